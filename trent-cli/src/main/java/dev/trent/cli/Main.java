@@ -1,0 +1,35 @@
+package dev.trent.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code trent} command. */
+@Command(name = "trent", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Trent: a self-hosted key management service that speaks the AWS KMS API.",
+        subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, for tests and for embedding. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main());
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"trent " + (v == null ? "development build" : v)};
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.trent.server;
+
+import dev.trent.core.Caller;
+import dev.trent.core.iam.AccessKey;
+import dev.trent.core.iam.IdentityStore;
+import dev.trent.server.auth.AuthException;
+import dev.trent.server.auth.SecretLookup;
+import dev.trent.server.auth.SigV4Verifier;
+import dev.trent.server.auth.SignedRequest;
+import dev.trent.server.auth.VerifiedCaller;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a signed HTTP request into a {@link Caller}: SigV4 against the access keys Trent stores. In dev mode
+ * (loopback only) an access key Trent does not know is accepted without checking its signature and acts as the
+ * root of the configured dev account, so the {@code test}/{@code test} credentials of local emulators work.
+ */
+final class Authenticator {
+    private final IdentityStore identities;
+    private final SigV4Verifier verifier;
+    private final boolean dev;
+    private final String devAccount;
+
+    Authenticator(IdentityStore identities, Clock clock, boolean dev, String devAccount) {
+        this.identities = identities;
+        this.dev = dev;
+        this.devAccount = devAccount;
+        SecretLookup lookup = accessKeyId -> {
+            Optional<AccessKey> k = identities.accessKey(accessKeyId);
+            if (k.isPresent() && k.get().active()) {
+                return new SecretLookup.Known(k.get().secretAccessKey().getBytes(StandardCharsets.UTF_8));
+            }
+            return dev ? new SecretLookup.TrustUnsigned() : new SecretLookup.Unknown();
+        };
+        this.verifier = new SigV4Verifier("kms", lookup, clock);
+    }
+
+    Caller authenticate(String method, String path, String query, HttpHeaders headers, byte[] body) {
+        List<Map.Entry<String, String>> entries = headers.entries();
+        VerifiedCaller v;
+        try {
+            v = verifier.verify(new SignedRequest(method, path, query, entries, body));
+        } catch (AuthException e) {
+            throw new ApiError(e.errorCode(), e.httpStatus(), e.getMessage());
+        }
+        Optional<AccessKey> key = identities.accessKey(v.accessKeyId());
+        if (key.isPresent() && key.get().active()) {
+            AccessKey k = key.get();
+            return new Caller(k.accountId(), v.region(), k.principalArn(), k.accessKeyId());
+        }
+        if (dev) {
+            return new Caller(devAccount, v.region(), "arn:aws:iam::" + devAccount + ":root", v.accessKeyId());
+        }
+        throw new ApiError("UnrecognizedClientException", 400, "The security token included in the request is invalid.");
+    }
+}

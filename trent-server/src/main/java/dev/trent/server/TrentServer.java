@@ -1,0 +1,261 @@
+package dev.trent.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trent.core.barrier.Barrier;
+import dev.trent.core.barrier.KeyFileRootKeyProvider;
+import dev.trent.core.barrier.SealedStore;
+import dev.trent.core.iam.AccessKey;
+import dev.trent.core.iam.IdentityStore;
+import dev.trent.core.kms.DeletionScheduler;
+import dev.trent.core.kms.KeyService;
+import dev.trent.core.store.Store;
+import dev.trent.server.protocol.RequestValidator;
+import dev.trent.store.sqlite.SqliteStore;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.ssl.OptionalSslHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Trent server: data directory, sealed store, key service, and the HTTP(S) listener.
+ *
+ * <p>On loopback one port serves both plain HTTP (for development) and HTTPS (detected from the first bytes);
+ * on any other address only HTTPS. Without a configured certificate a self-signed one is created in
+ * {@code <data-dir>/tls/} on first start.
+ */
+public final class TrentServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TrentServer.class);
+    public static final String ADMIN_CREDENTIALS_FILE = "admin-credentials.json";
+
+    private final ServerConfig config;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Store store;
+    private final KeyService keys;
+    private final DeletionScheduler scheduler;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ExecutorService blocking;
+    private final Channel channel;
+    private final Path certificate;
+    private final Optional<AccessKey> createdAdmin;
+
+    private TrentServer(ServerConfig config, Clock clock, SecureRandom random) throws IOException {
+        this.config = config;
+        Path dir = config.dataDir().toAbsolutePath();
+        createPrivateDirectory(dir);
+        lockChannel = FileChannel.open(dir.resolve("trent.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        lock = lockChannel.tryLock();
+        if (lock == null) {
+            lockChannel.close();
+            throw new IllegalStateException("another Trent server is already using the data directory " + dir);
+        }
+        Store opened = null;
+        try {
+            KeyFileRootKeyProvider rootKeys = new KeyFileRootKeyProvider(dir.resolve("root.key"), random);
+            if (rootKeys.initialize()) LOG.info("Created a new root key: {}", rootKeys.describe());
+            Barrier barrier = new Barrier(rootKeys.rootKey(), random);
+            opened = new SealedStore(new SqliteStore(dir.resolve("trent.db")), barrier);
+            store = opened;
+            IdentityStore identities = new IdentityStore(store, clock, random);
+            createdAdmin = identities.bootstrap();
+            createdAdmin.ifPresent(k -> writeAdminCredentials(dir.resolve(ADMIN_CREDENTIALS_FILE), k));
+            keys = new KeyService(store, clock, random);
+            scheduler = new DeletionScheduler(keys, Duration.ofSeconds(config.deletionCheckSeconds()));
+
+            Path certFile = config.tlsCertificate();
+            Path keyFile = config.tlsPrivateKey();
+            if (certFile == null) {
+                SelfSignedCertificate.Files2 f = SelfSignedCertificate.ensure(dir.resolve("tls"), clock, random);
+                certFile = f.certificate();
+                keyFile = f.privateKey();
+                if (f.created()) LOG.info("Created a self-signed TLS certificate: {}", certFile);
+            }
+            certificate = certFile;
+            SslContext ssl = SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile()).build();
+
+            RequestValidator validator = RequestValidator.kms();
+            Authenticator auth = new Authenticator(identities, clock, config.dev(), config.devAccount());
+            Endpoint endpoint = new Endpoint(auth, validator, new KmsApi(keys));
+            blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("trent-op-", 0).factory());
+            HttpHandler handler = new HttpHandler(endpoint, blocking, () -> health());
+
+            boolean epoll = Epoll.isAvailable();
+            boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+            workers = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
+            boolean plaintextAllowed = config.isLoopback();
+            int maxBody = config.maxRequestBytes();
+            ServerBootstrap b = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ChannelPipeline p = ch.pipeline();
+                            if (plaintextAllowed) {
+                                p.addLast(new OptionalSslHandler(ssl));
+                            } else {
+                                p.addLast(ssl.newHandler(ch.alloc()));
+                            }
+                            p.addLast(new HttpServerCodec(8192, 16384, 16384));
+                            p.addLast(new HttpServerKeepAliveHandler());
+                            p.addLast(new BoundedAggregator(maxBody));
+                            p.addLast(handler);
+                        }
+                    });
+            channel = b.bind(new InetSocketAddress(config.host(), config.port())).syncUninterruptibly().channel();
+            LOG.info("Trent listening on {} ({}); data directory {}; TLS certificate {}{}",
+                    url(plaintextAllowed ? "http" : "https"),
+                    plaintextAllowed ? "HTTP and HTTPS on one port" : "HTTPS only", dir, certificate,
+                    config.dev() ? "; DEV MODE: any access key is accepted as the root of account "
+                            + config.devAccount() : "");
+        } catch (RuntimeException | IOException e) {
+            if (opened != null) opened.close();
+            lock.release();
+            lockChannel.close();
+            throw e;
+        }
+    }
+
+    public static TrentServer start(ServerConfig config) throws IOException {
+        return start(config, Clock.systemUTC(), new SecureRandom());
+    }
+
+    public static TrentServer start(ServerConfig config, Clock clock, SecureRandom random) throws IOException {
+        config.validate();
+        return new TrentServer(config, clock, random);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    public String url(String scheme) {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return scheme + "://" + host + ":" + port();
+    }
+
+    public Path certificate() {
+        return certificate;
+    }
+
+    public KeyService keyService() {
+        return keys;
+    }
+
+    /** The root access key created on this start (first start of a data directory only). */
+    public Optional<AccessKey> createdAdmin() {
+        return createdAdmin;
+    }
+
+    private ObjectNode health() {
+        return Endpoint.MAPPER.createObjectNode().put("status", "ok").put("keys", keys.keyCount());
+    }
+
+    private static void createPrivateDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) return;
+        try {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createDirectories(dir);
+        }
+    }
+
+    private static void writeAdminCredentials(Path file, AccessKey k) {
+        String json = "{\n  \"AccountId\": \"" + k.accountId() + "\",\n  \"AccessKeyId\": \"" + k.accessKeyId()
+                + "\",\n  \"SecretAccessKey\": \"" + k.secretAccessKey() + "\"\n}\n";
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            try {
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(tmp);
+            }
+            Files.writeString(tmp, json, StandardCharsets.UTF_8, StandardOpenOption.WRITE);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        LOG.info("Created account {} and an access key {} for its root user; the credentials are in {} (mode 0600)",
+                k.accountId(), k.accessKeyId(), file);
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close().syncUninterruptibly();
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            blocking.shutdown();
+            blocking.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            scheduler.close();
+            store.close();
+            try {
+                lock.release();
+                lockChannel.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    /** Refuses bodies over the limit with an AWS-shaped 413 instead of buffering them. */
+    private static final class BoundedAggregator extends HttpObjectAggregator {
+        private final int max;
+
+        BoundedAggregator(int max) {
+            super(max, true);
+            this.max = max;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            if (oversized instanceof FullHttpMessage full) full.release();
+            HttpHandler.send(ctx, false, 413, "application/x-amz-json-1.1", Endpoint.errorBody(
+                    "RequestEntityTooLargeException", "The request body exceeds the maximum of " + max + " bytes."));
+        }
+    }
+}
