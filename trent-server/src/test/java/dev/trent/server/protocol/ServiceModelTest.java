@@ -3,6 +3,7 @@ package dev.trent.server.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trent.server.protocol.ServiceModel.Shape;
 import dev.trent.server.protocol.ServiceModel.ShapeType;
 import java.io.ByteArrayInputStream;
@@ -78,6 +79,22 @@ class ServiceModelTest {
     assertThat(ServiceModel.Member.pathName("NumberOfBytes")).isEqualTo("numberOfBytes");
     assertThat(ServiceModel.Member.pathName("SAMLOptions")).isEqualTo("sAMLOptions");
     assertThat(ServiceModel.Member.pathName("keyId")).isEqualTo("keyId");
+  }
+
+  @Test
+  void aServiceAgnosticModelLoadsFromAnyStream() throws Exception {
+    String json = "{\"metadata\":{\"targetPrefix\":\"AmazonSSM\",\"jsonVersion\":\"1.1\"},"
+        + "\"operations\":{\"GetParameter\":{\"input\":\"GetParameterRequest\",\"errors\":[]}},"
+        + "\"shapes\":{\"GetParameterRequest\":{\"type\":\"structure\",\"required\":[\"Name\"],"
+        + "\"members\":{\"Name\":{\"shape\":\"PSParameterName\"},\"WithDecryption\":{\"shape\":\"Boolean\"}}},"
+        + "\"PSParameterName\":{\"type\":\"string\",\"min\":1,\"max\":2048},\"Boolean\":{\"type\":\"boolean\"}}}";
+    ServiceModel ssm = ServiceModel.load(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+    assertThat(ssm.targetPrefix()).isEqualTo("AmazonSSM");
+    RequestValidator validator = new RequestValidator(ssm);
+    ObjectMapper mapper = new ObjectMapper();
+    assertThat(validator.validate("GetParameter", mapper.readTree("{\"WithDecryption\":\"no\"}"))).containsExactly(
+        "Value null at 'name' failed to satisfy constraint: Member must not be null",
+        "Value 'no' at 'withDecryption' failed to satisfy constraint: Member must be a boolean");
   }
 
   @Test
