@@ -51,7 +51,7 @@ final class Endpoint {
                     : "Unknown target '" + target + "': expected TrentService.<Operation>.");
         }
         String opName = target.substring(TARGET_PREFIX.length());
-        if (!validator.hasOperation(opName)) {
+        if (!validator.model().hasOperation(opName)) {
             throw new ApiError("UnknownOperationException", 400, "Unknown operation '" + opName + "'.");
         }
         Caller caller = authenticator.authenticate(method, path, query, headers, body);
@@ -59,7 +59,7 @@ final class Endpoint {
         try {
             validator.validateOrThrow(opName, json);
         } catch (ProtocolException e) {
-            throw new ApiError(e.errorCode(), e.httpStatus(), e.getMessage());
+            throw new ApiError(e.awsErrorCode(), e.httpStatus(), e.message());
         }
         KmsApi.Operation op = api.operation(opName);
         if (op == null) {
@@ -69,9 +69,11 @@ final class Endpoint {
         return new Prepared(op, caller, json);
     }
 
-    ObjectNode execute(Prepared p) {
+    /** Runs the operation and returns the serialized response; secrets in it are zeroed once serialized. */
+    byte[] execute(Prepared p) {
+        java.util.List<byte[]> wipe = new java.util.ArrayList<>(1);
         try {
-            return p.operation().handler().handle(p.caller(), p.body());
+            return json(p.operation().handler().handle(p.caller(), p.body(), wipe));
         } catch (KmsException e) {
             throw new ApiError(e.errorCode(), e.httpStatus(), e.getMessage());
         } catch (StoreException e) {
@@ -82,6 +84,8 @@ final class Endpoint {
         } catch (RuntimeException e) {
             LOG.error("{} failed unexpectedly", p.operation().name(), e);
             throw new ApiError("KMSInternalException", 500, "An internal error occurred.");
+        } finally {
+            for (byte[] secret : wipe) java.util.Arrays.fill(secret, (byte) 0);
         }
     }
 

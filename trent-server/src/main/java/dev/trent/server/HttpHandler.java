@@ -1,7 +1,6 @@
 package dev.trent.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -92,8 +91,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private void respond(ChannelHandlerContext ctx, boolean keepAlive, Endpoint.Prepared p) {
         try {
-            ObjectNode out = endpoint.execute(p);
-            send(ctx, keepAlive, 200, JSON_11, Endpoint.json(out));
+            send(ctx, keepAlive, 200, JSON_11, endpoint.execute(p));
         } catch (ApiError e) {
             sendError(ctx, keepAlive, e);
         }

@@ -32,6 +32,16 @@ public final class KmsApi {
 
     @FunctionalInterface
     public interface Handler {
+        /**
+         * Runs the operation. Secret byte arrays placed in the response (plaintexts, data keys) are added to
+         * {@code wipe}; the caller zeroes them once the response is serialized.
+         */
+        ObjectNode handle(Caller caller, JsonNode in, List<byte[]> wipe);
+    }
+
+    /** A handler that puts no secrets in its response. */
+    @FunctionalInterface
+    private interface PlainHandler {
         ObjectNode handle(Caller caller, JsonNode in);
     }
 
@@ -42,11 +52,11 @@ public final class KmsApi {
         this.keys = keys;
         // cryptographic operations: memory only
         op("Encrypt", true, this::encrypt);
-        op("Decrypt", true, this::decrypt);
+        secretOp("Decrypt", true, this::decrypt);
         op("ReEncrypt", true, this::reEncrypt);
-        op("GenerateDataKey", true, (c, in) -> dataKey(c, in, true));
-        op("GenerateDataKeyWithoutPlaintext", true, (c, in) -> dataKey(c, in, false));
-        op("GenerateRandom", true, this::generateRandom);
+        secretOp("GenerateDataKey", true, (c, in, wipe) -> dataKey(c, in, true, wipe));
+        secretOp("GenerateDataKeyWithoutPlaintext", true, (c, in, wipe) -> dataKey(c, in, false, wipe));
+        secretOp("GenerateRandom", true, this::generateRandom);
         // reads
         op("DescribeKey", true, (c, in) -> obj().set("KeyMetadata", keyMetadata(keys.describeKey(c, str(in, "KeyId")))));
         op("ListKeys", true, this::listKeys);
@@ -108,7 +118,11 @@ public final class KmsApi {
         });
     }
 
-    private void op(String name, boolean inline, Handler h) {
+    private void op(String name, boolean inline, PlainHandler h) {
+        operations.put(name, new Operation(name, inline, (c, in, wipe) -> h.handle(c, in)));
+    }
+
+    private void secretOp(String name, boolean inline, Handler h) {
         operations.put(name, new Operation(name, inline, h));
     }
 
@@ -134,19 +148,19 @@ public final class KmsApi {
                 .put("EncryptionAlgorithm", r.encryptionAlgorithm());
     }
 
-    private ObjectNode decrypt(Caller c, JsonNode in) {
+    private ObjectNode decrypt(Caller c, JsonNode in, List<byte[]> wipe) {
         rejectRecipient(in);
-        KeyService.PlainResult r = keys.decrypt(c, blob(in, "CiphertextBlob"), context(in, "EncryptionContext"),
+        KeyService.PlainResult r = keys.decrypt(c, requiredBlob(in, "CiphertextBlob"), context(in, "EncryptionContext"),
                 str(in, "KeyId"), str(in, "EncryptionAlgorithm"), isTrue(in, "DryRun"));
         ObjectNode out = obj().put("KeyId", r.keyArn()).put("Plaintext", r.plaintext())
                 .put("EncryptionAlgorithm", r.encryptionAlgorithm());
         if (r.keyMaterialId() != null) out.put("KeyMaterialId", r.keyMaterialId());
-        java.util.Arrays.fill(r.plaintext(), (byte) 0);
+        wipe.add(r.plaintext());
         return out;
     }
 
     private ObjectNode reEncrypt(Caller c, JsonNode in) {
-        KeyService.ReEncrypted r = keys.reEncrypt(c, blob(in, "CiphertextBlob"),
+        KeyService.ReEncrypted r = keys.reEncrypt(c, requiredBlob(in, "CiphertextBlob"),
                 context(in, "SourceEncryptionContext"), str(in, "SourceKeyId"), str(in, "DestinationKeyId"),
                 context(in, "DestinationEncryptionContext"), str(in, "SourceEncryptionAlgorithm"),
                 str(in, "DestinationEncryptionAlgorithm"), isTrue(in, "DryRun"));
@@ -158,26 +172,25 @@ public final class KmsApi {
         return out;
     }
 
-    private ObjectNode dataKey(Caller c, JsonNode in, boolean withPlaintext) {
+    private ObjectNode dataKey(Caller c, JsonNode in, boolean withPlaintext, List<byte[]> wipe) {
         if (withPlaintext) rejectRecipient(in);
         KeyService.DataKey r = keys.generateDataKey(c, str(in, "KeyId"), context(in, "EncryptionContext"),
                 integer(in, "NumberOfBytes"), str(in, "KeySpec"), withPlaintext, isTrue(in, "DryRun"));
         ObjectNode out = obj().put("CiphertextBlob", r.ciphertextBlob());
         if (r.plaintext() != null) {
             out.put("Plaintext", r.plaintext());
-            java.util.Arrays.fill(r.plaintext(), (byte) 0);
+            wipe.add(r.plaintext());
         }
         out.put("KeyId", r.keyArn());
         if (r.keyMaterialId() != null) out.put("KeyMaterialId", r.keyMaterialId());
         return out;
     }
 
-    private ObjectNode generateRandom(Caller c, JsonNode in) {
+    private ObjectNode generateRandom(Caller c, JsonNode in, List<byte[]> wipe) {
         rejectRecipient(in);
         byte[] bytes = keys.generateRandom(integer(in, "NumberOfBytes"), str(in, "CustomKeyStoreId"));
-        ObjectNode out = obj().put("Plaintext", bytes);
-        java.util.Arrays.fill(bytes, (byte) 0);
-        return out;
+        wipe.add(bytes);
+        return obj().put("Plaintext", bytes);
     }
 
     private ObjectNode listKeys(Caller c, JsonNode in) {
@@ -310,6 +323,17 @@ public final class KmsApi {
                     t.hasNonNull("TagValue") ? t.get("TagValue").asText() : null));
         }
         return out;
+    }
+
+    /** Decrypt's CiphertextBlob is optional in the model (for other key stores) but required here. */
+    private static byte[] requiredBlob(JsonNode in, String name) {
+        byte[] b = blob(in, name);
+        if (b == null) {
+            String member = Character.toLowerCase(name.charAt(0)) + name.substring(1);
+            throw KmsException.validation("1 validation error detected: Value null at '" + member
+                    + "' failed to satisfy constraint: Member must not be null");
+        }
+        return b;
     }
 
     private static void rejectRecipient(JsonNode in) {

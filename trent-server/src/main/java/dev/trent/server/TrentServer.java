@@ -18,9 +18,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -110,20 +107,19 @@ public final class TrentServer implements AutoCloseable {
             certificate = certFile;
             SslContext ssl = SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile()).build();
 
-            RequestValidator validator = RequestValidator.kms();
+            RequestValidator validator = new RequestValidator(dev.trent.server.protocol.ServiceModel.kms());
             Authenticator auth = new Authenticator(identities, clock, config.dev(), config.devAccount());
             Endpoint endpoint = new Endpoint(auth, validator, new KmsApi(keys));
             blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("trent-op-", 0).factory());
             HttpHandler handler = new HttpHandler(endpoint, blocking, () -> health());
 
-            boolean epoll = Epoll.isAvailable();
-            boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
-            workers = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
+            boss = new NioEventLoopGroup(1);
+            workers = new NioEventLoopGroup();
             boolean plaintextAllowed = config.isLoopback();
             int maxBody = config.maxRequestBytes();
             ServerBootstrap b = new ServerBootstrap()
                     .group(boss, workers)
-                    .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                    .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
