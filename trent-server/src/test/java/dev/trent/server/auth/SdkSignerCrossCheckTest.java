@@ -49,11 +49,16 @@ class SdkSignerCrossCheckTest {
     /** Signs and converts to what the server would see: one header line per value, the encoded path and query. */
     static SignedRequest sign(SdkHttpFullRequest request, byte[] body, AwsCredentialsIdentity identity,
                               String region, Consumer<software.amazon.awssdk.http.auth.spi.signer.SignRequest.Builder<AwsCredentialsIdentity>> extra) {
+        return signAt(CLOCK, request, body, identity, region, extra);
+    }
+
+    static SignedRequest signAt(Clock clock, SdkHttpFullRequest request, byte[] body, AwsCredentialsIdentity identity,
+                                String region, Consumer<software.amazon.awssdk.http.auth.spi.signer.SignRequest.Builder<AwsCredentialsIdentity>> extra) {
         software.amazon.awssdk.http.auth.spi.signer.SignedRequest signed = SIGNER.sign(b -> {
             b.identity(identity).request(request).payload(ContentStreamProvider.fromByteArray(body))
                     .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "kms")
                     .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                    .putProperty(HttpSigner.SIGNING_CLOCK, CLOCK);
+                    .putProperty(HttpSigner.SIGNING_CLOCK, clock);
             extra.accept(b);
         });
         return toWire(signed.request(), body);
