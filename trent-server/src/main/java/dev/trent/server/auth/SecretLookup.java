@@ -32,16 +32,6 @@ public interface SecretLookup {
         public String toString() {
             return "Known[secret=<redacted>]";
         }
-
-        @Override
-        public boolean equals(Object o) {
-            return o == this;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(this);
-        }
     }
 
     /** No such key: the request fails with {@code UnrecognizedClientException}. */

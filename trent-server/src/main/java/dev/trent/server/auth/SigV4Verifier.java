@@ -476,21 +476,13 @@ public final class SigV4Verifier {
     }
 
     private static long parseExpires(String value) throws AuthException {
-        int n = value.length();
-        if (n == 0) {
+        if (!value.isEmpty() && value.charAt(0) == '-' && allDigits(value, 1)) {
+            throw AuthException.incomplete("X-Amz-Expires must be non-negative");
+        }
+        if (!allDigits(value, 0)) {
             throw AuthException.incomplete("X-Amz-Expires should be a number");
         }
-        int i = 0;
-        if (value.charAt(0) == '-') {
-            if (n > 1 && allDigits(value, 1)) {
-                throw AuthException.incomplete("X-Amz-Expires must be non-negative");
-            }
-            throw AuthException.incomplete("X-Amz-Expires should be a number");
-        }
-        if (!allDigits(value, i)) {
-            throw AuthException.incomplete("X-Amz-Expires should be a number");
-        }
-        if (n > 7 || Long.parseLong(value) > MAX_PRESIGN_EXPIRES_SECONDS) {
+        if (value.length() > 7 || Long.parseLong(value) > MAX_PRESIGN_EXPIRES_SECONDS) {
             throw AuthException.incomplete("X-Amz-Expires must be less than a week (in seconds) that is 604800");
         }
         return Long.parseLong(value);

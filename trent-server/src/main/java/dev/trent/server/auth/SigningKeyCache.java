@@ -44,7 +44,7 @@ final class SigningKeyCache {
     private final int mask;
 
     SigningKeyCache(int capacity) {
-        int size = Integer.highestOneBit(Math.max(2, capacity - 1)) << 1; // next power of two >= capacity
+        int size = capacity <= 2 ? 2 : Integer.highestOneBit(capacity - 1) << 1; // next power of two >= capacity
         this.slots = new Entry[size];
         this.mask = size - 1;
     }
