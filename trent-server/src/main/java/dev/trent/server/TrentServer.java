@@ -10,6 +10,9 @@ import dev.trent.core.kms.DeletionScheduler;
 import dev.trent.core.kms.KeyService;
 import dev.trent.core.store.Store;
 import dev.trent.server.protocol.RequestValidator;
+import dev.trent.server.protocol.ServiceModel;
+import java.io.File;
+import java.util.concurrent.CompletableFuture;
 import dev.trent.store.sqlite.SqliteStore;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -85,6 +88,28 @@ public final class TrentServer implements AutoCloseable {
         }
         Store opened = null;
         try {
+            // TLS and the service model take a while to load (class loading): do it beside opening the store.
+            Path certFile = config.tlsCertificate();
+            Path keyFile = config.tlsPrivateKey();
+            if (certFile == null) {
+                SelfSignedCertificate.Files2 f = SelfSignedCertificate.ensure(dir.resolve("tls"), clock, random);
+                certFile = f.certificate();
+                keyFile = f.privateKey();
+                if (f.created()) LOG.info("Created a self-signed TLS certificate: {}", certFile);
+            }
+            certificate = certFile;
+            File cert = certFile.toFile();
+            File key = keyFile.toFile();
+            CompletableFuture<SslContext> sslFuture = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return SslContextBuilder.forServer(cert, key).build();
+                } catch (javax.net.ssl.SSLException e) {
+                    throw new IllegalStateException("cannot load the TLS certificate " + cert + " and key " + key
+                            + ": " + e.getMessage(), e);
+                }
+            });
+            CompletableFuture<RequestValidator> validatorFuture =
+                    CompletableFuture.supplyAsync(() -> new RequestValidator(ServiceModel.kms()));
             KeyFileRootKeyProvider rootKeys = new KeyFileRootKeyProvider(dir.resolve("root.key"), random);
             if (rootKeys.initialize()) LOG.info("Created a new root key: {}", rootKeys.describe());
             Barrier barrier = new Barrier(rootKeys.rootKey(), random);
@@ -96,18 +121,8 @@ public final class TrentServer implements AutoCloseable {
             keys = new KeyService(store, clock, random);
             scheduler = new DeletionScheduler(keys, Duration.ofSeconds(config.deletionCheckSeconds()));
 
-            Path certFile = config.tlsCertificate();
-            Path keyFile = config.tlsPrivateKey();
-            if (certFile == null) {
-                SelfSignedCertificate.Files2 f = SelfSignedCertificate.ensure(dir.resolve("tls"), clock, random);
-                certFile = f.certificate();
-                keyFile = f.privateKey();
-                if (f.created()) LOG.info("Created a self-signed TLS certificate: {}", certFile);
-            }
-            certificate = certFile;
-            SslContext ssl = SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile()).build();
-
-            RequestValidator validator = new RequestValidator(dev.trent.server.protocol.ServiceModel.kms());
+            SslContext ssl = join(sslFuture);
+            RequestValidator validator = join(validatorFuture);
             Authenticator auth = new Authenticator(identities, clock, config.dev(), config.devAccount());
             Endpoint endpoint = new Endpoint(auth, validator, new KmsApi(keys));
             blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("trent-op-", 0).factory());
@@ -147,6 +162,15 @@ public final class TrentServer implements AutoCloseable {
             if (opened != null) opened.close();
             lock.release();
             lockChannel.close();
+            throw e;
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
             throw e;
         }
     }
