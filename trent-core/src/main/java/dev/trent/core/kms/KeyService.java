@@ -224,7 +224,8 @@ public final class KeyService {
         int days = pendingWindowInDays == null ? 30 : pendingWindowInDays;
         if (days < 7 || days > 30) {
             throw KmsException.validation("1 validation error detected: Value '" + days
-                    + "' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30");
+                    + "' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value "
+                    + (days < 7 ? "greater than or equal to 7" : "less than or equal to 30"));
         }
         return mutate(caller, keyId, k -> {
             if (k.state() == KeyState.PendingDeletion) throw stateError(k);
@@ -339,10 +340,12 @@ public final class KeyService {
         return new Page<>(List.of("default"), null);
     }
 
-    /** Automatic rotation is not offered by this server yet, so it is truthfully never enabled. */
-    public boolean keyRotationEnabled(Caller caller, String keyId) {
-        resolve(caller, keyId, false);
-        return false;
+    /**
+     * The key whose rotation status is asked for (key id or ARN only, as AWS). Automatic rotation is not offered
+     * by this server yet, so its status is truthfully "not enabled".
+     */
+    public KmsKey keyForRotationStatus(Caller caller, String keyId) {
+        return resolve(caller, keyId, false).key();
     }
 
     // ------------------------------------------------------------------ aliases
