@@ -47,7 +47,7 @@ public final class EncryptingOutputStream extends OutputStream {
                     crypto.commitKey());
             byte[] iv = new byte[suite.ivLength()];
             byte[] tag = crypto.headerTag(body, iv);
-            this.header = MessageHeader.forWriting(suite, messageId, materials.encryptionContext(),
+            this.header = MessageHeader.forWriting(suite, messageId, EncryptionContextCodec.deserialize(ec),
                     materials.encryptedDataKeys(), frameLength, crypto.commitKey(), body, iv, tag);
             if (suite.isSigned()) {
                 signer = Signature.getInstance(suite.signatureAlgorithm().jcaName());

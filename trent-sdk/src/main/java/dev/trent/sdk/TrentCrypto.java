@@ -164,9 +164,17 @@ public final class TrentCrypto {
             Map<String, String> encryptionContext, long plaintextLength) throws IOException {
         Objects.requireNonNull(out, "out");
         Map<String, String> ec = encryptionContext == null ? Map.of() : encryptionContext;
-        for (String k : ec.keySet()) {
+        for (Map.Entry<String, String> e : ec.entrySet()) {
+            String k = e.getKey();
             if (k.startsWith("aws-crypto-")) {
                 throw new TrentCryptoException("Encryption context keys starting with aws-crypto- are reserved: " + k);
+            }
+            // The official AWS Encryption SDK for Java cannot read empty or very long entries: refuse to write them.
+            int kl = k.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            int vl = e.getValue() == null ? 0 : e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (kl == 0 || vl == 0 || kl >= Short.MAX_VALUE || vl >= Short.MAX_VALUE) {
+                throw new TrentCryptoException("Encryption context keys and values must be between 1 and 32766 bytes (key '"
+                        + k + "')");
             }
         }
         EncryptionMaterials m = cmm.getEncryptionMaterials(

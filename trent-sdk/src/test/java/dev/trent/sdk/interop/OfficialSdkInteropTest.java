@@ -182,6 +182,46 @@ class OfficialSdkInteropTest {
         assertThatThrownBy(() -> trentDecryptor().decrypt(otherKey, fromOfficial)).isInstanceOf(TrentCryptoException.class);
     }
 
+    @ParameterizedTest
+    @EnumSource(names = {"AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384", "AES_256_GCM_HKDF_SHA512_COMMIT_KEY",
+            "AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256", "AES_192_GCM_IV12_TAG16_NO_KDF"})
+    void nonFramedMessagesFromTheOfficialSdkDecrypt(AlgorithmSuite suite) throws IOException {
+        Keyring ours = new RawAesKeyring(NS, AES_NAME, TestKeys.AES_256);
+        IKeyring theirs = OfficialSdk.rawAes(NS, AES_NAME, TestKeys.AES_256);
+        for (int size : new int[] {0, 1, 100_000}) {
+            byte[] pt = TestKeys.bytes(size, 9);
+            byte[] msg = OfficialSdk.crypto(suite, 0).encryptData(theirs, pt, EC).getResult();
+            var r = trentDecryptor().decrypt(ours, msg);
+            assertThat(r.header().contentType()).isEqualTo(dev.trent.sdk.MessageHeader.ContentType.NON_FRAMED);
+            assertThat(r.plaintext()).isEqualTo(pt);
+            try (DecryptingInputStream in = trentDecryptor().decryptingStream(ours, new ByteArrayInputStream(msg))) {
+                assertThat(in.readAllBytes()).isEqualTo(pt);
+            }
+            byte[] bad = msg.clone();
+            bad[bad.length - (suite.isSigned() ? 120 : 5)] ^= 4;
+            assertThatThrownBy(() -> trentDecryptor().decrypt(ours, bad)).isInstanceOf(RuntimeException.class);
+        }
+    }
+
+    @Test
+    void encryptionContextOrderingMatchesTheOfficialSdk() {
+        // Keys whose UTF-16 and UTF-8 orders differ, so a wrong sort breaks the keyring AAD.
+        Map<String, String> ec = Map.of("\ud83d\ude00", "smile", "\ufffd", "replacement", "z", "last-ascii");
+        Keyring ours = new RawAesKeyring(NS, AES_NAME, TestKeys.AES_256);
+        IKeyring theirs = OfficialSdk.rawAes(NS, AES_NAME, TestKeys.AES_256);
+        AlgorithmSuite suite = AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384;
+        byte[] pt = TestKeys.bytes(10, 1);
+        byte[] fromTrent = trent(suite, FRAME).encrypt(ours, pt, ec).ciphertext();
+        assertThat(OfficialSdk.decryptor().decryptData(theirs, fromTrent).getEncryptionContext()).containsAllEntriesOf(ec);
+        byte[] fromOfficial = OfficialSdk.crypto(suite, FRAME).encryptData(theirs, pt, ec).getResult();
+        assertThat(trentDecryptor().decrypt(ours, fromOfficial).encryptionContext()).containsAllEntriesOf(ec);
+        // Both produce identical header encryption-context bytes for the same context.
+        var h1 = trentDecryptor().decrypt(ours, fromTrent).header().encryptionContext();
+        var h2 = trentDecryptor().decrypt(ours, fromOfficial).header().encryptionContext();
+        assertThat(h1.keySet().stream().filter(k -> !k.startsWith("aws-crypto")).toList())
+                .isEqualTo(h2.keySet().stream().filter(k -> !k.startsWith("aws-crypto")).toList());
+    }
+
     @Test
     void largeStreamBothDirections() throws IOException {
         long size = 24L * 1024 * 1024 + 123;
