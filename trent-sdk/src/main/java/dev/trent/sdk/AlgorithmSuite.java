@@ -47,6 +47,11 @@ public enum AlgorithmSuite {
     public enum SignatureAlgorithm {
         ECDSA_P256_SHA256("secp256r1", "SHA256withECDSA", 32), ECDSA_P384_SHA384("secp384r1", "SHA384withECDSA", 48);
 
+        /** The hash of the signature algorithm. */
+        public String digestName() {
+            return this == ECDSA_P256_SHA256 ? "SHA-256" : "SHA-384";
+        }
+
         private final String curve;
         private final String jcaName;
         private final int fieldBytes;

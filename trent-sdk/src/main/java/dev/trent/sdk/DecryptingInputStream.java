@@ -1,6 +1,7 @@
 package dev.trent.sdk;
 
 import dev.trent.sdk.internal.Bytes;
+import dev.trent.sdk.internal.PipelinedDigest;
 import dev.trent.sdk.materials.DecryptionMaterials;
 
 import java.io.EOFException;
@@ -25,6 +26,7 @@ public final class DecryptingInputStream extends InputStream {
     private final MessageHeader header;
     private final MessageCrypto crypto;
     private final Signature verifier;
+    private final PipelinedDigest digest;
     private final boolean checkTrailing;
     private final int frameLength;
     private byte[] frameBuf;
@@ -50,11 +52,14 @@ public final class DecryptingInputStream extends InputStream {
             }
             c.verifyHeader(header);
             if (suite.isSigned()) {
-                verifier = Signature.getInstance(suite.signatureAlgorithm().jcaName());
+                verifier = Signature.getInstance("NONEwithECDSA");
                 verifier.initVerify(materials.verificationKey());
-                verifier.update(header.toByteArray());
+                digest = new PipelinedDigest(suite.signatureAlgorithm().digestName());
+                byte[] h = header.toByteArray();
+                digest.update(h, 0, h.length);
             } else {
                 verifier = null;
+                digest = null;
             }
         } catch (GeneralSecurityException e) {
             c.close();
@@ -222,6 +227,7 @@ public final class DecryptingInputStream extends InputStream {
             readRaw(sig, sigLen, "signature footer");
             boolean ok;
             try {
+                verifier.update(digest.digest());
                 ok = verifier.verify(sig);
             } catch (SignatureException e) {
                 ok = false;
@@ -259,12 +265,8 @@ public final class DecryptingInputStream extends InputStream {
             }
             pos += k;
         }
-        if (verifier != null) {
-            try {
-                verifier.update(b, off, n);
-            } catch (SignatureException e) {
-                throw new BadCiphertextException("Signature verification failed", e);
-            }
+        if (digest != null) {
+            digest.update(b, off, n);
         }
     }
 

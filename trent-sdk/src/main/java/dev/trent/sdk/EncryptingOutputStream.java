@@ -2,6 +2,7 @@ package dev.trent.sdk;
 
 import dev.trent.sdk.internal.Bytes;
 import dev.trent.sdk.internal.EncryptionContextCodec;
+import dev.trent.sdk.internal.PipelinedDigest;
 import dev.trent.sdk.materials.EncryptionMaterials;
 
 import java.io.IOException;
@@ -22,6 +23,7 @@ public final class EncryptingOutputStream extends OutputStream {
     private final MessageCrypto crypto;
     private final MessageHeader header;
     private final Signature signer;
+    private final PipelinedDigest digest;
     private final int frameLength;
     private final long plaintextBound;
     private final byte[] buf;
@@ -50,10 +52,13 @@ public final class EncryptingOutputStream extends OutputStream {
             this.header = MessageHeader.forWriting(suite, messageId, EncryptionContextCodec.deserialize(ec),
                     materials.encryptedDataKeys(), frameLength, crypto.commitKey(), body, iv, tag);
             if (suite.isSigned()) {
-                signer = Signature.getInstance(suite.signatureAlgorithm().jcaName());
+                // Hash (possibly on a helper thread) and sign the hash: equivalent to SHAxxxwithECDSA.
+                signer = Signature.getInstance("NONEwithECDSA");
                 signer.initSign(materials.signingKey(), random);
+                digest = new PipelinedDigest(suite.signatureAlgorithm().digestName());
             } else {
                 signer = null;
+                digest = null;
             }
             this.buf = new byte[frameLength];
             this.frameOut = new byte[4 + 4 + suite.ivLength() + 4 + frameLength + suite.tagLength()];
@@ -79,12 +84,8 @@ public final class EncryptingOutputStream extends OutputStream {
 
     private void emit(byte[] b, int off, int len) throws IOException {
         int n = len < 0 ? b.length : len;
-        if (signer != null) {
-            try {
-                signer.update(b, off, n);
-            } catch (SignatureException e) {
-                throw new TrentCryptoException("Signing failed", e);
-            }
+        if (digest != null) {
+            digest.update(b, off, n);
         }
         out.write(b, off, n);
     }
@@ -179,6 +180,7 @@ public final class EncryptingOutputStream extends OutputStream {
             if (signer != null) {
                 byte[] sig;
                 try {
+                    signer.update(digest.digest());
                     sig = signer.sign();
                 } catch (SignatureException e) {
                     throw new TrentCryptoException("Signing failed", e);

@@ -123,6 +123,20 @@ class MessageFormatTest {
         assertThatThrownBy(() -> c.decrypt(keyring, ct)).isInstanceOf(BadCiphertextException.class);
     }
 
+    @ParameterizedTest
+    @EnumSource(names = {"AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384", "AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256",
+            "AES_192_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384"})
+    void largeSignedMessagesHashOnAHelperThreadAndStillVerify(AlgorithmSuite suite) {
+        TrentCrypto c = client(suite, 4096);
+        byte[] pt = TestKeys.bytes(3 * 1024 * 1024 + 5, 77);
+        byte[] ct = c.encrypt(keyring, pt, Map.of("big", "yes")).ciphertext();
+        assertThat(c.decrypt(keyring, ct).plaintext()).isEqualTo(pt);
+        byte[] badSig = ct.clone();
+        badSig[badSig.length - 10] ^= 0x40;
+        assertThatThrownBy(() -> c.decrypt(keyring, badSig)).isInstanceOf(BadCiphertextException.class)
+                .hasMessageContaining("signature");
+    }
+
     @Test
     void unsignedOnlyRejectsSignedMessages() {
         TrentCrypto c = TrentCrypto.builder().build();
