@@ -16,7 +16,9 @@ import java.util.concurrent.Executors;
  * shared pool of daemon threads and only run while there is work, so an abandoned digest leaks nothing.
  */
 public final class PipelinedDigest {
-    private static final int INLINE_BYTES = 1 << 20;
+    /** Hash everything inline when false (system property {@code trent.sdk.pipelinedDigest}, default true). */
+    private static final boolean PIPELINED = Boolean.parseBoolean(System.getProperty("trent.sdk.pipelinedDigest", "true"));
+    private static final long INLINE_BYTES = PIPELINED ? 1 << 20 : Long.MAX_VALUE;
     private static final int BATCH = 1 << 18;
     private static final int BUFFERS = 3;
     private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
@@ -43,7 +45,7 @@ public final class PipelinedDigest {
 
     public void update(byte[] b, int off, int len) {
         if (inlined < INLINE_BYTES && batch == null) {
-            int n = (int) Math.min(len, INLINE_BYTES - inlined);
+            int n = (int) Math.min((long) len, INLINE_BYTES - inlined);
             md.update(b, off, n);
             inlined += n;
             off += n;
