@@ -174,6 +174,24 @@ class CryptoCommandsTest {
     }
 
     @Test
+    void progressBarAndNoOverwrite() throws Exception {
+        Path plain = dir.resolve("big.bin");
+        Files.write(plain, new byte[3 * 1024 * 1024]);
+        Path enc = dir.resolve("big.enc");
+        assertThat(run(new EncryptCommand(), concat(new String[] {"-i", plain.toString(), "-o", enc.toString(),
+                "--progress"}, keyArgs()))).isZero();
+        assertThat(stderr()).contains("encrypt big.bin [", "100%", "MiB/s");
+        assertThat(run(new EncryptCommand(), concat(new String[] {"-i", plain.toString(), "-o", enc.toString()}, keyArgs())))
+                .isZero();
+        assertThat(stderr()).doesNotContain("MiB/s"); // stderr is not a terminal here
+        byte[] before = Files.readAllBytes(enc);
+        assertThat(run(new EncryptCommand(), concat(new String[] {"-i", plain.toString(), "-o", enc.toString(),
+                "--no-overwrite"}, keyArgs()))).isZero();
+        assertThat(stderr()).contains("skipping");
+        assertThat(Files.readAllBytes(enc)).isEqualTo(before);
+    }
+
+    @Test
     void usageErrorsExitWithTwo() throws Exception {
         Path plain = dir.resolve("p.txt");
         Files.writeString(plain, "x");
