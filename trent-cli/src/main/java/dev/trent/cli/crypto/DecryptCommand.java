@@ -1,0 +1,104 @@
+package dev.trent.cli.crypto;
+
+import dev.trent.sdk.BadCiphertextException;
+import dev.trent.sdk.DecryptOptions;
+import dev.trent.sdk.DecryptingInputStream;
+import dev.trent.sdk.MessageHeader;
+import dev.trent.sdk.TrentCrypto;
+import dev.trent.sdk.keyring.Keyring;
+import dev.trent.sdk.materials.CryptoMaterialsManager;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code trent decrypt}: decrypts AWS Encryption SDK messages. */
+@Command(name = "decrypt", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Decrypt AWS Encryption SDK messages with KMS keys (by key ARN or discovery).",
+            "-c KEY=VALUE (or just KEY) requires that pair (or key) in the message's encryption context.",
+            "Output files appear only once the whole message, including its signature, has been verified."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:success", "1:an input could not be decrypted", "2:invalid arguments or configuration"})
+public final class DecryptCommand extends CryptoCommand {
+    @Option(names = {"-b", "--buffer"},
+            description = "Hold all plaintext in memory until the message is fully verified (for standard output).")
+    boolean buffer;
+
+    @Option(names = "--unsigned-only", description = "Refuse messages that use a signed algorithm suite.")
+    boolean unsignedOnly;
+
+    private Map<String, String> required;
+    private final List<String> requiredKeys = new ArrayList<>();
+
+    @Override
+    String mode() {
+        return "decrypt";
+    }
+
+    @Override
+    String defaultSuffix() {
+        return ".decrypted";
+    }
+
+    @Override
+    TrentCrypto.Builder configure(TrentCrypto.Builder b) {
+        requiredKeys.clear();
+        required = contextPairs(requiredKeys);
+        return b;
+    }
+
+    @Override
+    Keyring keyring(KeyringFactory factory) throws IOException {
+        return factory.forDecrypt(wrappingKeys);
+    }
+
+    @Override
+    MessageHeader process(TrentCrypto crypto, CryptoMaterialsManager cmm, InputStream in, OutputStream out, long size)
+            throws IOException {
+        DecryptOptions options = DecryptOptions.defaults().withRequiredEncryptionContext(required)
+                .withUnsignedOnly(unsignedOnly);
+        try (DecryptingInputStream dec = crypto.decryptingStream(cmm, new NonClosingIn(in), options)) {
+            for (String k : requiredKeys) {
+                if (!dec.getHeader().encryptionContext().containsKey(k)) {
+                    throw new CliException("Encryption context does not contain the required key " + k);
+                }
+            }
+            if (buffer) {
+                byte[] all = dec.readAllBytes();
+                if (!dec.isComplete()) {
+                    throw new BadCiphertextException("Message is incomplete");
+                }
+                out.write(all);
+                java.util.Arrays.fill(all, (byte) 0);
+            } else {
+                dec.transferTo(out);
+            }
+            if (!dec.isComplete()) {
+                throw new BadCiphertextException("Message is incomplete");
+            }
+            out.close();
+            return dec.getHeader();
+        }
+    }
+
+    /** Keeps the decrypting stream from closing standard input. */
+    private static final class NonClosingIn extends java.io.FilterInputStream {
+        NonClosingIn(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return in.read(b, off, len);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
