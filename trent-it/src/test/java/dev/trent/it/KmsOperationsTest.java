@@ -376,6 +376,102 @@ class KmsOperationsTest {
                 .isInstanceOf(software.amazon.awssdk.services.kms.model.DisabledException.class);
     }
 
+    @Test
+    void aliasesWorkWhereverAKeyIdIsAccepted() {
+        String id = newKey(kms, "via alias");
+        kms.createAlias(b -> b.aliasName("alias/everywhere").targetKeyId(id));
+        String aliasArn = "arn:aws:kms:us-east-1:" + account + ":alias/everywhere";
+        for (String ref : List.of("alias/everywhere", aliasArn)) {
+            SdkBytes blob = kms.encrypt(b -> b.keyId(ref).plaintext(SECRET)).ciphertextBlob();
+            // Decrypt's KeyId may be an alias name or alias ARN too (Decrypt API reference, KeyId)
+            assertThat(kms.decrypt(b -> b.ciphertextBlob(blob).keyId(ref)).plaintext()).as(ref).isEqualTo(SECRET);
+            assertThat(kms.generateDataKey(b -> b.keyId(ref).numberOfBytes(16)).keyId()).endsWith(id);
+            assertThat(kms.generateDataKeyWithoutPlaintext(b -> b.keyId(ref).numberOfBytes(16)).keyId()).endsWith(id);
+        }
+    }
+
+    @Test
+    void emptyPlaintextIsAValidationError() {
+        String id = newKey(kms, "empty");
+        assertThatThrownBy(() -> kms.encrypt(b -> b.keyId(id).plaintext(SdkBytes.fromByteArray(new byte[0]))))
+                .isInstanceOf(KmsException.class)
+                .satisfies(e -> assertThat(errorCode(e)).isEqualTo("ValidationException"))
+                .satisfies(e -> assertThat(errorMessage(e)).isEqualTo("1 validation error detected: Value at 'plaintext'"
+                        + " failed to satisfy constraint: Member must have length greater than or equal to 1"));
+    }
+
+    @Test
+    void listOperationsPage() {
+        try (KmsClient k = trent.kms(Region.SA_EAST_1)) {
+            String id = newKey(k, "paging");
+            for (int i = 0; i < 5; i++) {
+                String name = "alias/page-" + i;
+                k.createAlias(b -> b.aliasName(name).targetKeyId(id));
+            }
+            List<String> aliases = new ArrayList<>();
+            int pages = 0;
+            for (var page : k.listAliasesPaginator(b -> b.limit(2))) {
+                pages++;
+                assertThat(page.aliases()).hasSizeLessThanOrEqualTo(2);
+                page.aliases().forEach(a -> aliases.add(a.aliasName()));
+            }
+            assertThat(aliases).containsExactlyInAnyOrder("alias/page-0", "alias/page-1", "alias/page-2",
+                    "alias/page-3", "alias/page-4");
+            assertThat(pages).isEqualTo(3);
+
+            List<Tag> tags = new ArrayList<>();
+            for (int i = 0; i < 5; i++) tags.add(Tag.builder().tagKey("k" + i).tagValue(i == 0 ? "" : "v" + i).build());
+            k.tagResource(b -> b.keyId(id).tags(tags));
+            var first = k.listResourceTags(b -> b.keyId(id).limit(3));
+            assertThat(first.tags()).hasSize(3);
+            assertThat(first.truncated()).isTrue();
+            var rest = k.listResourceTags(b -> b.keyId(id).limit(3).marker(first.nextMarker()));
+            assertThat(rest.truncated()).isFalse();
+            List<Tag> all = new ArrayList<>(first.tags());
+            all.addAll(rest.tags());
+            assertThat(all).containsExactlyInAnyOrderElementsOf(tags); // an empty TagValue is allowed
+
+            for (String bad : List.of("not-a-marker", "AAAA")) {
+                assertThatThrownBy(() -> k.listKeys(b -> b.marker(bad)))
+                        .isInstanceOf(software.amazon.awssdk.services.kms.model.InvalidMarkerException.class);
+            }
+            for (int limit : new int[] {0, 1001}) {
+                assertThatThrownBy(() -> k.listKeys(b -> b.limit(limit)))
+                        .isInstanceOf(KmsException.class)
+                        .satisfies(e -> assertThat(errorCode(e)).isEqualTo("ValidationException"));
+            }
+        }
+    }
+
+    @Test
+    void concurrentCreateAliasOfOneNameHasOneWinner() throws Exception {
+        String id = newKey(kms, "race");
+        int threads = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        kms.createAlias(b -> b.aliasName("alias/race").targetKeyId(id));
+                        return "created";
+                    } catch (AlreadyExistsException e) {
+                        return "exists";
+                    }
+                }));
+            }
+            go.countDown();
+            List<String> outcomes = new ArrayList<>();
+            for (var f : results) outcomes.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertThat(outcomes).containsOnlyOnce("created");
+            assertThat(outcomes).filteredOn("exists"::equals).hasSize(threads - 1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // ------------------------------------------------------------------ aliases
 
     @Test

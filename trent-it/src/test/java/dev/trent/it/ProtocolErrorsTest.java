@@ -15,12 +15,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,12 +80,13 @@ class ProtocolErrorsTest {
         JsonNode json = r.json();
         assertThat(json.isObject()).as("body of %s", r).isTrue();
         Iterator<String> names = json.fieldNames();
-        java.util.List<String> fields = new java.util.ArrayList<>();
+        List<String> fields = new ArrayList<>();
         names.forEachRemaining(fields::add);
         assertThat(fields).as("members of %s", r).containsExactlyInAnyOrder("__type", "message");
         assertThat(json.get("__type").isTextual()).isTrue();
         assertThat(json.get("message").isTextual()).isTrue();
         assertThat(r.type()).as("__type of %s", r).isEqualTo(type);
+        assertThat(r.requestId()).as("x-amzn-RequestId of %s", r).isNotBlank();
         return r;
     }
 
@@ -179,6 +183,51 @@ class ProtocolErrorsTest {
         }
         if (r != null) assertError(r, 413, r.type());
         assertThat(call("ListKeys", "{}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void credentialScopedToAnotherServiceIsRefused() {
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = SignedHttp.sign(trent.endpoint(), "TrentService.ListKeys", body,
+                trent.admin().accessKeyId(), trent.admin().secretAccessKey(), "us-east-1", "s3", Clock.systemUTC());
+        SignedHttp.Response r = assertError(http.send(headers, body), 400, "InvalidSignatureException");
+        assertThat(r.message()).contains("'kms'");
+    }
+
+    @Test
+    void signatureFromTwentyMinutesAheadIsNotYetCurrent() {
+        Clock future = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(20));
+        SignedHttp.Response r = call("TrentService.ListKeys", "{}".getBytes(StandardCharsets.UTF_8),
+                trent.admin().accessKeyId(), trent.admin().secretAccessKey(), future);
+        assertError(r, 400, "InvalidSignatureException");
+        assertThat(r.message()).startsWith("Signature not yet current: ");
+    }
+
+    @Test
+    void bodyThatIsNotUtf8IsSerializationException() {
+        byte[] body = {'{', '"', 'K', 'e', 'y', 'I', 'd', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+        SignedHttp.Response r = call("TrentService.DescribeKey", body, trent.admin().accessKeyId(),
+                trent.admin().secretAccessKey(), Clock.systemUTC());
+        assertThat(r.status()).as("%s", r).isEqualTo(400);
+        assertThat(r.type()).isIn("SerializationException", "NotFoundException", "ValidationException");
+    }
+
+    @Test
+    void deeplyNestedJsonIsRefusedCleanly() {
+        String body = "{\"KeyId\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        SignedHttp.Response r = call("DescribeKey", body);
+        assertThat(r.status()).as("%s", r.status()).isEqualTo(400);
+        assertThat(r.type()).isIn("SerializationException", "ValidationException");
+        assertThat(call("ListKeys", "{}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void hugeNumbersAreValidationErrors() {
+        for (String n : new String[] {"99999999999999999999", "1e400", "-1", "2.5"}) {
+            SignedHttp.Response r = assertError(call("GenerateRandom", "{\"NumberOfBytes\":" + n + "}"), 400,
+                    "ValidationException");
+            assertThat(r.message()).as(n).contains("'numberOfBytes'");
+        }
     }
 
     // ------------------------------------------------------------------ model validation
@@ -289,6 +338,95 @@ class ProtocolErrorsTest {
         }
     }
 
+    /**
+     * HTTP/1.1 (RFC 9112, 9.3.2): a server must answer pipelined requests in the order it received them. Writes
+     * such as CreateKey run off the event loop, reads such as GenerateRandom on it, so a slow write must not let a
+     * later read overtake it.
+     */
+    @Test
+    @Disabled("server bug: pipelined requests on one connection are answered out of order when"
+            + " a write (CreateKey, off the event loop) precedes a read (GenerateRandom, inline)")
+    void pipelinedRequestsAreAnsweredInOrder() throws IOException {
+        try (RawConnection c = new RawConnection(trent.port())) {
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                boolean write = i % 2 == 0;
+                String op = write ? "CreateKey" : "GenerateRandom";
+                byte[] body = (write ? "{\"Description\":\"pipelined " + i + "\"}" : "{\"NumberOfBytes\":" + (i + 1) + "}")
+                        .getBytes(StandardCharsets.UTF_8);
+                Map<String, String> headers = SignedHttp.sign(trent.endpoint(), "TrentService." + op, body,
+                        trent.admin().accessKeyId(), trent.admin().secretAccessKey(), "us-east-1", Clock.systemUTC());
+                c.writeHead(headers, body.length);
+                c.writeBody(body);
+                expected.add(op + " " + i);
+            }
+            List<String> actual = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                RawConnection.Reply reply = c.read();
+                assertThat(reply.status()).isEqualTo(200);
+                JsonNode json = SignedHttp.MAPPER.readTree(reply.body());
+                // which request this answers: CreateKey i has description "pipelined i", GenerateRandom i has i+1 bytes
+                actual.add(json.has("KeyMetadata")
+                        ? "CreateKey " + json.path("KeyMetadata").path("Description").asText().substring("pipelined ".length())
+                        : "GenerateRandom " + (Base64.getDecoder().decode(json.get("Plaintext").asText()).length - 1));
+            }
+            assertThat(actual).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void expectContinueIsHonoured() throws IOException {
+        byte[] body = "{\"NumberOfBytes\":8}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = new LinkedHashMap<>(SignedHttp.sign(trent.endpoint(), "TrentService.GenerateRandom",
+                body, trent.admin().accessKeyId(), trent.admin().secretAccessKey(), "us-east-1", Clock.systemUTC()));
+        headers.put("Expect", "100-continue");
+        try (RawConnection c = new RawConnection(trent.port())) {
+            c.writeHead(headers, body.length);
+            assertThat(c.read().status()).isEqualTo(100);
+            c.writeBody(body);
+            assertThat(c.read().status()).isEqualTo(200);
+        }
+    }
+
+    /** curl sends Expect: 100-continue for any body over 1 KiB, so this is how most oversized bodies arrive. */
+    @Test
+    @Disabled("server bug: a body over the limit announced with Expect: 100-continue gets Netty's"
+            + " bare 413 (no body, no content type) instead of the JSON error")
+    void oversizedBodyWithExpectContinueGetsTheJsonError() throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>(SignedHttp.sign(trent.endpoint(), "TrentService.Encrypt",
+                new byte[0], trent.admin().accessKeyId(), trent.admin().secretAccessKey(), "us-east-1", Clock.systemUTC()));
+        headers.put("Expect", "100-continue");
+        try (RawConnection c = new RawConnection(trent.port())) {
+            c.writeHead(headers, (1 << 20) + 1);
+            RawConnection.Reply reply = c.read();
+            assertThat(reply.status()).isEqualTo(413);
+            assertThat(reply.header("content-type")).isEqualTo(SignedHttp.JSON_11);
+            assertThat(SignedHttp.MAPPER.readTree(reply.body()).path("__type").asText()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void chunkedRequestBodyIsAccepted() throws IOException {
+        byte[] body = "{\"NumberOfBytes\":24}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = new LinkedHashMap<>(SignedHttp.sign(trent.endpoint(), "TrentService.GenerateRandom",
+                body, trent.admin().accessKeyId(), trent.admin().secretAccessKey(), "us-east-1", Clock.systemUTC()));
+        headers.put("Transfer-Encoding", "chunked");
+        try (RawConnection c = new RawConnection(trent.port())) {
+            c.writeHead(headers, -1);
+            ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+            chunks.writeBytes(("5\r\n").getBytes(StandardCharsets.US_ASCII));
+            chunks.write(body, 0, 5);
+            chunks.writeBytes(("\r\n" + Integer.toHexString(body.length - 5) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            chunks.write(body, 5, body.length - 5);
+            chunks.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            c.writeBody(chunks.toByteArray());
+            RawConnection.Reply reply = c.read();
+            assertThat(reply.status()).as(new String(reply.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+            assertThat(Base64.getDecoder().decode(SignedHttp.MAPPER.readTree(reply.body()).get("Plaintext").asText()))
+                    .hasSize(24);
+        }
+    }
+
     @Test
     void healthIsJson() {
         SignedHttp.Response r = http.get("/health");
@@ -338,7 +476,9 @@ class ProtocolErrorsTest {
                 if (h.getKey().equalsIgnoreCase("Content-Length")) continue;
                 sb.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
             }
-            if (method.equals("POST")) sb.append("Content-Length: ").append(contentLength).append("\r\n");
+            if (method.equals("POST") && contentLength >= 0) {
+                sb.append("Content-Length: ").append(contentLength).append("\r\n");
+            }
             sb.append("\r\n");
             out.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.flush();

@@ -36,7 +36,7 @@ final class SignedHttp {
             .connectTimeout(Duration.ofSeconds(10))
             .build();
 
-    record Response(int status, String contentType, String body) {
+    record Response(int status, String contentType, String body, String requestId) {
         JsonNode json() {
             try {
                 return MAPPER.readTree(body);
@@ -66,6 +66,11 @@ final class SignedHttp {
     /** Signs a POST / for the given KMS operation with the SDK signer and returns the headers to send. */
     static Map<String, String> sign(URI endpoint, String target, byte[] body, String accessKeyId, String secret,
             String region, Clock clock) {
+        return sign(endpoint, target, body, accessKeyId, secret, region, "kms", clock);
+    }
+
+    static Map<String, String> sign(URI endpoint, String target, byte[] body, String accessKeyId, String secret,
+            String region, String service, Clock clock) {
         SdkHttpRequest request = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .uri(endpoint.resolve("/"))
@@ -76,7 +81,7 @@ final class SignedHttp {
                 .identity(AwsCredentialsIdentity.create(accessKeyId, secret))
                 .request(request)
                 .payload(ContentStreamProvider.fromByteArray(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "kms")
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                 .putProperty(HttpSigner.SIGNING_CLOCK, clock));
         Map<String, String> headers = new LinkedHashMap<>();
@@ -100,7 +105,8 @@ final class SignedHttp {
     Response send(HttpRequest request) {
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body());
+            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body(),
+                    r.headers().firstValue("x-amzn-RequestId").orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
