@@ -102,6 +102,16 @@ class AwsCliQuickStartTest {
         }
     }
 
+    /** README: "To trust the self-signed certificate with the aws CLI: aws --endpoint-url https://localhost:4599 --ca-bundle ..." */
+    @Test
+    void cliOverHttpsWithTheCaBundle() {
+        Processes.Result r = Processes.run(List.of("aws", "--endpoint-url", "https://localhost:" + trent.port(),
+                "--ca-bundle", trent.dataDir().resolve("tls/server.crt").toString(), "kms", "list-keys",
+                "--output", "json"), env, work, Duration.ofSeconds(60));
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.stdout()).contains("\"Keys\"");
+    }
+
     @Test
     void cliPrintsAwsShapedErrors() {
         String key;
