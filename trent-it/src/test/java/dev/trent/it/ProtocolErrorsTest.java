@@ -181,6 +181,7 @@ class ProtocolErrorsTest {
             // sees a reset instead of the answer. That is fine HTTP behaviour; what matters is the next request.
             r = null;
         }
+        System.out.println("oversized body sent in full: " + (r == null ? "reset while sending" : r.status()));
         if (r != null) assertError(r, 413, r.type());
         assertThat(call("ListKeys", "{}").status()).isEqualTo(200);
     }
