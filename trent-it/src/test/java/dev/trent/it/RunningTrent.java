@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -24,6 +26,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 public final class RunningTrent implements AutoCloseable {
     private final Path dataDir;
     private final ServerConfig config;
+    private final Clock clock;
     private TrentServer server;
     private final Credentials admin;
 
@@ -34,15 +37,21 @@ public final class RunningTrent implements AutoCloseable {
     }
 
     public RunningTrent(Path dataDir, ServerConfig config) {
+        this(dataDir, config, Clock.systemUTC());
+    }
+
+    /** A server whose key service and SigV4 verifier read time from {@code clock}. */
+    public RunningTrent(Path dataDir, ServerConfig config, Clock clock) {
         this.dataDir = dataDir;
         this.config = config;
+        this.clock = clock;
         start();
         this.admin = readAdmin(dataDir);
     }
 
     private void start() {
         try {
-            server = TrentServer.start(config);
+            server = TrentServer.start(config, clock, new SecureRandom());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,8 +102,13 @@ public final class RunningTrent implements AutoCloseable {
     }
 
     public KmsClient kms(Region region, String accessKeyId, String secret) {
+        return client(endpoint(), region, accessKeyId, secret);
+    }
+
+    /** An AWS SDK client for any Trent endpoint: no retries, so every failure is seen as it happened. */
+    public static KmsClient client(URI endpoint, Region region, String accessKeyId, String secret) {
         return KmsClient.builder()
-                .endpointOverride(endpoint())
+                .endpointOverride(endpoint)
                 .region(region)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
                 .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
