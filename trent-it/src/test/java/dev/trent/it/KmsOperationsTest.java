@@ -156,8 +156,6 @@ class KmsOperationsTest {
      * deletion shows only DeletionDate.
      */
     @Test
-    @Disabled("server bug: DescribeKey returns PendingDeletionWindowInDays for a single-Region key pending deletion;"
-            + " AWS returns it only in state PendingReplicaDeletion")
     void pendingDeletionWindowInDaysOnlyForMultiRegionPrimaries() {
         String id = newKey(kms, "window");
         kms.scheduleKeyDeletion(b -> b.keyId(id).pendingWindowInDays(7));
@@ -346,8 +344,6 @@ class KmsOperationsTest {
 
     /** Recorded AWS response (LocalStack snapshot test_generate_random_invalid_number_of_bytes[None]). */
     @Test
-    @Disabled("server bug: GenerateRandom without NumberOfBytes says 'Please specify the number of bytes"
-            + " (NumberOfBytes) to generate.'; AWS says 'NumberOfBytes is required.'")
     void generateRandomWithoutNumberOfBytes() {
         assertThatThrownBy(() -> kms.generateRandom(b -> b.build()))
                 .isInstanceOf(KmsException.class)
@@ -733,8 +729,6 @@ class KmsOperationsTest {
 
     /** Recorded AWS response: LocalStack snapshot test_get_key_in_different_region, "describe-key-diff-region-with-arn". */
     @Test
-    @Disabled("server bug: DescribeKey with a key ARN of another Region says \"Key '<arn>' does not exist\";"
-            + " AWS says \"Invalid arn <region of the ARN>\" (NotFoundException)")
     void keyArnOfAnotherRegionIsAnInvalidArn() {
         String id = newKey(kms, "arn elsewhere");
         String arn = "arn:aws:kms:us-east-1:" + account + ":key/" + id;

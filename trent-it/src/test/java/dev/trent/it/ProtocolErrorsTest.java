@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -345,8 +344,6 @@ class ProtocolErrorsTest {
      * later read overtake it.
      */
     @Test
-    @Disabled("server bug: pipelined requests on one connection are answered out of order when"
-            + " a write (CreateKey, off the event loop) precedes a read (GenerateRandom, inline)")
     void pipelinedRequestsAreAnsweredInOrder() throws IOException {
         try (RawConnection c = new RawConnection(trent.port())) {
             List<String> expected = new ArrayList<>();
@@ -391,8 +388,6 @@ class ProtocolErrorsTest {
 
     /** curl sends Expect: 100-continue for any body over 1 KiB, so this is how most oversized bodies arrive. */
     @Test
-    @Disabled("server bug: a body over the limit announced with Expect: 100-continue gets Netty's"
-            + " bare 413 (no body, no content type) instead of the JSON error")
     void oversizedBodyWithExpectContinueGetsTheJsonError() throws IOException {
         Map<String, String> headers = new LinkedHashMap<>(SignedHttp.sign(trent.endpoint(), "TrentService.Encrypt",
                 new byte[0], trent.admin().accessKeyId(), trent.admin().secretAccessKey(), "us-east-1", Clock.systemUTC()));

@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -26,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * The HTTP face of Trent: {@code GET /health} and the AWS JSON 1.1 endpoint {@code POST /}. Decoding,
  * authentication and validation run on the event loop; operations that write to the store run on virtual
  * threads, the memory-only ones (Encrypt, Decrypt, GenerateDataKey, ...) inline.
+ *
+ * <p>One instance per connection. HTTP/1.1 answers pipelined requests in order, so while an operation runs off
+ * the loop, later requests of the same connection wait in a queue (and reading pauses) until it is answered.
  */
-@ChannelHandler.Sharable
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpHandler.class);
     private static final String JSON_11 = "application/x-amz-json-1.1";
@@ -41,7 +42,12 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         JsonNode check();
     }
 
+    /** Requests that arrived while an operation of this connection was running off the loop. */
+    private final java.util.ArrayDeque<FullHttpRequest> waiting = new java.util.ArrayDeque<>();
+    private boolean busy;
+
     HttpHandler(Endpoint endpoint, ExecutorService blocking, HealthCheck health) {
+        super(false);
         this.endpoint = endpoint;
         this.blocking = blocking;
         this.health = health;
@@ -49,6 +55,40 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (busy) {
+            waiting.add(req);
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        try {
+            handle(ctx, req);
+        } finally {
+            req.release();
+        }
+    }
+
+    /** Called on the event loop when the off-loop operation has been answered: serve what queued up meanwhile. */
+    private void resume(ChannelHandlerContext ctx) {
+        busy = false;
+        while (!busy && !waiting.isEmpty()) {
+            FullHttpRequest next = waiting.poll();
+            try {
+                handle(ctx, next);
+            } finally {
+                next.release();
+            }
+        }
+        if (!busy) ctx.channel().config().setAutoRead(true);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        FullHttpRequest r;
+        while ((r = waiting.poll()) != null) r.release();
+        super.channelInactive(ctx);
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (!req.decoderResult().isSuccess()) {
             send(ctx, false, 400, "application/json",
@@ -80,12 +120,29 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         if (prepared.operation().inline()) {
             respond(ctx, keepAlive, prepared);
-        } else {
-            try {
-                blocking.execute(() -> respond(ctx, keepAlive, prepared));
-            } catch (RejectedExecutionException shuttingDown) {
-                sendError(ctx, false, new ApiError("KMSInternalException", 500, "The server is shutting down."));
-            }
+            return;
+        }
+        busy = true;
+        try {
+            blocking.execute(() -> {
+                byte[] body;
+                int status = 200;
+                try {
+                    body = endpoint.execute(prepared);
+                } catch (ApiError e) {
+                    status = e.status();
+                    body = Endpoint.errorBody(e.code(), e.getMessage());
+                }
+                int finalStatus = status;
+                byte[] finalBody = body;
+                ctx.executor().execute(() -> {
+                    send(ctx, keepAlive, finalStatus, JSON_11, finalBody);
+                    resume(ctx);
+                });
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            busy = false;
+            sendError(ctx, false, new ApiError("KMSInternalException", 500, "The server is shutting down."));
         }
     }
 

@@ -256,9 +256,7 @@ public final class KmsApi {
                 .put("KeySpec", k.keySpec());
         m.putArray("EncryptionAlgorithms").add(KeyService.SYMMETRIC_DEFAULT);
         m.put("MultiRegion", false);
-        if (k.state() == KeyState.PendingDeletion && k.pendingWindowDays() != null) {
-            m.put("PendingDeletionWindowInDays", k.pendingWindowDays());
-        }
+        // PendingDeletionWindowInDays is only for multi-Region primaries in PendingReplicaDeletion (AWS API reference).
         m.put("CurrentKeyMaterialId", k.currentMaterial().materialId());
         return m;
     }

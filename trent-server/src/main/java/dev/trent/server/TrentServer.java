@@ -126,7 +126,7 @@ public final class TrentServer implements AutoCloseable {
             Authenticator auth = new Authenticator(identities, clock, config.dev(), config.devAccount());
             Endpoint endpoint = new Endpoint(auth, validator, new KmsApi(keys));
             blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("trent-op-", 0).factory());
-            HttpHandler handler = new HttpHandler(endpoint, blocking, () -> health());
+            HttpHandler.HealthCheck healthCheck = this::health;
 
             boss = new NioEventLoopGroup(1);
             workers = new NioEventLoopGroup();
@@ -149,7 +149,7 @@ public final class TrentServer implements AutoCloseable {
                             p.addLast(new HttpServerCodec(8192, 16384, 16384));
                             p.addLast(new HttpServerKeepAliveHandler());
                             p.addLast(new BoundedAggregator(maxBody));
-                            p.addLast(handler);
+                            p.addLast(new HttpHandler(endpoint, blocking, healthCheck));
                         }
                     });
             channel = b.bind(new InetSocketAddress(config.host(), config.port())).syncUninterruptibly().channel();
@@ -269,6 +269,27 @@ public final class TrentServer implements AutoCloseable {
         BoundedAggregator(int max) {
             super(max, true);
             this.max = max;
+        }
+
+        /** With {@code Expect: 100-continue} an oversized body is refused before it is sent: same JSON error. */
+        @Override
+        protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+            Object response = super.newContinueResponse(start, maxContentLength, pipeline);
+            if (response instanceof io.netty.handler.codec.http.FullHttpResponse full
+                    && full.status().code() == 413) {
+                full.release();
+                byte[] body = Endpoint.errorBody("RequestEntityTooLargeException",
+                        "The request body exceeds the maximum of " + max + " bytes.");
+                var res = new io.netty.handler.codec.http.DefaultFullHttpResponse(
+                        io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                        io.netty.handler.codec.http.HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                        io.netty.buffer.Unpooled.wrappedBuffer(body));
+                res.headers().set("Content-Type", "application/x-amz-json-1.1")
+                        .setInt("Content-Length", body.length)
+                        .set("Connection", "close");
+                return res;
+            }
+            return response;
         }
 
         @Override

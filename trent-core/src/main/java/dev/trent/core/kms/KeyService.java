@@ -499,7 +499,7 @@ public final class KeyService {
 
     public byte[] generateRandom(Integer numberOfBytes, String customKeyStoreId) {
         if (numberOfBytes == null) {
-            throw KmsException.validation("Please specify the number of bytes (NumberOfBytes) to generate.");
+            throw KmsException.validation("NumberOfBytes is required.");
         }
         if (customKeyStoreId != null) {
             throw new KmsException("CustomKeyStoreNotFoundException", 400,
@@ -638,6 +638,10 @@ public final class KeyService {
             region = parts[3];
             account = parts[4];
             resource = parts[5];
+            if (!region.equals(caller.region())) {
+                // AWS answers an ARN of another Region this way: the key can only be used in its own Region.
+                throw KmsException.notFound("Invalid arn " + region);
+            }
             if (!resource.startsWith("key/") && !resource.startsWith("alias/")) {
                 throw KmsException.notFound("Invalid arn " + keyId);
             }
