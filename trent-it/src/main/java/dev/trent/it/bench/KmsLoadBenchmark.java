@@ -62,7 +62,7 @@ public final class KmsLoadBenchmark {
     /** The target of the issue: Encrypt at half the bare-Netty ceiling or more. */
     static final double TARGET_RATIO = 0.5;
 
-    record Options(int duration, int warmup, int connections, int clientThreads, List<String> scenarios,
+    record Options(int duration, int warmup, int serverWarmup, int connections, int clientThreads, List<String> scenarios,
             int plaintextBytes, boolean noWrk, String wrkPath, int wrkThreads, List<String> trentJvmArgs,
             String region, boolean keepData) {}
 
@@ -70,7 +70,8 @@ public final class KmsLoadBenchmark {
 
     private record Setup(Scenario encrypt, List<Scenario> selected) {}
 
-    private record Row(String name, double rps, LatencyHistogram lat, long errors, String extra) {}
+    private record Row(String name, double rps, LatencyHistogram lat, long errors, String extra,
+            double serverCpuMicrosPerRequest) {}
 
     private final Options o;
     private final List<String> problems = new ArrayList<>();
@@ -130,8 +131,9 @@ public final class KmsLoadBenchmark {
             byte[] sample = signer.sign("Encrypt", setup.encrypt().body()).bytes();
             System.out.printf(Locale.ROOT, "%nClient: lean Netty NIO load generator in this JVM, %d event-loop threads,"
                     + " %d keep-alive connections, closed loop (one request in flight per connection);%n"
-                    + "warmup %d s, measured %d s per scenario. Requests signed with SigV4 (AWS SDK signer) once per"
-                    + " scenario and replayed.%n", o.clientThreads(), o.connections(), o.warmup(), o.duration());
+                    + "Trent JIT warm-up %d s (all scenarios mixed), then per scenario warmup %d s and %d s measured."
+                    + " Requests signed with SigV4%n(the AWS SDK's signer) once per scenario and replayed.%n",
+                    o.clientThreads(), o.connections(), o.serverWarmup(), o.warmup(), o.duration());
             System.out.printf(Locale.ROOT, "Payloads: Encrypt %d-byte plaintext + 2-pair encryption context"
                     + " (request %d bytes on the wire); Decrypt of its ciphertext; GenerateDataKey AES_256.%n%n",
                     o.plaintextBytes(), sample.length);
@@ -149,6 +151,17 @@ public final class KmsLoadBenchmark {
                 ceiling = base.requestsPerSecond();
                 rows.add(row("bare Netty (ceiling)", base, ceiling));
                 printRow(rows.getLast());
+
+                if (o.serverWarmup() > 0) {
+                    // JIT warm-up of every path measured, so the first scenario is not penalized for going first
+                    List<byte[]> mix = new ArrayList<>();
+                    for (Scenario s : setup.selected()) mix.add(signer.sign(s.operation(), s.body()).bytes());
+                    System.out.printf(Locale.ROOT, "warming up Trent for %d s with a mix of the scenarios ...%n",
+                            o.serverWarmup());
+                    LoadClient.Result w = client.run(trentAddr, mix, o.connections(), Duration.ZERO,
+                            secs(o.serverWarmup()), trent.handle());
+                    if (w.errors() > 0) problems.add("Trent warm-up: " + w.errors() + " errors, e.g. " + w.errorSamples());
+                }
 
                 for (Scenario s : setup.selected()) {
                     SignedHttpRequest req = signer.sign(s.operation(), s.body());
@@ -273,12 +286,14 @@ public final class KmsLoadBenchmark {
             if (r.non2xx() > 0) problems.add(name + ": " + r.non2xx() + " non-2xx responses");
             if (r.socketErrors() != null) problems.add(name + ": socket errors " + r.socketErrors());
             System.out.printf(Locale.ROOT, "  %-26s %10.0f req/s   p50 %s  p75 %s  p90 %s  p99 %s   non-2xx %d%s"
-                    + "   x ceiling %.2f   server cpu %.2f cores%n", name, r.requestsPerSecond(),
+                    + "   x ceiling %.2f   cpu server %.2f, wrk+other %.2f cores   srv %.1f us/req%n", name, r.requestsPerSecond(),
                     ms(r.percentilesMs().get("50")), ms(r.percentilesMs().get("75")), ms(r.percentilesMs().get("90")),
                     ms(r.percentilesMs().get("99")), r.non2xx(),
                     r.socketErrors() == null ? "" : "  socket errors " + r.socketErrors(),
-                    r.requestsPerSecond() / (isTrent ? ceiling : r.requestsPerSecond()), r.serverCpuCores());
-            rows.add(new Row(name, r.requestsPerSecond(), null, r.non2xx(), null));
+                    r.requestsPerSecond() / (isTrent ? ceiling : r.requestsPerSecond()), r.serverCpuCores(),
+                    r.machineCpuCores() - r.serverCpuCores(), r.serverCpuCores() / r.requestsPerSecond() * 1e6);
+            rows.add(new Row(name, r.requestsPerSecond(), null, r.non2xx(), null,
+                    r.serverCpuCores() / r.requestsPerSecond() * 1e6));
         }
         return rows.get(1).rps() / ceiling;
     }
@@ -290,27 +305,32 @@ public final class KmsLoadBenchmark {
             problems.add(name + ": " + r.errors() + " errors, e.g. " + r.errorSamples());
         }
         if (r.requests() == 0) problems.add(name + ": no successful request in the measured window");
-        String extra = String.format(Locale.ROOT, "%.2f / %.2f", r.clientCpuCores(), r.serverCpuCores());
-        return new Row(name, r.requestsPerSecond(), r.latency(), r.errors(), extra);
+        String extra = String.format(Locale.ROOT, "%.2f / %.2f / %.2f", r.clientCpuCores(), r.serverCpuCores(),
+                r.otherCpuCores());
+        return new Row(name, r.requestsPerSecond(), r.latency(), r.errors(), extra,
+                r.serverCpuCores() / r.requestsPerSecond() * 1e6);
     }
 
     private void printRow(Row r) {
-        System.out.printf(Locale.ROOT, "  %-26s %10.0f req/s   p50 %s  p99 %s  p99.9 %s  errors %d   cpu client/server"
+        System.out.printf(Locale.ROOT, "  %-26s %10.0f req/s   p50 %s  p99 %s  p99.9 %s  errors %d   cpu client/server/other"
                 + " %s cores%n", r.name(), r.rps(), ms(r.lat().percentileNanos(50) / 1e6),
                 ms(r.lat().percentileNanos(99) / 1e6), ms(r.lat().percentileNanos(99.9) / 1e6), r.errors(), r.extra());
         if (r.errors() > 0) System.out.println("    errors, e.g.: " + problems.getLast());
     }
 
     private static void printTable(List<Row> rows, double ceiling) {
-        String fmt = "%-28s %10s %10s %10s %10s %10s %8s %9s %14s%n";
+        String fmt = "%-28s %9s %10s %10s %10s %10s %7s %9s %19s %12s%n";
         System.out.printf(Locale.ROOT, fmt, "scenario", "req/s", "p50", "p99", "p99.9", "max", "errors", "x ceiling",
-                "cpu cli/srv");
+                "cpu cli/srv/other", "srv us/req");
         for (Row r : rows) {
             System.out.printf(Locale.ROOT, fmt, r.name(), String.format(Locale.ROOT, "%.0f", r.rps()),
                     ms(r.lat().percentileNanos(50) / 1e6), ms(r.lat().percentileNanos(99) / 1e6),
                     ms(r.lat().percentileNanos(99.9) / 1e6), ms(r.lat().maxNanos() / 1e6), r.errors(),
-                    String.format(Locale.ROOT, "%.2f", r.rps() / ceiling), r.extra());
+                    String.format(Locale.ROOT, "%.2f", r.rps() / ceiling), r.extra(),
+                    String.format(Locale.ROOT, "%.1f", r.serverCpuMicrosPerRequest()));
         }
+        System.out.println("(cpu: cores used during the measured window by the load client, the server under test, and"
+                + " everything else on the machine; srv us/req: server CPU time per request)");
     }
 
     private static String ms(Double millis) {
@@ -387,6 +407,7 @@ public final class KmsLoadBenchmark {
             usage: KmsLoadBenchmark [options]
               --duration S          measured seconds per scenario (default 15)
               --warmup S            warmup seconds per scenario (default 5)
+              --server-warmup S     extra Trent JIT warm-up with a mix of all scenarios, before them (default 15)
               --connections N       keep-alive connections, one request in flight each (default 64)
               --client-threads N    event-loop threads of the Java load client (default 2)
               --scenarios LIST      comma-separated: encrypt,decrypt,generate-data-key (default all)
@@ -400,7 +421,7 @@ public final class KmsLoadBenchmark {
             """;
 
     static Options parse(String[] args) {
-        int duration = 15, warmup = 5, connections = 64, clientThreads = 2, plaintext = 1024, wrkThreads = 2;
+        int duration = 15, warmup = 5, serverWarmup = 15, connections = 64, clientThreads = 2, plaintext = 1024, wrkThreads = 2;
         List<String> scenarios = List.of("encrypt", "decrypt", "generate-data-key");
         boolean noWrk = false, keep = false;
         String wrk = null, region = "us-east-1";
@@ -427,6 +448,7 @@ public final class KmsLoadBenchmark {
                     switch (a) {
                         case "--duration" -> duration = positive(a, v);
                         case "--warmup" -> warmup = nonNegative(a, v);
+                        case "--server-warmup" -> serverWarmup = nonNegative(a, v);
                         case "--connections" -> connections = positive(a, v);
                         case "--client-threads" -> clientThreads = positive(a, v);
                         case "--plaintext-bytes" -> plaintext = positive(a, v);
@@ -445,7 +467,8 @@ public final class KmsLoadBenchmark {
         // each scenario is signed right before it runs; it must end inside SigV4's 15-minute window
         if (warmup + duration > 14 * 60) throw new IllegalArgumentException("--warmup + --duration must be under 14 minutes");
         if (scenarios.isEmpty()) throw new IllegalArgumentException("--scenarios is empty");
-        return new Options(duration, warmup, connections, clientThreads, scenarios, plaintext, noWrk, wrk, wrkThreads,
+        if (serverWarmup > 14 * 60) throw new IllegalArgumentException("--server-warmup must be under 14 minutes");
+        return new Options(duration, warmup, serverWarmup, connections, clientThreads, scenarios, plaintext, noWrk, wrk, wrkThreads,
                 List.copyOf(jvm), region, keep);
     }
 

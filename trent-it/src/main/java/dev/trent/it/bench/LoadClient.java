@@ -28,8 +28,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A lean closed-loop HTTP/1.1 load generator on Netty NIO: N keep-alive connections, each with exactly one request
- * in flight; the next request goes out as soon as the previous response is complete. Every request is the same
- * precomputed byte sequence (written from one direct buffer, no copy, no encoding); responses are parsed only for
+ * in flight; the next request goes out as soon as the previous response is complete. Every request of a connection
+ * is the same precomputed byte sequence (given several, connection i replays number i mod n) (written from one direct buffer, no copy, no encoding); responses are parsed only for
  * status and {@code Content-Length} (see {@link HttpResponseParser}).
  *
  * <p>Timing: the warmup and the measured window are fixed deadlines from the start of the run. A response counts
@@ -42,7 +42,12 @@ import java.util.concurrent.locks.LockSupport;
 final class LoadClient implements AutoCloseable {
 
     record Result(long requests, double seconds, LatencyHistogram latency, long errors, long reconnects,
-            List<String> errorSamples, double clientCpuCores, double serverCpuCores) {
+            List<String> errorSamples, double clientCpuCores, double serverCpuCores, double machineCpuCores) {
+        /** CPU used by everything else on the machine (other processes) during the measured window, in cores. */
+        double otherCpuCores() {
+            return machineCpuCores - clientCpuCores - serverCpuCores;
+        }
+
         double requestsPerSecond() {
             return requests / seconds;
         }
@@ -67,11 +72,18 @@ final class LoadClient implements AutoCloseable {
      */
     Result run(InetSocketAddress target, byte[] request, int connections, Duration warmup, Duration duration,
             ProcessHandle server) throws InterruptedException {
-        ByteBuf direct = Unpooled.directBuffer(request.length).writeBytes(request);
+        return run(target, List.of(request), connections, warmup, duration, server);
+    }
+
+    /** As {@link #run(InetSocketAddress, byte[], int, Duration, Duration, ProcessHandle)}, with a mix of requests. */
+    Result run(InetSocketAddress target, List<byte[]> requests, int connections, Duration warmup, Duration duration,
+            ProcessHandle server) throws InterruptedException {
+        List<ByteBuf> direct = new ArrayList<>();
+        for (byte[] r : requests) direct.add(Unpooled.directBuffer(r.length).writeBytes(r));
         try {
             long start = System.nanoTime();
-            Run run = new Run(Unpooled.unreleasableBuffer(direct), connections, start + warmup.toNanos(),
-                    start + warmup.toNanos() + duration.toNanos());
+            Run run = new Run(direct.stream().map(Unpooled::unreleasableBuffer).toArray(ByteBuf[]::new), connections,
+                    start + warmup.toNanos(), start + warmup.toNanos() + duration.toNanos());
             run.bootstrap = new Bootstrap()
                     .group(group)
                     .channel(NioSocketChannel.class)
@@ -81,7 +93,7 @@ final class LoadClient implements AutoCloseable {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            Conn c = new Conn(run);
+                            Conn c = new Conn(run, run.nextRequest());
                             run.conns.add(c);
                             ch.pipeline().addLast(c);
                         }
@@ -91,9 +103,11 @@ final class LoadClient implements AutoCloseable {
             sleepUntil(run.measureStart);
             long cpu0 = clientCpuNanos();
             long srv0 = serverCpuNanos(server);
+            long all0 = machineBusyNanos();
             sleepUntil(run.measureEnd);
             long cpu1 = clientCpuNanos();
             long srv1 = serverCpuNanos(server);
+            long all1 = machineBusyNanos();
             run.stopped = true;
             if (!run.drained.await(30, TimeUnit.SECONDS)) {
                 run.errorSample("some connections still had a request in flight 30 s after the end of the run");
@@ -106,10 +120,11 @@ final class LoadClient implements AutoCloseable {
             double seconds = duration.toNanos() / 1e9;
             double clientCores = cpu0 < 0 || cpu1 < 0 ? Double.NaN : (cpu1 - cpu0) / 1e9 / seconds;
             double serverCores = srv0 < 0 || srv1 < 0 ? Double.NaN : (srv1 - srv0) / 1e9 / seconds;
+            double machineCores = all0 < 0 || all1 < 0 ? Double.NaN : (all1 - all0) / 1e9 / seconds;
             return new Result(merged.count(), seconds, merged, run.errors.sum(), run.reconnects.sum(),
-                    List.copyOf(run.samples), clientCores, serverCores);
+                    List.copyOf(run.samples), clientCores, serverCores, machineCores);
         } finally {
-            direct.release();
+            direct.forEach(ByteBuf::release);
         }
     }
 
@@ -125,6 +140,23 @@ final class LoadClient implements AutoCloseable {
         return server.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 
+    /**
+     * CPU time all processes on the machine have used (Linux {@code /proc/stat}: user, nice, system, irq, softirq,
+     * steal), in nanoseconds, or -1 elsewhere. Tells how quiet the machine was during a measurement.
+     */
+    static long machineBusyNanos() {
+        try {
+            String cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).getFirst();
+            String[] f = cpu.trim().split("\\s+");
+            if (!f[0].equals("cpu")) return -1;
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) busy += Long.parseLong(f[i]);
+            return busy * (1_000_000_000L / 100); // USER_HZ is 100 on Linux
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static void sleepUntil(long deadline) {
         for (long left; (left = deadline - System.nanoTime()) > 0; ) LockSupport.parkNanos(left);
     }
@@ -137,7 +169,7 @@ final class LoadClient implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------ one run
 
     private static final class Run {
-        final ByteBuf request;
+        final ByteBuf[] requests;
         final long measureStart;
         final long measureEnd;
         final CountDownLatch drained;
@@ -148,9 +180,10 @@ final class LoadClient implements AutoCloseable {
         final List<String> samples = new ArrayList<>();
         Bootstrap bootstrap;
         volatile boolean stopped;
+        private int opened;
 
-        Run(ByteBuf request, int connections, long measureStart, long measureEnd) {
-            this.request = request;
+        Run(ByteBuf[] requests, int connections, long measureStart, long measureEnd) {
+            this.requests = requests;
             this.drained = new CountDownLatch(connections);
             this.measureStart = measureStart;
             this.measureEnd = measureEnd;
@@ -169,6 +202,11 @@ final class LoadClient implements AutoCloseable {
             });
         }
 
+        /** The request for the next connection opened: round robin over the mix. */
+        synchronized ByteBuf nextRequest() {
+            return requests[opened++ % requests.length];
+        }
+
         synchronized void errorSample(String s) {
             if (samples.size() < 5) samples.add(s);
         }
@@ -177,6 +215,7 @@ final class LoadClient implements AutoCloseable {
     /** One connection: sends, waits for the whole response, records, sends again. Runs on its event loop only. */
     private static final class Conn extends ChannelInboundHandlerAdapter {
         private final Run run;
+        private final ByteBuf request;
         final LatencyHistogram histogram = new LatencyHistogram();
         private byte[] buf = new byte[16 * 1024];
         private int len;
@@ -185,8 +224,9 @@ final class LoadClient implements AutoCloseable {
         private boolean inFlight;
         private boolean released;
 
-        Conn(Run run) {
+        Conn(Run run, ByteBuf request) {
             this.run = run;
+            this.request = request;
         }
 
         @Override
@@ -201,7 +241,7 @@ final class LoadClient implements AutoCloseable {
             }
             inFlight = true;
             sentAt = System.nanoTime();
-            ctx.writeAndFlush(run.request.duplicate(), ctx.voidPromise());
+            ctx.writeAndFlush(request.duplicate(), ctx.voidPromise());
         }
 
         private void release() {

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 final class WrkRunner {
     record Result(double requestsPerSecond, long requests, Map<String, Double> percentilesMs, long non2xx,
-            String socketErrors, double serverCpuCores, String rawOutput) {}
+            String socketErrors, double serverCpuCores, double machineCpuCores, String rawOutput) {}
 
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in");
@@ -74,12 +74,14 @@ final class WrkRunner {
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(command(wrk, threads, connections, seconds, script, url));
         long srv0 = LoadClient.serverCpuNanos(server);
+        long all0 = LoadClient.machineBusyNanos();
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int rc = p.waitFor();
         long t1 = System.nanoTime();
         long srv1 = LoadClient.serverCpuNanos(server);
+        long all1 = LoadClient.machineBusyNanos();
         if (rc != 0) throw new IOException("wrk exited with " + rc + ":\n" + out);
         Matcher m = RPS.matcher(out);
         if (!m.find()) throw new IOException("no Requests/sec in wrk's output:\n" + out);
@@ -101,6 +103,7 @@ final class WrkRunner {
         Matcher sm = SOCKET.matcher(out);
         String socket = sm.find() ? sm.group(1).trim() : null;
         double cores = srv0 < 0 || srv1 < 0 ? Double.NaN : (srv1 - srv0) / (double) (t1 - t0);
-        return new Result(rps, total, pct, non2xx, socket, cores, out);
+        double machine = all0 < 0 || all1 < 0 ? Double.NaN : (all1 - all0) / (double) (t1 - t0);
+        return new Result(rps, total, pct, non2xx, socket, cores, machine, out);
     }
 }
