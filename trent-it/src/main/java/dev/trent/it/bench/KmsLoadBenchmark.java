@@ -62,7 +62,7 @@ public final class KmsLoadBenchmark {
     /** The target of the issue: Encrypt at half the bare-Netty ceiling or more. */
     static final double TARGET_RATIO = 0.5;
 
-    record Options(int duration, int warmup, int serverWarmup, int connections, int clientThreads, List<String> scenarios,
+    record Options(int duration, int rounds, int warmup, int serverWarmup, int connections, int clientThreads, List<String> scenarios,
             int plaintextBytes, boolean noWrk, String wrkPath, int wrkThreads, List<String> trentJvmArgs,
             String region, boolean keepData) {}
 
@@ -70,8 +70,6 @@ public final class KmsLoadBenchmark {
 
     private record Setup(Scenario encrypt, List<Scenario> selected) {}
 
-    private record Row(String name, double rps, LatencyHistogram lat, long errors, String extra,
-            double serverCpuMicrosPerRequest) {}
 
     private final Options o;
     private final List<String> problems = new ArrayList<>();
@@ -131,27 +129,25 @@ public final class KmsLoadBenchmark {
             byte[] sample = signer.sign("Encrypt", setup.encrypt().body()).bytes();
             System.out.printf(Locale.ROOT, "%nClient: lean Netty NIO load generator in this JVM, %d event-loop threads,"
                     + " %d keep-alive connections, closed loop (one request in flight per connection);%n"
-                    + "Trent JIT warm-up %d s (all scenarios mixed), then per scenario warmup %d s and %d s measured."
-                    + " Requests signed with SigV4%n(the AWS SDK's signer) once per scenario and replayed.%n",
-                    o.clientThreads(), o.connections(), o.serverWarmup(), o.warmup(), o.duration());
+                    + "Trent JIT warm-up %d s (all scenarios mixed); then %d rounds, each measuring the ceiling and"
+                    + " every scenario in turn%nfor %.1f s (after %d s warmup in round 1, 1 s later), %d s per row in"
+                    + " all. Requests are signed with SigV4 (the AWS SDK's%nsigner) at the start of each measurement"
+                    + " and replayed byte for byte.%n",
+                    o.clientThreads(), o.connections(), o.serverWarmup(), o.rounds(), o.duration() / (double) o.rounds(),
+                    o.warmup(), o.duration());
             System.out.printf(Locale.ROOT, "Payloads: Encrypt %d-byte plaintext + 2-pair encryption context"
                     + " (request %d bytes on the wire); Decrypt of its ciphertext; GenerateDataKey AES_256.%n%n",
                     o.plaintextBytes(), sample.length);
 
-            List<Row> rows = new ArrayList<>();
-            double ceiling;
+            Agg ceiling;
+            List<Agg> trentRows = new ArrayList<>();
             try (LoadClient client = new LoadClient(o.clientThreads())) {
-                // the ceiling: the bare server, fed the same signed Encrypt bytes
-                SignedHttpRequest enc = signer.sign("Encrypt", setup.encrypt().body());
-                RawHttp.Response r = RawHttp.exchange(HOST, barePort, enc.bytes());
+                // checks before measuring: the bare server answers 200 to the signed bytes; each Trent request works
+                RawHttp.Response r = RawHttp.exchange(HOST, barePort, sample);
                 if (r.status() != 200) throw new IllegalStateException("bare Netty answered " + r.status());
-                System.out.printf(Locale.ROOT, "running %-28s ...%n", "bare Netty (ceiling)");
-                LoadClient.Result base = client.run(bareAddr, enc.bytes(), o.connections(), secs(o.warmup()),
-                        secs(o.duration()), bare.handle());
-                ceiling = base.requestsPerSecond();
-                rows.add(row("bare Netty (ceiling)", base, ceiling));
-                printRow(rows.getLast());
-
+                for (Scenario s : setup.selected()) {
+                    check(s, RawHttp.exchange(HOST, trentPort, signer.sign(s.operation(), s.body()).bytes()));
+                }
                 if (o.serverWarmup() > 0) {
                     // JIT warm-up of every path measured, so the first scenario is not penalized for going first
                     List<byte[]> mix = new ArrayList<>();
@@ -163,19 +159,38 @@ public final class KmsLoadBenchmark {
                     if (w.errors() > 0) problems.add("Trent warm-up: " + w.errors() + " errors, e.g. " + w.errorSamples());
                 }
 
-                for (Scenario s : setup.selected()) {
-                    SignedHttpRequest req = signer.sign(s.operation(), s.body());
-                    check(s, RawHttp.exchange(HOST, trentPort, req.bytes()));
-                    System.out.printf(Locale.ROOT, "running %-28s ...%n", "Trent " + s.name());
-                    LoadClient.Result res = client.run(trentAddr, req.bytes(), o.connections(), secs(o.warmup()),
-                            secs(o.duration()), trent.handle());
-                    rows.add(row("Trent " + s.name(), res, ceiling));
-                    printRow(rows.getLast());
+                ceiling = new Agg("bare Netty (ceiling)");
+                for (Scenario s : setup.selected()) trentRows.add(new Agg("Trent " + s.name()));
+                Duration slice = Duration.ofMillis(o.duration() * 1000L / o.rounds());
+                for (int round = 0; round < o.rounds(); round++) {
+                    // the first round warms each target up; later ones only let the new connections settle
+                    Duration warm = round == 0 ? secs(o.warmup()) : Duration.ofMillis(Math.min(1000, o.warmup() * 1000L));
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d/%d:", round + 1,
+                            o.rounds()));
+                    // signed afresh every round: a round is far shorter than SigV4's 15-minute window
+                    LoadClient.Result base = client.run(bareAddr, signer.sign("Encrypt", setup.encrypt().body()).bytes(),
+                            o.connections(), warm, slice, bare.handle());
+                    ceiling.add(base);
+                    line.append(String.format(Locale.ROOT, "  ceiling %.0f", base.requestsPerSecond()));
+                    for (int i = 0; i < setup.selected().size(); i++) {
+                        Scenario s = setup.selected().get(i);
+                        LoadClient.Result res = client.run(trentAddr, signer.sign(s.operation(), s.body()).bytes(),
+                                o.connections(), warm, slice, trent.handle());
+                        trentRows.get(i).add(res, base.requestsPerSecond());
+                        line.append(String.format(Locale.ROOT, "  %s %.0f (%.2fx)", s.name(), res.requestsPerSecond(),
+                                res.requestsPerSecond() / base.requestsPerSecond()));
+                    }
+                    System.out.println(line.append(String.format(Locale.ROOT, "   [other load %.2f cores]",
+                            base.otherCpuCores())));
                 }
             }
+            List<Agg> rows = new ArrayList<>();
+            rows.add(ceiling);
+            rows.addAll(trentRows);
+            for (Agg a : rows) a.checkInto(problems);
             System.out.println();
             System.out.println("== Java client (" + o.connections() + " connections, " + o.clientThreads()
-                    + " threads, " + o.duration() + " s measured) ==");
+                    + " threads; " + o.duration() + " s measured per row, in " + o.rounds() + " interleaved rounds) ==");
             printTable(rows, ceiling);
 
             Optional<Double> wrkRatio = Optional.empty();
@@ -190,13 +205,14 @@ public final class KmsLoadBenchmark {
                 }
             }
 
-            Optional<Row> encrypt = rows.stream().filter(r -> r.name().equals("Trent Encrypt")).findFirst();
+            Optional<Agg> encrypt = trentRows.stream().filter(r -> r.name.equals("Trent Encrypt")).findFirst();
             System.out.println();
             if (encrypt.isPresent()) {
-                double ratio = encrypt.get().rps() / ceiling;
+                double ratio = encrypt.get().rps() / ceiling.rps();
                 System.out.printf(Locale.ROOT, "Target Encrypt >= %.2fx the bare-Netty ceiling: %s (%.2fx with the"
-                        + " Java client%s)%n", TARGET_RATIO, ratio >= TARGET_RATIO ? "MET" : "NOT MET", ratio,
-                        wrkRatio.map(w -> String.format(Locale.ROOT, ", %.2fx with wrk", w)).orElse(""));
+                        + " Java client, median of rounds %.2fx%s)%n", TARGET_RATIO,
+                        ratio >= TARGET_RATIO ? "MET" : "NOT MET", ratio, encrypt.get().medianRatio(),
+                        wrkRatio.map(w -> String.format(Locale.ROOT, "; %.2fx with wrk", w)).orElse(""));
             }
             System.out.println("load average at the end: " + loadAverage());
             if (!problems.isEmpty()) {
@@ -265,72 +281,164 @@ public final class KmsLoadBenchmark {
 
     private double runWrk(WrkRunner wrk, Path work, Signer signer, Scenario encrypt, int trentPort, int barePort,
             ChildJvm trent, ChildJvm bare) throws IOException, InterruptedException {
+        int slice = Math.max(1, o.duration() / o.rounds());
         System.out.println();
         System.out.println("== wrk cross-check (" + wrk.version() + "; " + o.wrkThreads() + " threads, "
-                + o.connections() + " connections, " + o.duration() + " s, same signed Encrypt bytes) ==");
-        SignedHttpRequest req = signer.sign("Encrypt", encrypt.body());
+                + o.connections() + " connections, same signed Encrypt bytes; " + slice * o.rounds()
+                + " s per row in " + o.rounds() + " interleaved rounds) ==");
+        String bareUrl = "http://" + HOST + ":" + barePort + "/";
+        String trentUrl = "http://" + HOST + ":" + trentPort + "/";
         Path script = work.resolve("encrypt.lua");
-        Files.writeString(script, req.wrkScript(), StandardCharsets.UTF_8);
-        int warm = Math.min(o.warmup(), 5);
-        List<Row> rows = new ArrayList<>();
-        double ceiling = 0;
-        for (boolean isTrent : new boolean[] {false, true}) {
-            String url = "http://" + HOST + ":" + (isTrent ? trentPort : barePort) + "/";
-            ProcessHandle server = (isTrent ? trent : bare).handle();
-            String name = isTrent ? "Trent Encrypt (wrk)" : "bare Netty (wrk)";
-            System.out.println("running " + String.join(" ",
-                    WrkRunner.command(wrk.path(), o.wrkThreads(), o.connections(), o.duration(), script, url)));
-            if (warm > 0) wrk.run(o.wrkThreads(), o.connections(), warm, script, url, server);
-            WrkRunner.Result r = wrk.run(o.wrkThreads(), o.connections(), o.duration(), script, url, server);
-            if (!isTrent) ceiling = r.requestsPerSecond();
-            if (r.non2xx() > 0) problems.add(name + ": " + r.non2xx() + " non-2xx responses");
-            if (r.socketErrors() != null) problems.add(name + ": socket errors " + r.socketErrors());
-            System.out.printf(Locale.ROOT, "  %-26s %10.0f req/s   p50 %s  p75 %s  p90 %s  p99 %s   non-2xx %d%s"
-                    + "   x ceiling %.2f   cpu server %.2f, wrk+other %.2f cores   srv %.1f us/req%n", name, r.requestsPerSecond(),
-                    ms(r.percentilesMs().get("50")), ms(r.percentilesMs().get("75")), ms(r.percentilesMs().get("90")),
-                    ms(r.percentilesMs().get("99")), r.non2xx(),
-                    r.socketErrors() == null ? "" : "  socket errors " + r.socketErrors(),
-                    r.requestsPerSecond() / (isTrent ? ceiling : r.requestsPerSecond()), r.serverCpuCores(),
-                    r.machineCpuCores() - r.serverCpuCores(), r.serverCpuCores() / r.requestsPerSecond() * 1e6);
-            rows.add(new Row(name, r.requestsPerSecond(), null, r.non2xx(), null,
-                    r.serverCpuCores() / r.requestsPerSecond() * 1e6));
+        WrkAgg base = new WrkAgg("bare Netty (ceiling), wrk");
+        WrkAgg enc = new WrkAgg("Trent Encrypt, wrk");
+        for (int round = 0; round < o.rounds(); round++) {
+            // signed afresh every round, like the Java client's requests
+            Files.writeString(script, signer.sign("Encrypt", encrypt.body()).wrkScript(), StandardCharsets.UTF_8);
+            if (round == 0) {
+                System.out.println("command: " + String.join(" ",
+                        WrkRunner.command(wrk.path(), o.wrkThreads(), o.connections(), slice, script, trentUrl)));
+                int warm = Math.min(o.warmup(), 5);
+                if (warm > 0) {
+                    wrk.run(o.wrkThreads(), o.connections(), warm, script, bareUrl, bare.handle());
+                    wrk.run(o.wrkThreads(), o.connections(), warm, script, trentUrl, trent.handle());
+                }
+            }
+            WrkRunner.Result b = wrk.run(o.wrkThreads(), o.connections(), slice, script, bareUrl, bare.handle());
+            WrkRunner.Result t = wrk.run(o.wrkThreads(), o.connections(), slice, script, trentUrl, trent.handle());
+            base.add(b, b.requestsPerSecond());
+            enc.add(t, b.requestsPerSecond());
+            System.out.printf(Locale.ROOT, "round %d/%d:  ceiling %.0f  Encrypt %.0f (%.2fx)%n", round + 1, o.rounds(),
+                    b.requestsPerSecond(), t.requestsPerSecond(), t.requestsPerSecond() / b.requestsPerSecond());
         }
-        return rows.get(1).rps() / ceiling;
+        for (WrkAgg a : List.of(base, enc)) {
+            if (a.non2xx > 0) problems.add(a.name + ": " + a.non2xx + " non-2xx responses");
+            if (a.socketErrors != null) problems.add(a.name + ": socket errors " + a.socketErrors);
+        }
+        String fmt = "%-28s %9s %10s %10s %10s %7s %9s %19s %12s%n";
+        System.out.println();
+        System.out.printf(Locale.ROOT, fmt, "scenario (wrk)", "req/s", "p50", "p90", "p99", "non-2xx", "x ceiling",
+                "cpu srv/wrk+other", "srv us/req");
+        for (WrkAgg a : List.of(base, enc)) {
+            System.out.printf(Locale.ROOT, fmt, a.name, String.format(Locale.ROOT, "%.0f", a.rps()), ms(a.median("50")),
+                    ms(a.median("90")), ms(a.median("99")), a.non2xx,
+                    String.format(Locale.ROOT, "%.2f", a.rps() / base.rps()),
+                    String.format(Locale.ROOT, "%.2f / %.2f", a.serverCpuSeconds / a.seconds,
+                            (a.machineCpuSeconds - a.serverCpuSeconds) / a.seconds),
+                    String.format(Locale.ROOT, "%.1f", a.serverCpuSeconds / a.requests * 1e6));
+        }
+        System.out.println("(wrk latency percentiles: median over the rounds)");
+        return enc.rps() / base.rps();
+    }
+
+    /** The rounds of one target measured with the Java client, added up. */
+    private static final class Agg {
+        final String name;
+        final LatencyHistogram latency = new LatencyHistogram();
+        final List<Double> ratios = new ArrayList<>();
+        final List<String> errorSamples = new ArrayList<>();
+        long requests;
+        long errors;
+        double seconds;
+        double clientCpuSeconds;
+        double serverCpuSeconds;
+        double machineCpuSeconds;
+
+        Agg(String name) {
+            this.name = name;
+        }
+
+        void add(LoadClient.Result r) {
+            add(r, Double.NaN);
+        }
+
+        void add(LoadClient.Result r, double ceilingThisRound) {
+            requests += r.requests();
+            errors += r.errors();
+            seconds += r.seconds();
+            latency.add(r.latency());
+            clientCpuSeconds += r.clientCpuCores() * r.seconds();
+            serverCpuSeconds += r.serverCpuCores() * r.seconds();
+            machineCpuSeconds += r.machineCpuCores() * r.seconds();
+            if (errorSamples.size() < 5) errorSamples.addAll(r.errorSamples());
+            if (!Double.isNaN(ceilingThisRound)) ratios.add(r.requestsPerSecond() / ceilingThisRound);
+        }
+
+        double rps() {
+            return requests / seconds;
+        }
+
+        double medianRatio() {
+            return median(ratios);
+        }
+
+        void checkInto(List<String> problems) {
+            if (errors > 0) problems.add(name + ": " + errors + " errors, e.g. " + errorSamples);
+            if (requests == 0) problems.add(name + ": no successful request in the measured window");
+        }
+    }
+
+    /** The rounds of one target measured with wrk, added up. */
+    private static final class WrkAgg {
+        final String name;
+        final Map<String, List<Double>> percentiles = new LinkedHashMap<>();
+        long requests;
+        long non2xx;
+        String socketErrors;
+        double seconds;
+        double serverCpuSeconds;
+        double machineCpuSeconds;
+
+        WrkAgg(String name) {
+            this.name = name;
+        }
+
+        void add(WrkRunner.Result r, double ceilingThisRound) {
+            double secs = r.requests() / r.requestsPerSecond();
+            requests += r.requests();
+            seconds += secs;
+            non2xx += r.non2xx();
+            if (r.socketErrors() != null) socketErrors = r.socketErrors();
+            serverCpuSeconds += r.serverCpuCores() * secs;
+            machineCpuSeconds += r.machineCpuCores() * secs;
+            r.percentilesMs().forEach((p, v) -> percentiles.computeIfAbsent(p, x -> new ArrayList<>()).add(v));
+        }
+
+        double rps() {
+            return requests / seconds;
+        }
+
+        Double median(String percentile) {
+            List<Double> v = percentiles.get(percentile);
+            return v == null ? null : KmsLoadBenchmark.median(v);
+        }
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) return Double.NaN;
+        List<Double> v = values.stream().sorted().toList();
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
     }
 
     // ------------------------------------------------------------------------------------------------ output
 
-    private Row row(String name, LoadClient.Result r, double ceiling) {
-        if (r.errors() > 0) {
-            problems.add(name + ": " + r.errors() + " errors, e.g. " + r.errorSamples());
-        }
-        if (r.requests() == 0) problems.add(name + ": no successful request in the measured window");
-        String extra = String.format(Locale.ROOT, "%.2f / %.2f / %.2f", r.clientCpuCores(), r.serverCpuCores(),
-                r.otherCpuCores());
-        return new Row(name, r.requestsPerSecond(), r.latency(), r.errors(), extra,
-                r.serverCpuCores() / r.requestsPerSecond() * 1e6);
-    }
-
-    private void printRow(Row r) {
-        System.out.printf(Locale.ROOT, "  %-26s %10.0f req/s   p50 %s  p99 %s  p99.9 %s  errors %d   cpu client/server/other"
-                + " %s cores%n", r.name(), r.rps(), ms(r.lat().percentileNanos(50) / 1e6),
-                ms(r.lat().percentileNanos(99) / 1e6), ms(r.lat().percentileNanos(99.9) / 1e6), r.errors(), r.extra());
-        if (r.errors() > 0) System.out.println("    errors, e.g.: " + problems.getLast());
-    }
-
-    private static void printTable(List<Row> rows, double ceiling) {
+    private void printTable(List<Agg> rows, Agg ceiling) {
         String fmt = "%-28s %9s %10s %10s %10s %10s %7s %9s %19s %12s%n";
         System.out.printf(Locale.ROOT, fmt, "scenario", "req/s", "p50", "p99", "p99.9", "max", "errors", "x ceiling",
                 "cpu cli/srv/other", "srv us/req");
-        for (Row r : rows) {
-            System.out.printf(Locale.ROOT, fmt, r.name(), String.format(Locale.ROOT, "%.0f", r.rps()),
-                    ms(r.lat().percentileNanos(50) / 1e6), ms(r.lat().percentileNanos(99) / 1e6),
-                    ms(r.lat().percentileNanos(99.9) / 1e6), ms(r.lat().maxNanos() / 1e6), r.errors(),
-                    String.format(Locale.ROOT, "%.2f", r.rps() / ceiling), r.extra(),
-                    String.format(Locale.ROOT, "%.1f", r.serverCpuMicrosPerRequest()));
+        for (Agg r : rows) {
+            System.out.printf(Locale.ROOT, fmt, r.name, String.format(Locale.ROOT, "%.0f", r.rps()),
+                    ms(r.latency.percentileNanos(50) / 1e6), ms(r.latency.percentileNanos(99) / 1e6),
+                    ms(r.latency.percentileNanos(99.9) / 1e6), ms(r.latency.maxNanos() / 1e6), r.errors,
+                    String.format(Locale.ROOT, "%.2f", r.rps() / ceiling.rps()),
+                    String.format(Locale.ROOT, "%.2f / %.2f / %.2f", r.clientCpuSeconds / r.seconds,
+                            r.serverCpuSeconds / r.seconds,
+                            (r.machineCpuSeconds - r.clientCpuSeconds - r.serverCpuSeconds) / r.seconds),
+                    String.format(Locale.ROOT, "%.1f", r.serverCpuSeconds / r.requests * 1e6));
         }
-        System.out.println("(cpu: cores used during the measured window by the load client, the server under test, and"
-                + " everything else on the machine; srv us/req: server CPU time per request)");
+        System.out.println("(cpu: cores used during the measured windows by the load client, the server under test and"
+                + " everything else on the machine;\n srv us/req: server CPU time per request; x ceiling: req/s over the"
+                + " ceiling's, all rounds together)");
     }
 
     private static String ms(Double millis) {
@@ -405,8 +513,10 @@ public final class KmsLoadBenchmark {
 
     static final String USAGE = """
             usage: KmsLoadBenchmark [options]
-              --duration S          measured seconds per scenario (default 15)
-              --warmup S            warmup seconds per scenario (default 5)
+              --duration S          measured seconds per row: the ceiling and each scenario (default 15)
+              --rounds N            split each row's measured time into N rounds, interleaving ceiling and
+                                    scenarios, so a noisy neighbour affects all alike (default 3)
+              --warmup S            warmup seconds per row in the first round (default 5; later rounds 1)
               --server-warmup S     extra Trent JIT warm-up with a mix of all scenarios, before them (default 15)
               --connections N       keep-alive connections, one request in flight each (default 64)
               --client-threads N    event-loop threads of the Java load client (default 2)
@@ -421,7 +531,7 @@ public final class KmsLoadBenchmark {
             """;
 
     static Options parse(String[] args) {
-        int duration = 15, warmup = 5, serverWarmup = 15, connections = 64, clientThreads = 2, plaintext = 1024, wrkThreads = 2;
+        int duration = 15, rounds = 3, warmup = 5, serverWarmup = 15, connections = 64, clientThreads = 2, plaintext = 1024, wrkThreads = 2;
         List<String> scenarios = List.of("encrypt", "decrypt", "generate-data-key");
         boolean noWrk = false, keep = false;
         String wrk = null, region = "us-east-1";
@@ -447,6 +557,7 @@ public final class KmsLoadBenchmark {
                     }
                     switch (a) {
                         case "--duration" -> duration = positive(a, v);
+                        case "--rounds" -> rounds = positive(a, v);
                         case "--warmup" -> warmup = nonNegative(a, v);
                         case "--server-warmup" -> serverWarmup = nonNegative(a, v);
                         case "--connections" -> connections = positive(a, v);
@@ -468,7 +579,8 @@ public final class KmsLoadBenchmark {
         if (warmup + duration > 14 * 60) throw new IllegalArgumentException("--warmup + --duration must be under 14 minutes");
         if (scenarios.isEmpty()) throw new IllegalArgumentException("--scenarios is empty");
         if (serverWarmup > 14 * 60) throw new IllegalArgumentException("--server-warmup must be under 14 minutes");
-        return new Options(duration, warmup, serverWarmup, connections, clientThreads, scenarios, plaintext, noWrk, wrk, wrkThreads,
+        if (rounds > duration) throw new IllegalArgumentException("--rounds must not exceed --duration (seconds)");
+        return new Options(duration, rounds, warmup, serverWarmup, connections, clientThreads, scenarios, plaintext, noWrk, wrk, wrkThreads,
                 List.copyOf(jvm), region, keep);
     }
 
