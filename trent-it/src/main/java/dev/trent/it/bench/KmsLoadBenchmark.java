@@ -104,6 +104,7 @@ public final class KmsLoadBenchmark {
         List<ChildJvm> children = new ArrayList<>();
         Thread killer = new Thread(() -> children.forEach(ChildJvm::close), "bench-cleanup");
         Runtime.getRuntime().addShutdownHook(killer);
+        boolean completed = false;
         try {
             ChildJvm trent = ChildJvm.start("trent", o.trentJvmArgs(), "dev.trent.cli.Main",
                     List.of("server", "--port", "0", "--data-dir", dataDir.toString()), work.resolve("trent.log"),
@@ -215,6 +216,7 @@ public final class KmsLoadBenchmark {
                         wrkRatio.map(w -> String.format(Locale.ROOT, "; %.2fx with wrk", w)).orElse(""));
             }
             System.out.println("load average at the end: " + loadAverage());
+            completed = true;
             if (!problems.isEmpty()) {
                 System.out.println("\nINVALID RUN: " + String.join("; ", problems));
                 return 1;
@@ -227,8 +229,8 @@ public final class KmsLoadBenchmark {
             } catch (IllegalStateException shuttingDown) {
                 // the hook runs anyway
             }
-            if (o.keepData()) {
-                System.out.println("kept " + work);
+            if (o.keepData() || !completed) {
+                System.out.println("kept " + work + (completed ? "" : " (the run failed: see the logs there)"));
             } else {
                 deleteTree(work);
             }
