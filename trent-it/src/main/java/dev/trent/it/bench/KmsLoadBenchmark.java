@@ -130,7 +130,7 @@ public final class KmsLoadBenchmark {
             byte[] sample = signer.sign("Encrypt", setup.encrypt().body()).bytes();
             System.out.printf(Locale.ROOT, "%nClient: lean Netty NIO load generator in this JVM, %d event-loop threads,"
                     + " %d keep-alive connections, closed loop (one request in flight per connection);%n"
-                    + "Trent JIT warm-up %d s (all scenarios mixed); then %d rounds, each measuring the ceiling and"
+                    + "JIT warm-up %d s per server (Trent: all scenarios mixed); then %d rounds, each measuring the ceiling and"
                     + " every scenario in turn%nfor %.1f s (after %d s warmup in round 1, 1 s later), %d s per row in"
                     + " all. Requests are signed with SigV4 (the AWS SDK's%nsigner) at the start of each measurement"
                     + " and replayed byte for byte.%n",
@@ -150,14 +150,18 @@ public final class KmsLoadBenchmark {
                     check(s, RawHttp.exchange(HOST, trentPort, signer.sign(s.operation(), s.body()).bytes()));
                 }
                 if (o.serverWarmup() > 0) {
-                    // JIT warm-up of every path measured, so the first scenario is not penalized for going first
+                    // JIT warm-up of every path measured, in both servers (an unwarmed ceiling would flatter Trent),
+                    // so that the first round measures compiled code like the others
                     List<byte[]> mix = new ArrayList<>();
                     for (Scenario s : setup.selected()) mix.add(signer.sign(s.operation(), s.body()).bytes());
-                    System.out.printf(Locale.ROOT, "warming up Trent for %d s with a mix of the scenarios ...%n",
-                            o.serverWarmup());
-                    LoadClient.Result w = client.run(trentAddr, mix, o.connections(), Duration.ZERO,
+                    System.out.printf(Locale.ROOT, "warming up bare Netty, then Trent (a mix of the scenarios), %d s"
+                            + " each ...%n", o.serverWarmup());
+                    LoadClient.Result wb = client.run(bareAddr, sample, o.connections(), Duration.ZERO,
+                            secs(o.serverWarmup()), bare.handle());
+                    LoadClient.Result wt = client.run(trentAddr, mix, o.connections(), Duration.ZERO,
                             secs(o.serverWarmup()), trent.handle());
-                    if (w.errors() > 0) problems.add("Trent warm-up: " + w.errors() + " errors, e.g. " + w.errorSamples());
+                    if (wb.errors() > 0) problems.add("bare warm-up: " + wb.errors() + " errors, e.g. " + wb.errorSamples());
+                    if (wt.errors() > 0) problems.add("Trent warm-up: " + wt.errors() + " errors, e.g. " + wt.errorSamples());
                 }
 
                 ceiling = new Agg("bare Netty (ceiling)");
@@ -519,7 +523,8 @@ public final class KmsLoadBenchmark {
               --rounds N            split each row's measured time into N rounds, interleaving ceiling and
                                     scenarios, so a noisy neighbour affects all alike (default 3)
               --warmup S            warmup seconds per row in the first round (default 5; later rounds 1)
-              --server-warmup S     extra Trent JIT warm-up with a mix of all scenarios, before them (default 15)
+              --server-warmup S     JIT warm-up of each server before round 1; Trent gets a mix of all
+                                    scenarios (default 15)
               --connections N       keep-alive connections, one request in flight each (default 64)
               --client-threads N    event-loop threads of the Java load client (default 2)
               --scenarios LIST      comma-separated: encrypt,decrypt,generate-data-key (default all)
