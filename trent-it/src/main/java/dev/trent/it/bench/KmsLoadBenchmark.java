@@ -30,8 +30,10 @@ import java.util.stream.Stream;
  *
  * <pre>
  * ./mvnw -q -B -pl trent-it -am install -DskipTests
- * java -cp "trent-it/target/classes:$(cat trent-it/target/classpath.txt)" dev.trent.it.bench.KmsLoadBenchmark
+ * java --sun-misc-unsafe-memory-access=allow -cp "trent-it/target/classes:$(cat trent-it/target/classpath.txt)" \
+ *     dev.trent.it.bench.KmsLoadBenchmark [--duration 15] [--connections 64] ...
  * </pre>
+ * ({@code --sun-misc-unsafe-memory-access=allow} only silences JDK 23+'s warning about Netty; leave it out on JDK 21.)
  *
  * <p>What it does, in one run:
  * <ol>
@@ -43,14 +45,17 @@ import java.util.stream.Stream;
  *       key with one signed {@code CreateKey}, and signs (with the AWS SDK's own SigV4 signer) one request each
  *       for Encrypt, Decrypt (of a ciphertext Encrypt returned) and GenerateDataKey (AES_256), all with an
  *       encryption context. Each is checked once, then replayed byte for byte: SigV4 signatures are valid for 15
- *       minutes, and each scenario is signed right before it runs.</li>
- *   <li>Measures the ceiling (the bare Netty server fed the same signed Encrypt bytes) and then each Trent
- *       scenario with {@link LoadClient}, a lean closed-loop Netty client: fixed number of keep-alive connections,
- *       one request in flight on each; warmup, then a measured window. Prints requests/s, p50/p99/p99.9/max
- *       latency, errors (any non-200: a benchmark that measures errors is wrong, so the run then fails), CPU used
- *       by client and server, and each scenario's throughput as a ratio of the ceiling.</li>
- *   <li>If {@code wrk} is installed, repeats the ceiling and Encrypt with wrk replaying the same signed request
- *       from a Lua script, to show that the Java client is not the bottleneck.</li>
+ *       minutes, and each measurement is signed afresh right before it starts.</li>
+ *   <li>Warms both servers up (JIT), then measures in interleaved rounds: each round runs the ceiling (the bare
+ *       Netty server fed the same signed Encrypt bytes) and then each Trent scenario, with {@link LoadClient}, a
+ *       lean closed-loop Netty client: a fixed number of keep-alive connections, one request in flight on each;
+ *       a short warmup, then a measured window. Rounds make a drifting background load (a shared machine) hit
+ *       the ceiling and the scenarios alike. Prints requests/s, p50/p99/p99.9/max latency, errors (any non-200:
+ *       a benchmark that measures errors is wrong, so the run then fails), CPU used by client, server and the
+ *       rest of the machine, the server's CPU time per request, and each scenario's throughput as a ratio of the
+ *       ceiling.</li>
+ *   <li>If {@code wrk} is installed, repeats the ceiling and Encrypt (again in rounds) with wrk replaying the same
+ *       signed request from a Lua script, to show that the Java client is not the bottleneck.</li>
  * </ol>
  * The exit status is 0 when every request of every scenario got a 200, 1 otherwise, 2 for bad options.
  */
@@ -62,8 +67,8 @@ public final class KmsLoadBenchmark {
     /** The target of the issue: Encrypt at half the bare-Netty ceiling or more. */
     static final double TARGET_RATIO = 0.5;
 
-    record Options(int duration, int rounds, int warmup, int serverWarmup, int connections, int clientThreads, List<String> scenarios,
-            int plaintextBytes, boolean noWrk, String wrkPath, int wrkThreads, List<String> trentJvmArgs,
+    record Options(int duration, int rounds, int warmup, int serverWarmup, int connections, int clientThreads,
+            List<String> scenarios, int plaintextBytes, boolean noWrk, String wrkPath, int wrkThreads, List<String> trentJvmArgs,
             String region, boolean keepData) {}
 
     private record Scenario(String name, String operation, byte[] body, Consumer<JsonNode> check) {}
@@ -538,7 +543,8 @@ public final class KmsLoadBenchmark {
             """;
 
     static Options parse(String[] args) {
-        int duration = 15, rounds = 3, warmup = 5, serverWarmup = 15, connections = 64, clientThreads = 2, plaintext = 1024, wrkThreads = 2;
+        int duration = 15, rounds = 3, warmup = 5, serverWarmup = 15;
+        int connections = 64, clientThreads = 2, plaintext = 1024, wrkThreads = 2;
         List<String> scenarios = List.of("encrypt", "decrypt", "generate-data-key");
         boolean noWrk = false, keep = false;
         String wrk = null, region = "us-east-1";
@@ -582,13 +588,13 @@ public final class KmsLoadBenchmark {
             }
         }
         if (plaintext > 4096) throw new IllegalArgumentException("--plaintext-bytes: KMS Encrypt takes at most 4096");
-        // each scenario is signed right before it runs; it must end inside SigV4's 15-minute window
+        // each measurement is signed right before it starts and must end inside SigV4's 15-minute window
         if (warmup + duration > 14 * 60) throw new IllegalArgumentException("--warmup + --duration must be under 14 minutes");
         if (scenarios.isEmpty()) throw new IllegalArgumentException("--scenarios is empty");
         if (serverWarmup > 14 * 60) throw new IllegalArgumentException("--server-warmup must be under 14 minutes");
         if (rounds > duration) throw new IllegalArgumentException("--rounds must not exceed --duration (seconds)");
-        return new Options(duration, rounds, warmup, serverWarmup, connections, clientThreads, scenarios, plaintext, noWrk, wrk, wrkThreads,
-                List.copyOf(jvm), region, keep);
+        return new Options(duration, rounds, warmup, serverWarmup, connections, clientThreads, scenarios, plaintext,
+                noWrk, wrk, wrkThreads, List.copyOf(jvm), region, keep);
     }
 
     private static int positive(String name, String v) {

@@ -29,8 +29,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A lean closed-loop HTTP/1.1 load generator on Netty NIO: N keep-alive connections, each with exactly one request
  * in flight; the next request goes out as soon as the previous response is complete. Every request of a connection
- * is the same precomputed byte sequence (given several, connection i replays number i mod n) (written from one direct buffer, no copy, no encoding); responses are parsed only for
- * status and {@code Content-Length} (see {@link HttpResponseParser}).
+ * is the same precomputed byte sequence (given several, connection i replays number i mod n), written from one direct
+ * buffer: no copy, no encoding. Responses are parsed only for status and {@code Content-Length} (see
+ * {@link HttpResponseParser}).
  *
  * <p>Timing: the warmup and the measured window are fixed deadlines from the start of the run. A response counts
  * (throughput and latency, which is from the write of the request to the last byte of the response) when it
