@@ -181,7 +181,8 @@ public final class KmsLoadBenchmark {
                     LoadClient.Result base = client.run(bareAddr, signer.sign("Encrypt", setup.encrypt().body()).bytes(),
                             o.connections(), warm, slice, bare.handle());
                     ceiling.add(base);
-                    line.append(String.format(Locale.ROOT, "  ceiling %.0f", base.requestsPerSecond()));
+                    line.append(String.format(Locale.ROOT, "  ceiling %.0f [cpu %.2f/%.2f]", base.requestsPerSecond(),
+                            base.clientCpuCores(), base.serverCpuCores()));
                     for (int i = 0; i < setup.selected().size(); i++) {
                         Scenario s = setup.selected().get(i);
                         LoadClient.Result res = client.run(trentAddr, signer.sign(s.operation(), s.body()).bytes(),
