@@ -181,18 +181,19 @@ public final class KmsLoadBenchmark {
                     LoadClient.Result base = client.run(bareAddr, signer.sign("Encrypt", setup.encrypt().body()).bytes(),
                             o.connections(), warm, slice, bare.handle());
                     ceiling.add(base);
-                    line.append(String.format(Locale.ROOT, "  ceiling %.0f [cpu %.2f/%.2f]", base.requestsPerSecond(),
-                            base.clientCpuCores(), base.serverCpuCores()));
+                    line.append(String.format(Locale.ROOT, "  ceiling %.0f (cpu client %.2f, server %.2f, other %.2f)",
+                            base.requestsPerSecond(), base.clientCpuCores(), base.serverCpuCores(),
+                            base.otherCpuCores()));
                     for (int i = 0; i < setup.selected().size(); i++) {
                         Scenario s = setup.selected().get(i);
                         LoadClient.Result res = client.run(trentAddr, signer.sign(s.operation(), s.body()).bytes(),
                                 o.connections(), warm, slice, trent.handle());
                         trentRows.get(i).add(res, base.requestsPerSecond());
-                        line.append(String.format(Locale.ROOT, "  %s %.0f (%.2fx)", s.name(), res.requestsPerSecond(),
-                                res.requestsPerSecond() / base.requestsPerSecond()));
+                        line.append(String.format(Locale.ROOT, "  %s %.0f (%.2fx; other %.2f)", s.name(),
+                                res.requestsPerSecond(), res.requestsPerSecond() / base.requestsPerSecond(),
+                                res.otherCpuCores()));
                     }
-                    System.out.println(line.append(String.format(Locale.ROOT, "   [other load %.2f cores]",
-                            base.otherCpuCores())));
+                    System.out.println(line);
                 }
             }
             List<Agg> rows = new ArrayList<>();
