@@ -221,9 +221,14 @@ public final class KmsLoadBenchmark {
             System.out.println();
             if (encrypt.isPresent()) {
                 double ratio = encrypt.get().rps() / ceiling.rps();
+                List<Double> measures = new ArrayList<>(List.of(ratio, encrypt.get().medianRatio()));
+                wrkRatio.ifPresent(measures::add);
+                boolean all = measures.stream().allMatch(m -> m >= TARGET_RATIO);
+                boolean none = measures.stream().noneMatch(m -> m >= TARGET_RATIO);
                 System.out.printf(Locale.ROOT, "Target Encrypt >= %.2fx the bare-Netty ceiling: %s (%.2fx with the"
                         + " Java client, median of rounds %.2fx%s)%n", TARGET_RATIO,
-                        ratio >= TARGET_RATIO ? "MET" : "NOT MET", ratio, encrypt.get().medianRatio(),
+                        all ? "MET" : none ? "NOT MET" : "BORDERLINE (the measures disagree)", ratio,
+                        encrypt.get().medianRatio(),
                         wrkRatio.map(w -> String.format(Locale.ROOT, "; %.2fx with wrk", w)).orElse(""));
             }
             System.out.println("load average at the end: " + loadAverage());
