@@ -1,0 +1,332 @@
+package dev.trent.it.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A lean closed-loop HTTP/1.1 load generator on Netty NIO: N keep-alive connections, each with exactly one request
+ * in flight; the next request goes out as soon as the previous response is complete. Every request of a connection
+ * is the same precomputed byte sequence (given several, connection i replays number i mod n), written from one direct
+ * buffer: no copy, no encoding. Responses are parsed only for status and {@code Content-Length} (see
+ * {@link HttpResponseParser}).
+ *
+ * <p>Timing: the warmup and the measured window are fixed deadlines from the start of the run. A response counts
+ * (throughput and latency, which is from the write of the request to the last byte of the response) when it
+ * completes inside the measured window. Any status other than 200, and any dropped connection, is an error at any
+ * time; the first few error responses are kept for printing. With a closed loop the latency is the service time
+ * under the offered concurrency (Little's law: concurrency = throughput × mean latency); there is no coordinated
+ * omission to correct because no request is ever scheduled on a timer.
+ */
+final class LoadClient implements AutoCloseable {
+
+    record Result(long requests, double seconds, LatencyHistogram latency, long errors, long reconnects,
+            List<String> errorSamples, double clientCpuCores, double serverCpuCores, double machineCpuCores) {
+        /** CPU used by everything else on the machine (other processes) during the measured window, in cores. */
+        double otherCpuCores() {
+            return machineCpuCores - clientCpuCores - serverCpuCores;
+        }
+
+        double requestsPerSecond() {
+            return requests / seconds;
+        }
+    }
+
+    private final EventLoopGroup group;
+    private final int threads;
+
+    LoadClient(int threads) {
+        this.threads = threads;
+        this.group = new NioEventLoopGroup(threads, new DefaultThreadFactory("bench-client", true));
+    }
+
+    int threads() {
+        return threads;
+    }
+
+    /**
+     * Runs one scenario against {@code target}.
+     *
+     * @param server the server process, to report its CPU use during the measured window (may be null)
+     */
+    Result run(InetSocketAddress target, byte[] request, int connections, Duration warmup, Duration duration,
+            ProcessHandle server) throws InterruptedException {
+        return run(target, List.of(request), connections, warmup, duration, server);
+    }
+
+    /** As {@link #run(InetSocketAddress, byte[], int, Duration, Duration, ProcessHandle)}, with a mix of requests. */
+    Result run(InetSocketAddress target, List<byte[]> requests, int connections, Duration warmup, Duration duration,
+            ProcessHandle server) throws InterruptedException {
+        List<ByteBuf> direct = new ArrayList<>();
+        for (byte[] r : requests) direct.add(Unpooled.directBuffer(r.length).writeBytes(r));
+        try {
+            long start = System.nanoTime();
+            Run run = new Run(direct.stream().map(Unpooled::unreleasableBuffer).toArray(ByteBuf[]::new), connections,
+                    start + warmup.toNanos(), start + warmup.toNanos() + duration.toNanos());
+            run.bootstrap = new Bootstrap()
+                    .group(group)
+                    .channel(NioSocketChannel.class)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                    .remoteAddress(target)
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            Conn c = new Conn(run, run.nextRequest());
+                            run.conns.add(c);
+                            ch.pipeline().addLast(c);
+                        }
+                    });
+            for (int i = 0; i < connections; i++) run.connect();
+
+            sleepUntil(run.measureStart);
+            long cpu0 = clientCpuNanos();
+            long srv0 = serverCpuNanos(server);
+            long all0 = machineBusyNanos();
+            sleepUntil(run.measureEnd);
+            long cpu1 = clientCpuNanos();
+            long srv1 = serverCpuNanos(server);
+            long all1 = machineBusyNanos();
+            run.stopped = true;
+            if (!run.drained.await(30, TimeUnit.SECONDS)) {
+                run.errorSample("some connections still had a request in flight 30 s after the end of the run");
+            }
+            for (Channel ch : run.channels) ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+
+            LatencyHistogram merged = new LatencyHistogram();
+            // every connection is closed (awaited above), so its event loop is done with its histogram
+            for (Conn c : run.conns) merged.add(c.histogram);
+            double seconds = duration.toNanos() / 1e9;
+            double clientCores = cpu0 < 0 || cpu1 < 0 ? Double.NaN : (cpu1 - cpu0) / 1e9 / seconds;
+            double serverCores = srv0 < 0 || srv1 < 0 ? Double.NaN : (srv1 - srv0) / 1e9 / seconds;
+            double machineCores = all0 < 0 || all1 < 0 ? Double.NaN : (all1 - all0) / 1e9 / seconds;
+            return new Result(merged.count(), seconds, merged, run.errors.sum(), run.reconnects.sum(),
+                    List.copyOf(run.samples), clientCores, serverCores, machineCores);
+        } finally {
+            direct.forEach(ByteBuf::release);
+        }
+    }
+
+    static long clientCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    static long serverCpuNanos(ProcessHandle server) {
+        if (server == null) return -1;
+        return server.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    }
+
+    /**
+     * CPU time all processes on the machine have used (Linux {@code /proc/stat}: user, nice, system, irq, softirq,
+     * steal), in nanoseconds, or -1 elsewhere. Tells how quiet the machine was during a measurement.
+     */
+    static long machineBusyNanos() {
+        try {
+            String cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).getFirst();
+            String[] f = cpu.trim().split("\\s+");
+            if (!f[0].equals("cpu")) return -1;
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) busy += Long.parseLong(f[i]);
+            return busy * (1_000_000_000L / 100); // USER_HZ is 100 on Linux
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static void sleepUntil(long deadline) {
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) LockSupport.parkNanos(left);
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    // ------------------------------------------------------------------------------------------------ one run
+
+    private static final class Run {
+        final ByteBuf[] requests;
+        final long measureStart;
+        final long measureEnd;
+        final CountDownLatch drained;
+        final List<Conn> conns = new CopyOnWriteArrayList<>();
+        final List<Channel> channels = new CopyOnWriteArrayList<>();
+        final LongAdder errors = new LongAdder();
+        final LongAdder reconnects = new LongAdder();
+        final List<String> samples = new ArrayList<>();
+        Bootstrap bootstrap;
+        volatile boolean stopped;
+        private int opened;
+
+        Run(ByteBuf[] requests, int connections, long measureStart, long measureEnd) {
+            this.requests = requests;
+            this.drained = new CountDownLatch(connections);
+            this.measureStart = measureStart;
+            this.measureEnd = measureEnd;
+        }
+
+        /** Opens a connection that takes one slot of the concurrency; if it cannot, the slot is released. */
+        void connect() {
+            ChannelFuture f = bootstrap.connect();
+            channels.add(f.channel());
+            f.addListener(done -> {
+                if (!done.isSuccess()) {
+                    errors.increment();
+                    errorSample("connect failed: " + done.cause());
+                    drained.countDown();
+                }
+            });
+        }
+
+        /** The request for the next connection opened: round robin over the mix. */
+        synchronized ByteBuf nextRequest() {
+            return requests[opened++ % requests.length];
+        }
+
+        synchronized void errorSample(String s) {
+            if (samples.size() < 5) samples.add(s);
+        }
+    }
+
+    /** One connection: sends, waits for the whole response, records, sends again. Runs on its event loop only. */
+    private static final class Conn extends ChannelInboundHandlerAdapter {
+        private final Run run;
+        private final ByteBuf request;
+        final LatencyHistogram histogram = new LatencyHistogram();
+        private byte[] buf = new byte[16 * 1024];
+        private int len;
+        private int scanFrom;
+        private long sentAt;
+        private boolean inFlight;
+        private boolean released;
+
+        Conn(Run run, ByteBuf request) {
+            this.run = run;
+            this.request = request;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            send(ctx);
+        }
+
+        private void send(ChannelHandlerContext ctx) {
+            if (run.stopped) {
+                release();
+                return;
+            }
+            inFlight = true;
+            sentAt = System.nanoTime();
+            ctx.writeAndFlush(request.duplicate(), ctx.voidPromise());
+        }
+
+        private void release() {
+            if (!released) {
+                released = true;
+                run.drained.countDown();
+            }
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf in = (ByteBuf) msg;
+            try {
+                int n = in.readableBytes();
+                if (len + n > buf.length) buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+                in.readBytes(buf, len, n);
+                len += n;
+            } finally {
+                in.release();
+            }
+            while (true) {
+                int headEnd = HttpResponseParser.indexOfHeaderEnd(buf, scanFrom, len);
+                if (headEnd < 0) {
+                    scanFrom = Math.max(0, len - 3);
+                    return;
+                }
+                int status = HttpResponseParser.status(buf);
+                int length = HttpResponseParser.contentLength(buf, headEnd);
+                if (status < 0 || length < 0) {
+                    fail(ctx, "unparseable response: " + new String(buf, 0, Math.min(len, 300), StandardCharsets.US_ASCII));
+                    return;
+                }
+                int total = headEnd + 4 + length;
+                if (len < total) {
+                    scanFrom = headEnd; // the head is complete; wait for the body
+                    return;
+                }
+                long now = System.nanoTime();
+                if (!inFlight) {
+                    fail(ctx, "a response arrived with no request in flight");
+                    return;
+                }
+                inFlight = false;
+                if (status == 200) {
+                    if (now >= run.measureStart && now < run.measureEnd) {
+                        histogram.record(now - sentAt);
+                    }
+                } else {
+                    run.errors.increment();
+                    run.errorSample("HTTP " + status + ": "
+                            + new String(buf, headEnd + 4, Math.min(length, 400), StandardCharsets.UTF_8));
+                }
+                System.arraycopy(buf, total, buf, 0, len - total);
+                len -= total;
+                scanFrom = 0;
+                send(ctx);
+            }
+        }
+
+        private void fail(ChannelHandlerContext ctx, String why) {
+            run.errors.increment();
+            run.errorSample(why);
+            ctx.close();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (released) return;
+            if (run.stopped) {
+                release();
+                return;
+            }
+            // lost the connection mid-run: an error; a new connection takes over this slot of the concurrency
+            run.errors.increment();
+            run.reconnects.increment();
+            run.errorSample("connection closed by the server" + (inFlight ? " with a request in flight" : ""));
+            released = true;
+            run.connect();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            run.errorSample("connection error: " + cause);
+            ctx.close();
+        }
+    }
+}
