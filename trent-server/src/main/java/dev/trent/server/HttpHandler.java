@@ -3,7 +3,6 @@ package dev.trent.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -158,13 +157,18 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         send(ctx, keepAlive, e.status(), JSON_11, Endpoint.errorBody(e.code(), e.getMessage()));
     }
 
+    private static final io.netty.util.AsciiString REQUEST_ID = io.netty.util.AsciiString.cached("x-amzn-RequestId");
+    private static final io.netty.util.AsciiString JSON_11_VALUE = io.netty.util.AsciiString.cached(JSON_11);
+
     static void send(ChannelHandlerContext ctx, boolean keepAlive, int status, String contentType, byte[] body) {
-        ByteBuf buf = Unpooled.wrappedBuffer(body);
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), buf);
+        ByteBuf buf = ctx.alloc().buffer(body.length);
+        buf.writeBytes(body);
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), buf,
+                false);
         res.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, contentType)
+                .set(HttpHeaderNames.CONTENT_TYPE, JSON_11.equals(contentType) ? JSON_11_VALUE : contentType)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
-                .set("x-amzn-RequestId", Endpoint.requestId());
+                .set(REQUEST_ID, Endpoint.requestId());
         if (keepAlive) {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(res, ctx.voidPromise());

@@ -176,7 +176,7 @@ public final class TrentServer implements AutoCloseable {
     }
 
     public static TrentServer start(ServerConfig config) throws IOException {
-        return start(config, Clock.systemUTC(), new SecureRandom());
+        return start(config, Clock.systemUTC(), new dev.trent.crypto.ThreadLocalSecureRandom());
     }
 
     public static TrentServer start(ServerConfig config, Clock clock, SecureRandom random) throws IOException {
