@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.util.Arrays;
 
 /**
  * Streams the plaintext of one message, in memory bounded by one frame.
@@ -29,6 +30,7 @@ public final class DecryptingInputStream extends InputStream {
     private final PipelinedDigest digest;
     private final boolean checkTrailing;
     private final int frameLength;
+    private final long maxFrameLength;
     private byte[] frameBuf;
     private byte[] plain;
     private int plainPos;
@@ -40,10 +42,12 @@ public final class DecryptingInputStream extends InputStream {
     private boolean closed;
     private long plaintextBytes;
 
-    DecryptingInputStream(InputStream in, MessageHeader header, DecryptionMaterials materials, boolean checkTrailing) {
+    DecryptingInputStream(InputStream in, MessageHeader header, DecryptionMaterials materials, boolean checkTrailing,
+            long maxFrameLength) {
         this.in = in;
         this.header = header;
         this.checkTrailing = checkTrailing;
+        this.maxFrameLength = maxFrameLength;
         AlgorithmSuite suite = header.algorithmSuite();
         MessageCrypto c = new MessageCrypto(suite, materials.plaintextDataKey(), header.messageIdUnsafe());
         try {
@@ -70,9 +74,14 @@ public final class DecryptingInputStream extends InputStream {
         }
         this.crypto = c;
         if (header.contentType() == MessageHeader.ContentType.FRAMED) {
-            if (header.frameLength() > Integer.MAX_VALUE - 64) {
+            if (header.frameLength() > MAX_CHUNK) {
                 c.close();
                 throw new BadCiphertextException("Frame length " + header.frameLength() + " is too large");
+            }
+            if (header.frameLength() > maxFrameLength) {
+                c.close();
+                throw new TrentCryptoException("Frame length " + header.frameLength()
+                        + " exceeds the configured maximum of " + maxFrameLength);
             }
             this.frameLength = (int) header.frameLength();
         } else {
@@ -163,19 +172,30 @@ public final class DecryptingInputStream extends InputStream {
         }
     }
 
+    /** Space for a final frame's fields: end marker, sequence number, IV and content length. */
+    private static final int FINAL_FRAME_PREFIX = 4 + 4 + AlgorithmSuite.IV_LENGTH + 4;
+    /** Largest frame (or non-framed body) this implementation holds in memory. */
+    static final long MAX_CHUNK = Integer.MAX_VALUE - 64;
+    /**
+     * Buffers start at most this large and grow only as ciphertext actually arrives, so a header announcing a huge
+     * frame length cannot by itself force a huge allocation.
+     */
+    private static final int INITIAL_BUFFER = 1 << 20;
+
     private void frame() throws IOException {
         if (frameBuf == null) {
-            frameBuf = new byte[4 + 4 + AlgorithmSuite.IV_LENGTH + 4 + frameLength + AlgorithmSuite.TAG_LENGTH];
-            plain = new byte[Math.max(frameLength, 1)];
+            long full = (long) FINAL_FRAME_PREFIX + frameLength + AlgorithmSuite.TAG_LENGTH;
+            frameBuf = new byte[(int) Math.min(full, INITIAL_BUFFER)];
         }
-        readFully(frameBuf, 0, 4);
+        readFully(0, 4);
         long seqField = Bytes.getU32(frameBuf, 0);
         if (seqField != 0xffffffffL) {
             if (seqField != expectedSeq) {
                 throw new BadCiphertextException("Frame out of order: expected " + expectedSeq + ", got " + seqField);
             }
             int rest = AlgorithmSuite.IV_LENGTH + frameLength + AlgorithmSuite.TAG_LENGTH;
-            readFully(frameBuf, 4, rest);
+            readFully(4, rest);
+            ensurePlain(frameLength);
             crypto.decryptFrame(0, seqField, frameBuf, 4, frameBuf, 4 + AlgorithmSuite.IV_LENGTH, frameLength, plain, 0);
             plainPos = 0;
             plainLimit = frameLength;
@@ -185,7 +205,7 @@ public final class DecryptingInputStream extends InputStream {
             }
             return;
         }
-        readFully(frameBuf, 4, 4 + AlgorithmSuite.IV_LENGTH + 4);
+        readFully(4, FINAL_FRAME_PREFIX - 4);
         long seq = Bytes.getU32(frameBuf, 4);
         if (seq != expectedSeq) {
             throw new BadCiphertextException("Final frame out of order: expected " + expectedSeq + ", got " + seq);
@@ -194,28 +214,43 @@ public final class DecryptingInputStream extends InputStream {
         if (contentLen > frameLength) {
             throw new BadCiphertextException("Final frame is longer than the frame length");
         }
-        int ctOff = 12 + AlgorithmSuite.IV_LENGTH;
-        readFully(frameBuf, ctOff, (int) contentLen + AlgorithmSuite.TAG_LENGTH);
-        crypto.decryptFrame(1, seq, frameBuf, 8, frameBuf, ctOff, (int) contentLen, plain, 0);
+        readFully(FINAL_FRAME_PREFIX, (int) contentLen + AlgorithmSuite.TAG_LENGTH);
+        ensurePlain((int) contentLen);
+        crypto.decryptFrame(1, seq, frameBuf, 8, frameBuf, FINAL_FRAME_PREFIX, (int) contentLen, plain, 0);
         plainPos = 0;
         plainLimit = (int) contentLen;
         bodyDone = true;
     }
 
     private void nonFramed() throws IOException {
-        byte[] head = new byte[AlgorithmSuite.IV_LENGTH + 8];
-        readFully(head, 0, head.length);
+        frameBuf = new byte[AlgorithmSuite.IV_LENGTH + 8];
+        readFully(0, frameBuf.length);
+        byte[] head = frameBuf;
         long len = (Bytes.getU32(head, AlgorithmSuite.IV_LENGTH) << 32) | Bytes.getU32(head, AlgorithmSuite.IV_LENGTH + 4);
-        if (len > Integer.MAX_VALUE - 64) {
+        if (len > maxFrameLength) {
+            throw new TrentCryptoException("Non-framed message body of " + len
+                    + " bytes exceeds the configured maximum of " + maxFrameLength);
+        }
+        if (len > MAX_CHUNK) {
             throw new BadCiphertextException("Non-framed message body of " + len + " bytes is too large to authenticate in memory");
         }
-        byte[] body = new byte[(int) len + AlgorithmSuite.TAG_LENGTH];
-        readFully(body, 0, body.length);
-        plain = new byte[Math.max((int) len, 1)];
-        crypto.decryptFrame(2, 1, head, 0, body, 0, (int) len, plain, 0);
+        frameBuf = new byte[(int) Math.min(len + AlgorithmSuite.TAG_LENGTH, INITIAL_BUFFER)];
+        readFully(0, (int) len + AlgorithmSuite.TAG_LENGTH);
+        ensurePlain((int) len);
+        crypto.decryptFrame(2, 1, head, 0, frameBuf, 0, (int) len, plain, 0);
         plainPos = 0;
         plainLimit = (int) len;
         bodyDone = true;
+    }
+
+    /** Makes {@code plain} hold at least {@code n} bytes (allocated only once the ciphertext has arrived). */
+    private void ensurePlain(int n) {
+        if (plain == null || plain.length < n) {
+            if (plain != null) {
+                Bytes.zero(plain);
+            }
+            plain = new byte[Math.max(n, 1)];
+        }
     }
 
     private void finishMessage() throws IOException {
@@ -254,19 +289,25 @@ public final class DecryptingInputStream extends InputStream {
         }
     }
 
-    /** Reads body bytes, feeding them to the signature verifier. */
-    private void readFully(byte[] b, int off, int n) throws IOException {
+    /**
+     * Reads {@code n} body bytes into {@code frameBuf} at {@code off}, growing the buffer only as bytes arrive, and
+     * feeds them to the signature verifier.
+     */
+    private void readFully(int off, int n) throws IOException {
         int pos = off;
         int end = off + n;
         while (pos < end) {
-            int k = in.read(b, pos, end - pos);
+            if (pos == frameBuf.length) {
+                frameBuf = Arrays.copyOf(frameBuf, (int) Math.min(end, 2L * frameBuf.length));
+            }
+            int k = in.read(frameBuf, pos, Math.min(end, frameBuf.length) - pos);
             if (k < 0) {
                 throw new BadCiphertextException("Message is truncated", new EOFException());
             }
             pos += k;
         }
         if (digest != null) {
-            digest.update(b, off, n);
+            digest.update(frameBuf, off, n);
         }
     }
 

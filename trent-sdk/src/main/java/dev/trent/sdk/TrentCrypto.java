@@ -212,6 +212,10 @@ public final class TrentCrypto {
         return decrypt(cmm(keyring), message, DecryptOptions.defaults().withRequiredEncryptionContext(requiredEncryptionContext));
     }
 
+    public DecryptResult decrypt(Keyring keyring, byte[] message, DecryptOptions options) {
+        return decrypt(cmm(keyring), message, options);
+    }
+
     public DecryptResult decrypt(CryptoMaterialsManager cmm, byte[] message, DecryptOptions options) {
         try (DecryptingInputStream in = decryptingStream(cmm, new ByteArrayInputStream(message), options)) {
             byte[] plain = in.readAllBytes();
@@ -226,6 +230,10 @@ public final class TrentCrypto {
 
     public DecryptingInputStream decryptingStream(Keyring keyring, InputStream in) throws IOException {
         return decryptingStream(cmm(keyring), in, DecryptOptions.defaults());
+    }
+
+    public DecryptingInputStream decryptingStream(Keyring keyring, InputStream in, DecryptOptions options) throws IOException {
+        return decryptingStream(cmm(keyring), in, options);
     }
 
     /**
@@ -246,6 +254,10 @@ public final class TrentCrypto {
         if (options.unsignedOnly() && suite.isSigned()) {
             throw new TrentCryptoException("Message uses signed suite " + suite + " but only unsigned messages are accepted");
         }
+        if (header.contentType() == MessageHeader.ContentType.FRAMED && header.frameLength() > options.maxFrameLength()) {
+            throw new TrentCryptoException("Message frame length " + header.frameLength()
+                    + " exceeds the configured maximum of " + options.maxFrameLength());
+        }
         DecryptionMaterials m = cmm.decryptMaterials(new DecryptionMaterialsRequest(suite, header.encryptedDataKeys(),
                 header.encryptionContext(), options.requiredEncryptionContext(), commitmentPolicy));
         DecryptingInputStream out;
@@ -256,7 +268,7 @@ public final class TrentCrypto {
             if (suite.isSigned() && m.verificationKey() == null) {
                 throw new TrentCryptoException("The materials manager returned no verification key for a signed message");
             }
-            out = new DecryptingInputStream(src, header, m, options.rejectTrailingData());
+            out = new DecryptingInputStream(src, header, m, options.rejectTrailingData(), options.maxFrameLength());
         } finally {
             m.destroy();
         }

@@ -32,6 +32,11 @@ public final class DecryptCommand extends CryptoCommand {
     @Option(names = "--unsigned-only", description = "Refuse messages that use a signed algorithm suite.")
     boolean unsignedOnly;
 
+    @Option(names = "--max-length", paramLabel = "BYTES",
+            description = "Refuse messages whose frame length (or, for non-framed messages, body length) exceeds BYTES; "
+                    + "this bounds the memory one message can take. Default: no limit, as in aws-encryption-cli.")
+    Long maxLength;
+
     private Map<String, String> required;
     private final List<String> requiredKeys = new ArrayList<>();
 
@@ -49,6 +54,9 @@ public final class DecryptCommand extends CryptoCommand {
     TrentCrypto.Builder configure(TrentCrypto.Builder b) {
         requiredKeys.clear();
         required = contextPairs(requiredKeys);
+        if (maxLength != null && maxLength < 1) {
+            throw new CliException("--max-length must be positive");
+        }
         return b;
     }
 
@@ -62,6 +70,9 @@ public final class DecryptCommand extends CryptoCommand {
             throws IOException {
         DecryptOptions options = DecryptOptions.defaults().withRequiredEncryptionContext(required)
                 .withUnsignedOnly(unsignedOnly);
+        if (maxLength != null) {
+            options = options.withMaxFrameLength(maxLength);
+        }
         try (DecryptingInputStream dec = crypto.decryptingStream(cmm, new NonClosingIn(in), options)) {
             for (String k : requiredKeys) {
                 if (!dec.getHeader().encryptionContext().containsKey(k)) {

@@ -247,4 +247,23 @@ class CryptoCommandsTest {
                 "name=second")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("two keys");
     }
+
+    @Test
+    void maxLengthRefusesLargerFramesAndLeavesNoOutput() throws Exception {
+        Path plain = dir.resolve("frames.bin");
+        Files.write(plain, new byte[300_000]);
+        Path enc = dir.resolve("frames.enc");
+        assertThat(run(new EncryptCommand(), concat(new String[] {"-i", plain.toString(), "-o", enc.toString(),
+                "--frame-length", "131072"}, keyArgs()))).as(stderr()).isZero();
+        Path back = dir.resolve("frames.out");
+        assertThat(run(new DecryptCommand(), concat(new String[] {"-i", enc.toString(), "-o", back.toString(),
+                "--max-length", "131071"}, keyArgs()))).isEqualTo(1);
+        assertThat(stderr()).contains("frame length 131072 exceeds the configured maximum of 131071");
+        assertThat(back).doesNotExist();
+        assertThat(run(new DecryptCommand(), concat(new String[] {"-i", enc.toString(), "-o", back.toString(),
+                "--max-length", "0"}, keyArgs()))).isEqualTo(2);
+        assertThat(run(new DecryptCommand(), concat(new String[] {"-i", enc.toString(), "-o", back.toString(),
+                "--max-length", "131072"}, keyArgs()))).as(stderr()).isZero();
+        assertThat(Files.readAllBytes(back)).isEqualTo(Files.readAllBytes(plain));
+    }
 }
