@@ -178,10 +178,11 @@ public final class RequestValidator {
       }
     }
 
-    private void list(Shape shape, JsonNode v, boolean hidden) {
-      if (!v.isArray()) {
+    /** Type and element-count checks shared by lists and maps; false when the value has the wrong type. */
+    private boolean typeAndCount(Shape shape, JsonNode v, boolean hidden, boolean rightType) {
+      if (!rightType) {
         wrongType(shape, v, hidden);
-        return;
+        return false;
       }
       boolean echo = !hidden && shape.echo;
       int n = v.size();
@@ -190,6 +191,15 @@ public final class RequestValidator {
       } else if (n < shape.minLength) {
         add(v, echo, shape.minConstraint);
       }
+      return true;
+    }
+
+    private void list(Shape shape, JsonNode v, boolean hidden) {
+      if (!typeAndCount(shape, v, hidden, v.isArray())) {
+        return;
+      }
+      boolean echo = !hidden && shape.echo;
+      int n = v.size();
       Shape element = shape.listMember;
       boolean elementHidden = hidden || element.sensitive;
       if (element.type.isAggregate()) {
@@ -216,17 +226,10 @@ public final class RequestValidator {
     }
 
     private void map(Shape shape, JsonNode v, boolean hidden) {
-      if (!v.isObject()) {
-        wrongType(shape, v, hidden);
+      if (!typeAndCount(shape, v, hidden, v.isObject())) {
         return;
       }
       boolean echo = !hidden && shape.echo;
-      int n = v.size();
-      if (n > shape.maxLength) {
-        add(v, echo, shape.maxConstraint);
-      } else if (n < shape.minLength) {
-        add(v, echo, shape.minConstraint);
-      }
       Shape key = shape.mapKey;
       Shape value = shape.mapValue;
       boolean valueHidden = hidden || value.sensitive;

@@ -61,17 +61,32 @@ public final class SqliteStore implements Store {
                     + "; this build knows up to " + MIGRATIONS.size() + ")");
         }
         for (int v = version; v < MIGRATIONS.size(); v++) {
-            conn.setAutoCommit(false);
-            try (Statement st = conn.createStatement()) {
-                for (String sql : MIGRATIONS.get(v)) st.execute(sql);
-                st.execute("PRAGMA user_version = " + (v + 1));
-                conn.commit();
-            } catch (SQLException e) {
-                conn.rollback();
-                throw e;
-            } finally {
-                conn.setAutoCommit(true);
-            }
+            int next = v + 1;
+            String[] statements = MIGRATIONS.get(v);
+            inTransaction(() -> {
+                try (Statement st = conn.createStatement()) {
+                    for (String sql : statements) st.execute(sql);
+                    st.execute("PRAGMA user_version = " + next);
+                }
+            });
+        }
+    }
+
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    private void inTransaction(SqlWork work) throws SQLException {
+        conn.setAutoCommit(false);
+        try {
+            work.run();
+            conn.commit();
+        } catch (SQLException | RuntimeException e) {
+            conn.rollback();
+            throw e;
+        } finally {
+            conn.setAutoCommit(true);
         }
     }
 
@@ -117,27 +132,22 @@ public final class SqliteStore implements Store {
         if (mutations.isEmpty()) return;
         lock.lock();
         try {
-            conn.setAutoCommit(false);
-            try (PreparedStatement put = conn.prepareStatement(
-                         "INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v");
-                 PreparedStatement del = conn.prepareStatement("DELETE FROM kv WHERE k = ?")) {
-                for (Mutation m : mutations) {
-                    if (m.isDelete()) {
-                        del.setString(1, m.key());
-                        del.executeUpdate();
-                    } else {
-                        put.setString(1, m.key());
-                        put.setBytes(2, m.value());
-                        put.executeUpdate();
+            inTransaction(() -> {
+                try (PreparedStatement put = conn.prepareStatement(
+                             "INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v");
+                     PreparedStatement del = conn.prepareStatement("DELETE FROM kv WHERE k = ?")) {
+                    for (Mutation m : mutations) {
+                        if (m.isDelete()) {
+                            del.setString(1, m.key());
+                            del.executeUpdate();
+                        } else {
+                            put.setString(1, m.key());
+                            put.setBytes(2, m.value());
+                            put.executeUpdate();
+                        }
                     }
                 }
-                conn.commit();
-            } catch (SQLException e) {
-                conn.rollback();
-                throw e;
-            } finally {
-                conn.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
             throw new StoreException("store write failed: " + e.getMessage(), e);
         } finally {
