@@ -66,7 +66,7 @@ final class ServerCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "trent-shutdown"));
-        System.out.println("Trent is ready at " + server.url("http").replace("http://", c.isLoopback() ? "http://" : "https://")
+        System.out.println("Trent is ready at " + server.url(c.isLoopback() ? "http" : "https")
                 + " (data: " + c.dataDir().toAbsolutePath() + ")");
         System.out.flush();
         stopped.await();

@@ -118,24 +118,15 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         if (prepared.operation().inline()) {
-            respond(ctx, keepAlive, prepared);
+            outcome(prepared).send(ctx, keepAlive);
             return;
         }
         busy = true;
         try {
             blocking.execute(() -> {
-                byte[] body;
-                int status = 200;
-                try {
-                    body = endpoint.execute(prepared);
-                } catch (ApiError e) {
-                    status = e.status();
-                    body = Endpoint.errorBody(e.code(), e.getMessage());
-                }
-                int finalStatus = status;
-                byte[] finalBody = body;
+                Outcome outcome = outcome(prepared);
                 ctx.executor().execute(() -> {
-                    send(ctx, keepAlive, finalStatus, JSON_11, finalBody);
+                    outcome.send(ctx, keepAlive);
                     resume(ctx);
                 });
             });
@@ -145,11 +136,18 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private void respond(ChannelHandlerContext ctx, boolean keepAlive, Endpoint.Prepared p) {
+    /** A finished operation's HTTP status and AWS JSON body, computed on any thread, sent on the loop. */
+    private record Outcome(int status, byte[] body) {
+        void send(ChannelHandlerContext ctx, boolean keepAlive) {
+            HttpHandler.send(ctx, keepAlive, status, JSON_11, body);
+        }
+    }
+
+    private Outcome outcome(Endpoint.Prepared p) {
         try {
-            send(ctx, keepAlive, 200, JSON_11, endpoint.execute(p));
+            return new Outcome(200, endpoint.execute(p));
         } catch (ApiError e) {
-            sendError(ctx, keepAlive, e);
+            return new Outcome(e.status(), Endpoint.errorBody(e.code(), e.getMessage()));
         }
     }
 

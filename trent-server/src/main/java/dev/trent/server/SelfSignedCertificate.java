@@ -6,8 +6,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
@@ -40,12 +38,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 final class SelfSignedCertificate {
     private SelfSignedCertificate() {}
 
-    record Files2(Path certificate, Path privateKey, boolean created) {}
+    record Generated(Path certificate, Path privateKey, boolean created) {}
 
-    static Files2 ensure(Path dir, Clock clock, SecureRandom random) throws IOException {
+    static Generated ensure(Path dir, Clock clock, SecureRandom random) throws IOException {
         Path cert = dir.resolve("server.crt");
         Path key = dir.resolve("server.key");
-        if (Files.exists(cert) && Files.exists(key)) return new Files2(cert, key, false);
+        if (Files.exists(cert) && Files.exists(key)) return new Generated(cert, key, false);
         Files.createDirectories(dir);
         try {
             KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
@@ -76,7 +74,7 @@ final class SelfSignedCertificate {
             X509Certificate x509 = new JcaX509CertificateConverter().getCertificate(b.build(signer));
             writePem(key, "PRIVATE KEY", kp.getPrivate().getEncoded(), true);
             writePem(cert, "CERTIFICATE", x509.getEncoded(), false);
-            return new Files2(cert, key, true);
+            return new Generated(cert, key, true);
         } catch (java.security.GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IOException("cannot create a self-signed certificate: " + e.getMessage(), e);
         }
@@ -86,16 +84,6 @@ final class SelfSignedCertificate {
         String pem = "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        if (secret) {
-            try {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(tmp);
-            }
-        }
-        Files.writeString(tmp, pem, StandardCharsets.US_ASCII);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(file, pem.getBytes(StandardCharsets.US_ASCII), secret);
     }
 }

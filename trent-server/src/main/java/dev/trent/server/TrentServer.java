@@ -45,7 +45,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +73,6 @@ public final class TrentServer implements AutoCloseable {
     private final ExecutorService blocking;
     private final Channel channel;
     private final Path certificate;
-    private final Optional<AccessKey> createdAdmin;
 
     private TrentServer(ServerConfig config, Clock clock, SecureRandom random) throws IOException {
         this.config = config;
@@ -92,7 +90,7 @@ public final class TrentServer implements AutoCloseable {
             Path certFile = config.tlsCertificate();
             Path keyFile = config.tlsPrivateKey();
             if (certFile == null) {
-                SelfSignedCertificate.Files2 f = SelfSignedCertificate.ensure(dir.resolve("tls"), clock, random);
+                SelfSignedCertificate.Generated f = SelfSignedCertificate.ensure(dir.resolve("tls"), clock, random);
                 certFile = f.certificate();
                 keyFile = f.privateKey();
                 if (f.created()) LOG.info("Created a self-signed TLS certificate: {}", certFile);
@@ -116,8 +114,7 @@ public final class TrentServer implements AutoCloseable {
             opened = new SealedStore(new SqliteStore(dir.resolve("trent.db")), barrier);
             store = opened;
             IdentityStore identities = new IdentityStore(store, clock, random);
-            createdAdmin = identities.bootstrap();
-            createdAdmin.ifPresent(k -> writeAdminCredentials(dir.resolve(ADMIN_CREDENTIALS_FILE), k));
+            identities.bootstrap().ifPresent(k -> writeAdminCredentials(dir.resolve(ADMIN_CREDENTIALS_FILE), k));
             keys = new KeyService(store, clock, random);
             scheduler = new DeletionScheduler(keys, Duration.ofSeconds(config.deletionCheckSeconds()));
 
@@ -201,11 +198,6 @@ public final class TrentServer implements AutoCloseable {
         return keys;
     }
 
-    /** The root access key created on this start (first start of a data directory only). */
-    public Optional<AccessKey> createdAdmin() {
-        return createdAdmin;
-    }
-
     private ObjectNode health() {
         return Endpoint.MAPPER.createObjectNode().put("status", "ok").put("keys", keys.keyCount());
     }
@@ -223,16 +215,7 @@ public final class TrentServer implements AutoCloseable {
         String json = "{\n  \"AccountId\": \"" + k.accountId() + "\",\n  \"AccessKeyId\": \"" + k.accessKeyId()
                 + "\",\n  \"SecretAccessKey\": \"" + k.secretAccessKey() + "\"\n}\n";
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            try {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(tmp);
-            }
-            Files.writeString(tmp, json, StandardCharsets.UTF_8, StandardOpenOption.WRITE);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(file, json.getBytes(StandardCharsets.UTF_8), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -22,7 +22,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -144,7 +143,7 @@ public final class KeyService {
             throw KmsException.validation("XksKeyId is only valid with Origin EXTERNAL_KEY_STORE.");
         }
         List<Tag> tags = req.tags() == null ? List.of() : req.tags();
-        checkTags(tags, List.of());
+        checkTags(tags);
         String policy = req.policy() == null ? defaultPolicy(caller) : checkPolicy(req.policy());
 
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -154,7 +153,7 @@ public final class KeyService {
         KeyMaterialInfo info = new KeyMaterialInfo(1, HexFormat.of().formatHex(materialId), now);
         KmsKey key = new KmsKey(id, caller.accountId(), caller.region(), caller.partition(), now,
                 req.description() == null ? "" : req.description(), KeyState.Enabled, null, null, keySpec,
-                keyUsage, origin, policy, dedupeTags(tags), List.of(info));
+                keyUsage, origin, policy, tags, List.of(info));
         SecretBytes material = SecretBytes.random(random, 32);
         synchronized (writeLock) {
             store.apply(List.of(
@@ -177,24 +176,37 @@ public final class KeyService {
             if (k.accountId().equals(caller.accountId()) && k.region().equals(caller.region())) mine.add(k);
         }
         mine.sort(KEY_ORDER);
+        return pageAfter(mine, KeyService::keyOrderToken, "k:", marker, max);
+    }
+
+    /** Creation time, then id: the same order as {@link #keyOrderToken}, without formatting per comparison. */
+    private static final Comparator<KmsKey> KEY_ORDER = Comparator
+            .comparingLong((KmsKey k) -> k.creationDate().toEpochMilli())
+            .thenComparing(KmsKey::keyId);
+
+    /**
+     * One page of {@code sorted} (ascending by {@code token}): the items after the one a marker names, and a
+     * marker naming the last item returned when more follow. Markers name an item, not a position, so a page
+     * stays right when items before it come or go.
+     */
+    private static <T> Page<T> pageAfter(List<T> sorted, java.util.function.Function<T, String> token,
+            String prefix, String marker, int max) {
         int start = 0;
         if (marker != null) {
-            String after = decodeMarker(marker, "k:");
-            start = mine.size();
-            for (int i = 0; i < mine.size(); i++) {
-                if (keyOrderToken(mine.get(i)).compareTo(after) > 0) {
+            String after = decodeMarker(marker, prefix);
+            start = sorted.size();
+            for (int i = 0; i < sorted.size(); i++) {
+                if (token.apply(sorted.get(i)).compareTo(after) > 0) {
                     start = i;
                     break;
                 }
             }
         }
-        int end = Math.min(mine.size(), start + max);
-        List<KmsKey> page = mine.subList(start, end);
-        String next = end < mine.size() ? encodeMarker("k:" + keyOrderToken(page.get(page.size() - 1))) : null;
+        int end = Math.min(sorted.size(), start + max);
+        List<T> page = sorted.subList(start, end);
+        String next = end < sorted.size() ? encodeMarker(prefix + token.apply(page.get(page.size() - 1))) : null;
         return new Page<>(List.copyOf(page), next);
     }
-
-    private static final Comparator<KmsKey> KEY_ORDER = Comparator.comparing(KeyService::keyOrderToken);
 
     private static String keyOrderToken(KmsKey k) {
         return String.format("%020d|%s", k.creationDate().toEpochMilli(), k.id());
@@ -288,7 +300,7 @@ public final class KeyService {
     public KmsKey tagResource(Caller caller, String keyId, List<Tag> tags) {
         return mutate(caller, keyId, k -> {
             requireNotPendingDeletion(k);
-            checkTags(tags, k.tags());
+            checkTags(tags);
             LinkedHashMap<String, String> merged = new LinkedHashMap<>();
             for (Tag t : k.tags()) merged.put(t.key(), t.value());
             for (Tag t : tags) merged.put(t.key(), t.value());
@@ -303,11 +315,7 @@ public final class KeyService {
     public KmsKey untagResource(Caller caller, String keyId, List<String> tagKeys) {
         return mutate(caller, keyId, k -> {
             requireNotPendingDeletion(k);
-            for (String tk : tagKeys) {
-                if (tk.startsWith("aws:")) {
-                    throw new KmsException("TagException", 400, "Tag keys beginning with 'aws:' are reserved.");
-                }
-            }
+            tagKeys.forEach(KeyService::checkTagKeyNotReserved);
             return k.withTags(k.tags().stream().filter(t -> !tagKeys.contains(t.key())).toList());
         });
     }
@@ -351,7 +359,7 @@ public final class KeyService {
     // ------------------------------------------------------------------ aliases
 
     public Alias createAlias(Caller caller, String aliasName, String targetKeyId) {
-        checkAliasName(aliasName, true);
+        checkAliasName(aliasName);
         KmsKey target = resolve(caller, targetKeyId, false).key();
         if (target.state() == KeyState.PendingDeletion) throw stateError(target);
         String scope = aliasScope(caller.accountId(), caller.region(), aliasName);
@@ -369,7 +377,7 @@ public final class KeyService {
     }
 
     public Alias updateAlias(Caller caller, String aliasName, String targetKeyId) {
-        checkAliasName(aliasName, true);
+        checkAliasName(aliasName);
         KmsKey target = resolve(caller, targetKeyId, false).key();
         if (target.state() == KeyState.PendingDeletion) throw stateError(target);
         String scope = aliasScope(caller.accountId(), caller.region(), aliasName);
@@ -391,7 +399,7 @@ public final class KeyService {
     }
 
     public void deleteAlias(Caller caller, String aliasName) {
-        checkAliasName(aliasName, true);
+        checkAliasName(aliasName);
         String scope = aliasScope(caller.accountId(), caller.region(), aliasName);
         synchronized (writeLock) {
             if (!aliases.containsKey(scope)) throw aliasNotFound(caller, aliasName);
@@ -411,21 +419,7 @@ public final class KeyService {
             }
         }
         mine.sort(Comparator.comparing(Alias::name));
-        int start = 0;
-        if (marker != null) {
-            String after = decodeMarker(marker, "a:");
-            start = mine.size();
-            for (int i = 0; i < mine.size(); i++) {
-                if (mine.get(i).name().compareTo(after) > 0) {
-                    start = i;
-                    break;
-                }
-            }
-        }
-        int end = Math.min(mine.size(), start + max);
-        List<Alias> page = mine.subList(start, end);
-        String next = end < mine.size() ? encodeMarker("a:" + page.get(page.size() - 1).name()) : null;
-        return new Page<>(List.copyOf(page), next);
+        return pageAfter(mine, Alias::name, "a:", marker, max);
     }
 
     // ------------------------------------------------------------------ cryptographic operations
@@ -715,7 +709,7 @@ public final class KeyService {
         return KmsException.notFound("Alias " + aliasArn(caller, aliasName) + " is not found.");
     }
 
-    private static void checkAliasName(String aliasName, boolean forWrite) {
+    private static void checkAliasName(String aliasName) {
         if (aliasName == null) throw KmsException.validation("AliasName is required.");
         if (!aliasName.startsWith("alias/")) {
             throw KmsException.validation("Alias must start with the prefix \"alias/\". Please see "
@@ -724,32 +718,33 @@ public final class KeyService {
         if (aliasName.length() <= "alias/".length()) {
             throw KmsException.validation("Alias name must have at least one character after \"alias/\".");
         }
-        if (forWrite && aliasName.startsWith("alias/aws/")) {
+        if (aliasName.startsWith("alias/aws/")) {
             throw new KmsException("NotAuthorizedException", 400,
                     "The alias prefix alias/aws/ is reserved for AWS managed keys.");
         }
     }
 
-    private static void checkTags(List<Tag> tags, List<Tag> existing) {
+    /** The tags of one request: complete, not reserved, no key twice, at most {@link #MAX_TAGS}. */
+    private static void checkTags(List<Tag> tags) {
         java.util.HashSet<String> seen = new java.util.HashSet<>();
         for (Tag t : tags) {
             if (t.key() == null || t.value() == null) {
                 throw new KmsException("TagException", 400, "Each tag needs a TagKey and a TagValue.");
             }
-            if (t.key().startsWith("aws:")) {
-                throw new KmsException("TagException", 400, "Tag keys beginning with 'aws:' are reserved.");
-            }
+            checkTagKeyNotReserved(t.key());
             if (!seen.add(t.key())) {
                 throw new KmsException("TagException", 400, "Duplicate tag key '" + t.key() + "'.");
             }
         }
-        if (existing.isEmpty() && tags.size() > MAX_TAGS) {
+        if (tags.size() > MAX_TAGS) {
             throw new KmsException("TagException", 400, "Cannot have more than " + MAX_TAGS + " tags on a KMS key.");
         }
     }
 
-    private static List<Tag> dedupeTags(List<Tag> tags) {
-        return List.copyOf(tags);
+    private static void checkTagKeyNotReserved(String tagKey) {
+        if (tagKey.startsWith("aws:")) {
+            throw new KmsException("TagException", 400, "Tag keys beginning with 'aws:' are reserved.");
+        }
     }
 
     private static void checkPolicyName(String policyName) {
@@ -805,11 +800,6 @@ public final class KeyService {
         }
         throw new KmsException("InvalidMarkerException", 400,
                 "The marker that specifies where pagination should next begin is not valid.");
-    }
-
-    public Optional<KmsKey> findKey(UUID id) {
-        KeyEntry e = keys.get(id);
-        return e == null ? Optional.empty() : Optional.of(e.key());
     }
 
     public int keyCount() {
