@@ -4,10 +4,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code trent} command. */
-@Command(name = "trent", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "trent",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Trent: a self-hosted key management service that speaks the AWS KMS API.",
-        subcommands = {ServerCommand.class, dev.trent.cli.crypto.EncryptCommand.class,
-                dev.trent.cli.crypto.DecryptCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServerCommand.class,
+            dev.trent.cli.crypto.EncryptCommand.class,
+            dev.trent.cli.crypto.DecryptCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

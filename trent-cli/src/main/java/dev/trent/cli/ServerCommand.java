@@ -9,28 +9,47 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code trent server}: runs the KMS endpoint until interrupted. */
-@Command(name = "server", mixinStandardHelpOptions = true,
+@Command(
+        name = "server",
+        mixinStandardHelpOptions = true,
         description = "Start the Trent server on the embedded store in the data directory.")
 final class ServerCommand implements Callable<Integer> {
-    @Option(names = "--port", paramLabel = "N", description = "Port to listen on (default ${DEFAULT-VALUE}; 0 = any free port).")
+    @Option(
+            names = "--port",
+            paramLabel = "N",
+            description = "Port to listen on (default ${DEFAULT-VALUE}; 0 = any free port).")
     Integer port;
 
-    @Option(names = "--host", paramLabel = "ADDR", description = "Address to bind (default 127.0.0.1). A non-loopback address serves HTTPS only.")
+    @Option(
+            names = "--host",
+            paramLabel = "ADDR",
+            description = "Address to bind (default 127.0.0.1). A non-loopback address serves HTTPS only.")
     String host;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default ./trent-data).")
     Path dataDir;
 
-    @Option(names = "--dev", description = "Development mode (loopback only): accept any access key as the root of the dev account.")
+    @Option(
+            names = "--dev",
+            description = "Development mode (loopback only): accept any access key as the root of the dev account.")
     boolean dev;
 
-    @Option(names = "--dev-account", paramLabel = "ACCOUNT_ID", description = "Account id for --dev callers (default 000000000000).")
+    @Option(
+            names = "--dev-account",
+            paramLabel = "ACCOUNT_ID",
+            description = "Account id for --dev callers (default 000000000000).")
     String devAccount;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON config file; flags given on the command line win.")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "JSON config file; flags given on the command line win.")
     Path config;
 
-    @Option(names = "--tls-cert", paramLabel = "PEM", description = "TLS certificate chain (PEM). Default: a self-signed one in <data-dir>/tls/.")
+    @Option(
+            names = "--tls-cert",
+            paramLabel = "PEM",
+            description = "TLS certificate chain (PEM). Default: a self-signed one in <data-dir>/tls/.")
     Path tlsCert;
 
     @Option(names = "--tls-key", paramLabel = "PEM", description = "TLS private key (PKCS#8 PEM) for --tls-cert.")
@@ -44,7 +63,8 @@ final class ServerCommand implements Callable<Integer> {
             if (port != null) c = c.withPort(port);
             if (host != null) c = c.withHost(host);
             if (dataDir != null) c = c.withDataDir(dataDir);
-            if (dev || devAccount != null) c = c.withDev(dev || c.dev(), devAccount != null ? devAccount : c.devAccount());
+            if (dev || devAccount != null)
+                c = c.withDev(dev || c.dev(), devAccount != null ? devAccount : c.devAccount());
             if (tlsCert != null || tlsKey != null) c = c.withTls(tlsCert, tlsKey);
             c.validate();
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
@@ -62,12 +82,15 @@ final class ServerCommand implements Callable<Integer> {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "trent-shutdown"));
-        System.out.println("Trent is ready at " + server.url(c.isLoopback() ? "http" : "https")
-                + " (data: " + c.dataDir().toAbsolutePath() + ")");
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "trent-shutdown"));
+        System.out.println("Trent is ready at " + server.url(c.isLoopback() ? "http" : "https") + " (data: "
+                + c.dataDir().toAbsolutePath() + ")");
         System.out.flush();
         stopped.await();
         return 0;

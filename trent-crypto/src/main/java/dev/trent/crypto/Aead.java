@@ -18,22 +18,22 @@ import java.security.GeneralSecurityException;
  */
 public interface Aead {
 
-  /**
-   * Encrypts {@code plaintext}, binding it to {@code associatedData}.
-   *
-   * @param plaintext the data to protect; must not be null (may be empty)
-   * @param associatedData authenticated but unencrypted data; may be null, meaning empty
-   * @return the ciphertext, including whatever nonce and tag the scheme needs
-   */
-  byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException;
+    /**
+     * Encrypts {@code plaintext}, binding it to {@code associatedData}.
+     *
+     * @param plaintext the data to protect; must not be null (may be empty)
+     * @param associatedData authenticated but unencrypted data; may be null, meaning empty
+     * @return the ciphertext, including whatever nonce and tag the scheme needs
+     */
+    byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException;
 
-  /**
-   * Decrypts and authenticates {@code ciphertext} with {@code associatedData}.
-   *
-   * @param ciphertext output of {@link #encrypt}
-   * @param associatedData the same associated data given to {@link #encrypt}; null means empty
-   * @return the plaintext
-   * @throws GeneralSecurityException if the ciphertext or associated data is not authentic
-   */
-  byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException;
+    /**
+     * Decrypts and authenticates {@code ciphertext} with {@code associatedData}.
+     *
+     * @param ciphertext output of {@link #encrypt}
+     * @param associatedData the same associated data given to {@link #encrypt}; null means empty
+     * @return the plaintext
+     * @throws GeneralSecurityException if the ciphertext or associated data is not authentic
+     */
+    byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException;
 }

@@ -6,13 +6,13 @@ package dev.trent.crypto;
  */
 public final class InvalidCiphertextException extends Exception {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public InvalidCiphertextException(String message) {
-    super(message);
-  }
+    public InvalidCiphertextException(String message) {
+        super(message);
+    }
 
-  public InvalidCiphertextException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public InvalidCiphertextException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -33,168 +33,166 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class KmsCiphertext {
 
-  /** The only format version this class writes and reads. */
-  public static final byte VERSION_1 = 0x01;
+    /** The only format version this class writes and reads. */
+    public static final byte VERSION_1 = 0x01;
 
-  public static final int HEADER_LENGTH = 37;
-  public static final int TAG_LENGTH = 16;
-  public static final int OVERHEAD = 53;
+    public static final int HEADER_LENGTH = 37;
+    public static final int TAG_LENGTH = 16;
+    public static final int OVERHEAD = 53;
 
-  /** Length of the random per-message nonce (HKDF salt). */
-  public static final int NONCE_LENGTH = 16;
+    /** Length of the random per-message nonce (HKDF salt). */
+    public static final int NONCE_LENGTH = 16;
 
-  /** Required length of the key material (HKDF input keying material). */
-  public static final int MATERIAL_LENGTH = 32;
+    /** Required length of the key material (HKDF input keying material). */
+    public static final int MATERIAL_LENGTH = 32;
 
-  private static final int NONCE_OFFSET = 21;
-  private static final int AES_KEY_LENGTH = 32;
-  private static final int OKM_LENGTH = AES_KEY_LENGTH + AesGcm.IV_LENGTH;
-  private static final byte[] INFO_PREFIX =
-      "trent/kms-ciphertext/v1".getBytes(StandardCharsets.US_ASCII);
+    private static final int NONCE_OFFSET = 21;
+    private static final int AES_KEY_LENGTH = 32;
+    private static final int OKM_LENGTH = AES_KEY_LENGTH + AesGcm.IV_LENGTH;
+    private static final byte[] INFO_PREFIX = "trent/kms-ciphertext/v1".getBytes(StandardCharsets.US_ASCII);
 
-  private KmsCiphertext() {}
+    private KmsCiphertext() {}
 
-  /** The unencrypted part of a blob that says which key material decrypts it. */
-  public record Header(UUID keyId, int materialVersion) {
-    public Header {
-      Objects.requireNonNull(keyId, "keyId");
-    }
-  }
-
-  /**
-   * Encrypts {@code plaintext} into a version-1 blob of {@code OVERHEAD + plaintext.length} bytes.
-   *
-   * @param keyId the KMS key the blob belongs to (written to and authenticated in the header)
-   * @param materialVersion version of the key material, treated as an unsigned 32-bit number
-   * @param material the 32-byte key material of that version
-   * @param plaintext must not be null; may be empty
-   * @param encodedContext {@link EncryptionContextEncoding#canonical} of the encryption context;
-   *     must not be null
-   * @param random source of the 16-byte nonce
-   * @throws IllegalArgumentException if the material is not 32 bytes
-   * @throws IllegalStateException if the JDK refuses the operation, e.g. because a broken {@code
-   *     random} repeated the previous nonce on this thread
-   */
-  public static byte[] encrypt(
-      UUID keyId,
-      int materialVersion,
-      SecretBytes material,
-      byte[] plaintext,
-      byte[] encodedContext,
-      SecureRandom random) {
-    Objects.requireNonNull(keyId, "keyId");
-    Objects.requireNonNull(plaintext, "plaintext");
-    Objects.requireNonNull(encodedContext, "encodedContext");
-    Objects.requireNonNull(random, "random");
-    byte[] ikm = materialBytes(material);
-    if (plaintext.length > Integer.MAX_VALUE - OVERHEAD) {
-      throw new IllegalArgumentException("plaintext too large");
+    /** The unencrypted part of a blob that says which key material decrypts it. */
+    public record Header(UUID keyId, int materialVersion) {
+        public Header {
+            Objects.requireNonNull(keyId, "keyId");
+        }
     }
 
-    byte[] nonce = new byte[NONCE_LENGTH];
-    random.nextBytes(nonce);
-    byte[] blob = new byte[OVERHEAD + plaintext.length];
-    ByteBuffer.wrap(blob)
-        .put(VERSION_1)
-        .putLong(keyId.getMostSignificantBits())
-        .putLong(keyId.getLeastSignificantBits())
-        .putInt(materialVersion)
-        .put(nonce);
+    /**
+     * Encrypts {@code plaintext} into a version-1 blob of {@code OVERHEAD + plaintext.length} bytes.
+     *
+     * @param keyId the KMS key the blob belongs to (written to and authenticated in the header)
+     * @param materialVersion version of the key material, treated as an unsigned 32-bit number
+     * @param material the 32-byte key material of that version
+     * @param plaintext must not be null; may be empty
+     * @param encodedContext {@link EncryptionContextEncoding#canonical} of the encryption context;
+     *     must not be null
+     * @param random source of the 16-byte nonce
+     * @throws IllegalArgumentException if the material is not 32 bytes
+     * @throws IllegalStateException if the JDK refuses the operation, e.g. because a broken {@code
+     *     random} repeated the previous nonce on this thread
+     */
+    public static byte[] encrypt(
+            UUID keyId,
+            int materialVersion,
+            SecretBytes material,
+            byte[] plaintext,
+            byte[] encodedContext,
+            SecureRandom random) {
+        Objects.requireNonNull(keyId, "keyId");
+        Objects.requireNonNull(plaintext, "plaintext");
+        Objects.requireNonNull(encodedContext, "encodedContext");
+        Objects.requireNonNull(random, "random");
+        byte[] ikm = materialBytes(material);
+        if (plaintext.length > Integer.MAX_VALUE - OVERHEAD) {
+            throw new IllegalArgumentException("plaintext too large");
+        }
 
-    byte[] okm = deriveOkm(ikm, blob);
-    try {
-      Cipher cipher = AesGcm.threadCipher();
-      cipher.init(Cipher.ENCRYPT_MODE, aesKey(okm), ivSpec(okm));
-      cipher.updateAAD(blob, 0, HEADER_LENGTH);
-      cipher.updateAAD(encodedContext);
-      cipher.doFinal(plaintext, 0, plaintext.length, blob, HEADER_LENGTH);
-      return blob;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM encryption failed", e);
-    } finally {
-      Arrays.fill(okm, (byte) 0);
+        byte[] nonce = new byte[NONCE_LENGTH];
+        random.nextBytes(nonce);
+        byte[] blob = new byte[OVERHEAD + plaintext.length];
+        ByteBuffer.wrap(blob)
+                .put(VERSION_1)
+                .putLong(keyId.getMostSignificantBits())
+                .putLong(keyId.getLeastSignificantBits())
+                .putInt(materialVersion)
+                .put(nonce);
+
+        byte[] okm = deriveOkm(ikm, blob);
+        try {
+            Cipher cipher = AesGcm.threadCipher();
+            cipher.init(Cipher.ENCRYPT_MODE, aesKey(okm), ivSpec(okm));
+            cipher.updateAAD(blob, 0, HEADER_LENGTH);
+            cipher.updateAAD(encodedContext);
+            cipher.doFinal(plaintext, 0, plaintext.length, blob, HEADER_LENGTH);
+            return blob;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e);
+        } finally {
+            Arrays.fill(okm, (byte) 0);
+        }
     }
-  }
 
-  /**
-   * Reads the header of a blob without decrypting or authenticating it. Use it only to look up
-   * the key material; the values are authenticated later by {@link #decrypt}.
-   *
-   * @throws InvalidCiphertextException if {@code blob} is null, shorter than {@link #OVERHEAD}
-   *     bytes, or of an unknown format version
-   */
-  public static Header peekHeader(byte[] blob) throws InvalidCiphertextException {
-    if (blob == null || blob.length < OVERHEAD) {
-      throw new InvalidCiphertextException("ciphertext is malformed");
+    /**
+     * Reads the header of a blob without decrypting or authenticating it. Use it only to look up
+     * the key material; the values are authenticated later by {@link #decrypt}.
+     *
+     * @throws InvalidCiphertextException if {@code blob} is null, shorter than {@link #OVERHEAD}
+     *     bytes, or of an unknown format version
+     */
+    public static Header peekHeader(byte[] blob) throws InvalidCiphertextException {
+        if (blob == null || blob.length < OVERHEAD) {
+            throw new InvalidCiphertextException("ciphertext is malformed");
+        }
+        if (blob[0] != VERSION_1) {
+            throw new InvalidCiphertextException("ciphertext has an unknown format version");
+        }
+        ByteBuffer b = ByteBuffer.wrap(blob, 1, NONCE_OFFSET - 1);
+        long msb = b.getLong();
+        long lsb = b.getLong();
+        return new Header(new UUID(msb, lsb), b.getInt());
     }
-    if (blob[0] != VERSION_1) {
-      throw new InvalidCiphertextException("ciphertext has an unknown format version");
+
+    /**
+     * Authenticates and decrypts a blob. Whatever is wrong with the blob (any modified bit,
+     * truncation, unknown version), or if the key material or encryption context is not the one it
+     * was made with, this throws {@link InvalidCiphertextException} and returns no plaintext.
+     *
+     * <p>This does not check which key the blob names: callers pick {@code material} from {@link
+     * #peekHeader}; a blob whose header was altered to name another key fails authentication.
+     *
+     * @param material the 32-byte key material named by the blob's header
+     * @param encodedContext {@link EncryptionContextEncoding#canonical} of the encryption context;
+     *     must not be null
+     * @throws IllegalArgumentException if the material is not 32 bytes (a caller bug, not a blob
+     *     problem)
+     */
+    public static byte[] decrypt(byte[] blob, SecretBytes material, byte[] encodedContext)
+            throws InvalidCiphertextException {
+        Objects.requireNonNull(encodedContext, "encodedContext");
+        byte[] ikm = materialBytes(material);
+        peekHeader(blob);
+
+        byte[] okm = deriveOkm(ikm, blob);
+        try {
+            Cipher cipher = AesGcm.threadCipher();
+            cipher.init(Cipher.DECRYPT_MODE, aesKey(okm), ivSpec(okm));
+            cipher.updateAAD(blob, 0, HEADER_LENGTH);
+            cipher.updateAAD(encodedContext);
+            return cipher.doFinal(blob, HEADER_LENGTH, blob.length - HEADER_LENGTH);
+        } catch (GeneralSecurityException e) {
+            throw new InvalidCiphertextException(
+                    "ciphertext is not authentic for this key material and encryption context", e);
+        } finally {
+            Arrays.fill(okm, (byte) 0);
+        }
     }
-    ByteBuffer b = ByteBuffer.wrap(blob, 1, NONCE_OFFSET - 1);
-    long msb = b.getLong();
-    long lsb = b.getLong();
-    return new Header(new UUID(msb, lsb), b.getInt());
-  }
 
-  /**
-   * Authenticates and decrypts a blob. Whatever is wrong with the blob (any modified bit,
-   * truncation, unknown version), or if the key material or encryption context is not the one it
-   * was made with, this throws {@link InvalidCiphertextException} and returns no plaintext.
-   *
-   * <p>This does not check which key the blob names: callers pick {@code material} from {@link
-   * #peekHeader}; a blob whose header was altered to name another key fails authentication.
-   *
-   * @param material the 32-byte key material named by the blob's header
-   * @param encodedContext {@link EncryptionContextEncoding#canonical} of the encryption context;
-   *     must not be null
-   * @throws IllegalArgumentException if the material is not 32 bytes (a caller bug, not a blob
-   *     problem)
-   */
-  public static byte[] decrypt(byte[] blob, SecretBytes material, byte[] encodedContext)
-      throws InvalidCiphertextException {
-    Objects.requireNonNull(encodedContext, "encodedContext");
-    byte[] ikm = materialBytes(material);
-    peekHeader(blob);
-
-    byte[] okm = deriveOkm(ikm, blob);
-    try {
-      Cipher cipher = AesGcm.threadCipher();
-      cipher.init(Cipher.DECRYPT_MODE, aesKey(okm), ivSpec(okm));
-      cipher.updateAAD(blob, 0, HEADER_LENGTH);
-      cipher.updateAAD(encodedContext);
-      return cipher.doFinal(blob, HEADER_LENGTH, blob.length - HEADER_LENGTH);
-    } catch (GeneralSecurityException e) {
-      throw new InvalidCiphertextException(
-          "ciphertext is not authentic for this key material and encryption context", e);
-    } finally {
-      Arrays.fill(okm, (byte) 0);
+    private static byte[] materialBytes(SecretBytes material) {
+        Objects.requireNonNull(material, "material");
+        byte[] ikm = material.reveal();
+        if (ikm.length != MATERIAL_LENGTH) {
+            throw new IllegalArgumentException("key material must be " + MATERIAL_LENGTH + " bytes, got " + ikm.length);
+        }
+        return ikm;
     }
-  }
 
-  private static byte[] materialBytes(SecretBytes material) {
-    Objects.requireNonNull(material, "material");
-    byte[] ikm = material.reveal();
-    if (ikm.length != MATERIAL_LENGTH) {
-      throw new IllegalArgumentException(
-          "key material must be " + MATERIAL_LENGTH + " bytes, got " + ikm.length);
+    /** HKDF-SHA256(ikm, salt = nonce, info = prefix || blob[0..21), 44). Caller zeroes result. */
+    private static byte[] deriveOkm(byte[] ikm, byte[] blob) {
+        byte[] salt = Arrays.copyOfRange(blob, NONCE_OFFSET, NONCE_OFFSET + NONCE_LENGTH);
+        byte[] info = new byte[INFO_PREFIX.length + NONCE_OFFSET];
+        System.arraycopy(INFO_PREFIX, 0, info, 0, INFO_PREFIX.length);
+        System.arraycopy(blob, 0, info, INFO_PREFIX.length, NONCE_OFFSET);
+        return Hkdf.sha256(ikm, salt, info, OKM_LENGTH);
     }
-    return ikm;
-  }
 
-  /** HKDF-SHA256(ikm, salt = nonce, info = prefix || blob[0..21), 44). Caller zeroes result. */
-  private static byte[] deriveOkm(byte[] ikm, byte[] blob) {
-    byte[] salt = Arrays.copyOfRange(blob, NONCE_OFFSET, NONCE_OFFSET + NONCE_LENGTH);
-    byte[] info = new byte[INFO_PREFIX.length + NONCE_OFFSET];
-    System.arraycopy(INFO_PREFIX, 0, info, 0, INFO_PREFIX.length);
-    System.arraycopy(blob, 0, info, INFO_PREFIX.length, NONCE_OFFSET);
-    return Hkdf.sha256(ikm, salt, info, OKM_LENGTH);
-  }
+    private static SecretKeySpec aesKey(byte[] okm) {
+        return new SecretKeySpec(okm, 0, AES_KEY_LENGTH, "AES");
+    }
 
-  private static SecretKeySpec aesKey(byte[] okm) {
-    return new SecretKeySpec(okm, 0, AES_KEY_LENGTH, "AES");
-  }
-
-  private static GCMParameterSpec ivSpec(byte[] okm) {
-    return new GCMParameterSpec(AesGcm.TAG_BITS, okm, AES_KEY_LENGTH, AesGcm.IV_LENGTH);
-  }
+    private static GCMParameterSpec ivSpec(byte[] okm) {
+        return new GCMParameterSpec(AesGcm.TAG_BITS, okm, AES_KEY_LENGTH, AesGcm.IV_LENGTH);
+    }
 }

@@ -21,72 +21,72 @@ import javax.security.auth.Destroyable;
  */
 public final class SecretBytes implements Destroyable {
 
-  private final byte[] bytes;
-  private volatile boolean destroyed;
+    private final byte[] bytes;
+    private volatile boolean destroyed;
 
-  private SecretBytes(byte[] bytes) {
-    this.bytes = bytes;
-  }
-
-  /**
-   * Wraps {@code owned} without copying. The caller hands over ownership: it must not use, keep
-   * or modify the array afterwards, and {@link #destroy()} will zero it.
-   */
-  public static SecretBytes wrap(byte[] owned) {
-    return new SecretBytes(Objects.requireNonNull(owned, "owned"));
-  }
-
-  /** Returns a holder with a private copy of {@code bytes}; the caller still owns its array. */
-  public static SecretBytes copyOf(byte[] bytes) {
-    return new SecretBytes(Objects.requireNonNull(bytes, "bytes").clone());
-  }
-
-  /** Returns {@code length} fresh bytes from {@code random}. */
-  public static SecretBytes random(SecureRandom random, int length) {
-    Objects.requireNonNull(random, "random");
-    if (length < 0) {
-      throw new IllegalArgumentException("length must be >= 0: " + length);
+    private SecretBytes(byte[] bytes) {
+        this.bytes = bytes;
     }
-    byte[] b = new byte[length];
-    random.nextBytes(b);
-    return new SecretBytes(b);
-  }
 
-  /** Number of secret bytes. Still answers after {@link #destroy()}; the length is not secret. */
-  public int length() {
-    return bytes.length;
-  }
-
-  /**
-   * Returns the internal array itself, not a copy. This is the single access point to the secret.
-   *
-   * <p>Callers must not modify the returned array and must not retain it beyond the immediate
-   * operation (no fields, no caches, no logging).
-   *
-   * @throws IllegalStateException if this holder has been destroyed
-   */
-  public byte[] reveal() {
-    if (destroyed) {
-      throw new IllegalStateException("SecretBytes has been destroyed");
+    /**
+     * Wraps {@code owned} without copying. The caller hands over ownership: it must not use, keep
+     * or modify the array afterwards, and {@link #destroy()} will zero it.
+     */
+    public static SecretBytes wrap(byte[] owned) {
+        return new SecretBytes(Objects.requireNonNull(owned, "owned"));
     }
-    return bytes;
-  }
 
-  /** Zeroes the secret bytes. Idempotent. */
-  @Override
-  public void destroy() {
-    destroyed = true;
-    Arrays.fill(bytes, (byte) 0);
-  }
+    /** Returns a holder with a private copy of {@code bytes}; the caller still owns its array. */
+    public static SecretBytes copyOf(byte[] bytes) {
+        return new SecretBytes(Objects.requireNonNull(bytes, "bytes").clone());
+    }
 
-  @Override
-  public boolean isDestroyed() {
-    return destroyed;
-  }
+    /** Returns {@code length} fresh bytes from {@code random}. */
+    public static SecretBytes random(SecureRandom random, int length) {
+        Objects.requireNonNull(random, "random");
+        if (length < 0) {
+            throw new IllegalArgumentException("length must be >= 0: " + length);
+        }
+        byte[] b = new byte[length];
+        random.nextBytes(b);
+        return new SecretBytes(b);
+    }
 
-  /** Redacted: {@code SecretBytes[32 bytes]} (or {@code SecretBytes[destroyed]}). */
-  @Override
-  public String toString() {
-    return destroyed ? "SecretBytes[destroyed]" : "SecretBytes[" + bytes.length + " bytes]";
-  }
+    /** Number of secret bytes. Still answers after {@link #destroy()}; the length is not secret. */
+    public int length() {
+        return bytes.length;
+    }
+
+    /**
+     * Returns the internal array itself, not a copy. This is the single access point to the secret.
+     *
+     * <p>Callers must not modify the returned array and must not retain it beyond the immediate
+     * operation (no fields, no caches, no logging).
+     *
+     * @throws IllegalStateException if this holder has been destroyed
+     */
+    public byte[] reveal() {
+        if (destroyed) {
+            throw new IllegalStateException("SecretBytes has been destroyed");
+        }
+        return bytes;
+    }
+
+    /** Zeroes the secret bytes. Idempotent. */
+    @Override
+    public void destroy() {
+        destroyed = true;
+        Arrays.fill(bytes, (byte) 0);
+    }
+
+    @Override
+    public boolean isDestroyed() {
+        return destroyed;
+    }
+
+    /** Redacted: {@code SecretBytes[32 bytes]} (or {@code SecretBytes[destroyed]}). */
+    @Override
+    public String toString() {
+        return destroyed ? "SecretBytes[destroyed]" : "SecretBytes[" + bytes.length + " bytes]";
+    }
 }

@@ -27,8 +27,8 @@ public final class ThreadLocalSecureRandom extends SecureRandom {
 
         private static SecureRandom newDrbg() {
             try {
-                return SecureRandom.getInstance("DRBG",
-                        DrbgParameters.instantiation(256, DrbgParameters.Capability.RESEED_ONLY, null));
+                return SecureRandom.getInstance(
+                        "DRBG", DrbgParameters.instantiation(256, DrbgParameters.Capability.RESEED_ONLY, null));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("the JDK's DRBG is not available", e);
             }

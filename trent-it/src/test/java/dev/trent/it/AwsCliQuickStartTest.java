@@ -54,7 +54,8 @@ class AwsCliQuickStartTest {
     /** Where a pyenv shim's real {@code aws} lives: calling it directly saves the shim's start-up per call. */
     static java.util.Optional<Path> realAwsDirectory() {
         Path aws = Processes.onPath("aws").orElseThrow();
-        if (!aws.getParent().endsWith("shims") || Processes.onPath("pyenv").isEmpty()) return java.util.Optional.empty();
+        if (!aws.getParent().endsWith("shims") || Processes.onPath("pyenv").isEmpty())
+            return java.util.Optional.empty();
         Processes.Result r = Processes.run(List.of("pyenv", "which", "aws"), Map.of(), dir, Duration.ofSeconds(20));
         if (r.exitCode() != 0) return java.util.Optional.empty();
         return java.util.Optional.of(Path.of(r.stdout().trim()).getParent());
@@ -82,8 +83,17 @@ class AwsCliQuickStartTest {
 
     @Test
     void readmeQuickStart() throws IOException {
-        String key = ok(aws("kms", "create-key", "--description", "demo", "--query", "KeyMetadata.KeyId",
-                "--output", "text")).stdout().trim();
+        String key = ok(aws(
+                        "kms",
+                        "create-key",
+                        "--description",
+                        "demo",
+                        "--query",
+                        "KeyMetadata.KeyId",
+                        "--output",
+                        "text"))
+                .stdout()
+                .trim();
         assertThat(key).matches("[0-9a-f-]{36}");
         ok(aws("kms", "create-alias", "--alias-name", "alias/demo", "--target-key-id", key));
 
@@ -98,16 +108,28 @@ class AwsCliQuickStartTest {
 
         // what the CLI did is visible through the SDK
         try (KmsClient kms = trent.kms()) {
-            assertThat(kms.describeKey(b -> b.keyId("alias/demo")).keyMetadata().description()).isEqualTo("demo");
+            assertThat(kms.describeKey(b -> b.keyId("alias/demo")).keyMetadata().description())
+                    .isEqualTo("demo");
         }
     }
 
     /** README: "To trust the self-signed certificate with the aws CLI: aws --endpoint-url https://localhost:4599 --ca-bundle ..." */
     @Test
     void cliOverHttpsWithTheCaBundle() {
-        Processes.Result r = Processes.run(List.of("aws", "--endpoint-url", "https://localhost:" + trent.port(),
-                "--ca-bundle", trent.dataDir().resolve("tls/server.crt").toString(), "kms", "list-keys",
-                "--output", "json"), env, work, Duration.ofSeconds(60));
+        Processes.Result r = Processes.run(
+                List.of(
+                        "aws",
+                        "--endpoint-url",
+                        "https://localhost:" + trent.port(),
+                        "--ca-bundle",
+                        trent.dataDir().resolve("tls/server.crt").toString(),
+                        "kms",
+                        "list-keys",
+                        "--output",
+                        "json"),
+                env,
+                work,
+                Duration.ofSeconds(60));
         assertThat(r.exitCode()).as("%s", r).isZero();
         assertThat(r.stdout()).contains("\"Keys\"");
     }
@@ -116,11 +138,14 @@ class AwsCliQuickStartTest {
     void cliPrintsAwsShapedErrors() {
         String key;
         try (KmsClient kms = trent.kms()) {
-            key = kms.createKey(b -> b.description("for a bad alias")).keyMetadata().keyId();
+            key = kms.createKey(b -> b.description("for a bad alias"))
+                    .keyMetadata()
+                    .keyId();
         }
         Processes.Result bad = aws("kms", "create-alias", "--alias-name", "bad", "--target-key-id", key);
         assertThat(bad.exitCode()).as("%s", bad).isNotZero();
-        assertThat(bad.stderr()).contains("An error occurred (ValidationException) when calling the CreateAlias operation: "
-                + "Alias must start with the prefix \"alias/\".");
+        assertThat(bad.stderr())
+                .contains("An error occurred (ValidationException) when calling the CreateAlias operation: "
+                        + "Alias must start with the prefix \"alias/\".");
     }
 }

@@ -63,18 +63,31 @@ class CrashRecoveryTest {
 
         TrentProcess(Path dataDir, Path log) throws IOException, InterruptedException {
             this.log = log;
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
             String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            process = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-                    "--enable-native-access=ALL-UNNAMED", "-cp", cp, "dev.trent.cli.Main", "server",
-                    "--port", "0", "--data-dir", dataDir.toString())
+            process = new ProcessBuilder(
+                            java,
+                            "-XX:TieredStopAtLevel=1",
+                            "-XX:+UseSerialGC",
+                            "-Xmx256m",
+                            "--enable-native-access=ALL-UNNAMED",
+                            "-cp",
+                            cp,
+                            "dev.trent.cli.Main",
+                            "server",
+                            "--port",
+                            "0",
+                            "--data-dir",
+                            dataDir.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             Matcher m = READY.matcher("");
             while (!m.reset(Files.readString(log, StandardCharsets.UTF_8)).find()) {
-                if (!process.isAlive()) throw new AssertionError("Trent exited with " + process.exitValue() + ":\n" + tail());
+                if (!process.isAlive())
+                    throw new AssertionError("Trent exited with " + process.exitValue() + ":\n" + tail());
                 if (System.nanoTime() > deadline) throw new AssertionError("Trent did not start in 90 s:\n" + tail());
                 Thread.sleep(50);
             }
@@ -104,7 +117,8 @@ class CrashRecoveryTest {
         public void close() throws InterruptedException {
             if (process.isAlive()) {
                 process.destroy();
-                if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                if (!process.waitFor(20, TimeUnit.SECONDS))
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
     }
@@ -126,18 +140,24 @@ class CrashRecoveryTest {
                 w.awaitOperations(60 + 20 * round, Duration.ofSeconds(60));
                 trent.kill();
                 w.join();
-                assertThat(w.failures).as("unexpected service errors in round %d (server log:\n%s)", round, trent.tail())
+                assertThat(w.failures)
+                        .as("unexpected service errors in round %d (server log:\n%s)", round, trent.tail())
                         .isEmpty();
 
                 trent = start(data, round);
-                try (KmsClient kms = RunningTrent.client(trent.endpoint(), Region.US_EAST_1, admin.accessKeyId(),
-                        admin.secretAccessKey())) {
+                try (KmsClient kms = RunningTrent.client(
+                        trent.endpoint(), Region.US_EAST_1, admin.accessKeyId(), admin.secretAccessKey())) {
                     for (KeyModel k : keys.values()) {
-                        KeyState actual = kms.describeKey(b -> b.keyId(k.id)).keyMetadata().keyState();
+                        KeyState actual = kms.describeKey(b -> b.keyId(k.id))
+                                .keyMetadata()
+                                .keyState();
                         if (k.inFlight == null) {
-                            assertThat(actual).as("key %s after round %d", k.id, round).isEqualTo(k.acked);
+                            assertThat(actual)
+                                    .as("key %s after round %d", k.id, round)
+                                    .isEqualTo(k.acked);
                         } else {
-                            assertThat(actual).as("key %s (in flight: %s) after round %d", k.id, k.inFlight, round)
+                            assertThat(actual)
+                                    .as("key %s (in flight: %s) after round %d", k.id, k.inFlight, round)
                                     .isIn(k.acked, k.inFlight);
                             inFlightResolvedEitherWay++;
                         }
@@ -147,11 +167,13 @@ class CrashRecoveryTest {
                         k.inFlight = null;
                     }
                     for (Sealed s : sealed) {
-                        SdkBytes plain = kms.decrypt(b -> b.ciphertextBlob(s.blob()).encryptionContext(s.context()))
+                        SdkBytes plain = kms.decrypt(
+                                        b -> b.ciphertextBlob(s.blob()).encryptionContext(s.context()))
                                 .plaintext();
                         assertThat(plain).as("ciphertext under %s", s.keyId()).isEqualTo(s.plaintext());
                     }
-                    assertThat(kms.listKeysPaginator(b -> b.limit(1000)).keys().stream().count())
+                    assertThat(kms.listKeysPaginator(b -> b.limit(1000)).keys().stream()
+                                    .count())
                             .isGreaterThanOrEqualTo(keys.size());
                 }
             }
@@ -160,8 +182,9 @@ class CrashRecoveryTest {
         }
         assertThat(keys).hasSizeGreaterThan(ROUNDS * 5);
         assertThat(sealed).hasSizeGreaterThan(ROUNDS * 5);
-        System.out.printf("crash recovery: %d keys, %d ciphertexts, %d changes in flight at a kill%n", keys.size(),
-                sealed.size(), inFlightResolvedEitherWay);
+        System.out.printf(
+                "crash recovery: %d keys, %d ciphertexts, %d changes in flight at a kill%n",
+                keys.size(), sealed.size(), inFlightResolvedEitherWay);
     }
 
     private TrentProcess start(Path data, int round) throws IOException, InterruptedException {
@@ -180,7 +203,12 @@ class CrashRecoveryTest {
         final AtomicBoolean stop = new AtomicBoolean();
         final List<Thread> threads = new ArrayList<>();
 
-        Workload(URI endpoint, RunningTrent.Credentials admin, Map<String, KeyModel> keys, List<Sealed> sealed, int round) {
+        Workload(
+                URI endpoint,
+                RunningTrent.Credentials admin,
+                Map<String, KeyModel> keys,
+                List<Sealed> sealed,
+                int round) {
             this.endpoint = endpoint;
             this.admin = admin;
             this.keys = keys;
@@ -191,7 +219,8 @@ class CrashRecoveryTest {
         void start() {
             for (int t = 0; t < THREADS; t++) {
                 int n = t;
-                threads.add(Thread.ofPlatform().name("workload-" + round + "-" + n).start(() -> run(n)));
+                threads.add(
+                        Thread.ofPlatform().name("workload-" + round + "-" + n).start(() -> run(n)));
             }
         }
 
@@ -208,13 +237,15 @@ class CrashRecoveryTest {
         private void run(int thread) {
             Random rnd = new Random(round * 31L + thread);
             List<KeyModel> mine = new ArrayList<>();
-            try (KmsClient kms = RunningTrent.client(endpoint, Region.US_EAST_1, admin.accessKeyId(),
-                    admin.secretAccessKey())) {
+            try (KmsClient kms =
+                    RunningTrent.client(endpoint, Region.US_EAST_1, admin.accessKeyId(), admin.secretAccessKey())) {
                 int counter = 0;
                 while (!stop.get()) {
                     int r = rnd.nextInt(10);
                     if (mine.isEmpty() || r < 3) {
-                        String id = kms.createKey(b -> b.description("crash round " + round)).keyMetadata().keyId();
+                        String id = kms.createKey(b -> b.description("crash round " + round))
+                                .keyMetadata()
+                                .keyId();
                         KeyModel k = new KeyModel(id);
                         keys.put(id, k);
                         mine.add(k);
@@ -227,15 +258,19 @@ class CrashRecoveryTest {
                         k.acked = target;
                         k.inFlight = null;
                     } else {
-                        List<KeyModel> usable = mine.stream().filter(k -> k.acked == KeyState.ENABLED).toList();
+                        List<KeyModel> usable = mine.stream()
+                                .filter(k -> k.acked == KeyState.ENABLED)
+                                .toList();
                         if (usable.isEmpty()) continue;
                         KeyModel k = usable.get(rnd.nextInt(usable.size()));
                         byte[] p = new byte[1 + rnd.nextInt(64)];
                         rnd.nextBytes(p);
-                        Map<String, String> ctx = new HashMap<>(Map.of("round", String.valueOf(round),
-                                "n", thread + "-" + counter++));
-                        SdkBytes blob = kms.encrypt(b -> b.keyId(k.id).plaintext(SdkBytes.fromByteArray(p))
-                                .encryptionContext(ctx)).ciphertextBlob();
+                        Map<String, String> ctx =
+                                new HashMap<>(Map.of("round", String.valueOf(round), "n", thread + "-" + counter++));
+                        SdkBytes blob = kms.encrypt(b -> b.keyId(k.id)
+                                        .plaintext(SdkBytes.fromByteArray(p))
+                                        .encryptionContext(ctx))
+                                .ciphertextBlob();
                         sealed.add(new Sealed(k.id, blob, SdkBytes.fromByteArray(p), ctx));
                     }
                     operations.incrementAndGet();

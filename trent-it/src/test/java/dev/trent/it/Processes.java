@@ -44,8 +44,10 @@ final class Processes {
             Path out = Files.createTempFile("proc", ".out");
             Path err = Files.createTempFile("proc", ".err");
             try {
-                ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile())
-                        .redirectOutput(out.toFile()).redirectError(err.toFile())
+                ProcessBuilder pb = new ProcessBuilder(command)
+                        .directory(cwd.toFile())
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
                 env.forEach((k, v) -> {
                     if (v == null) pb.environment().remove(k);
@@ -56,10 +58,17 @@ final class Processes {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
                     p.waitFor(10, TimeUnit.SECONDS);
-                    throw new AssertionError("timed out after " + timeout + ": " + new Result(command, -1,
-                            Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8)));
+                    throw new AssertionError("timed out after " + timeout + ": "
+                            + new Result(
+                                    command,
+                                    -1,
+                                    Files.readString(out, StandardCharsets.UTF_8),
+                                    Files.readString(err, StandardCharsets.UTF_8)));
                 }
-                return new Result(command, p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                return new Result(
+                        command,
+                        p.exitValue(),
+                        Files.readString(out, StandardCharsets.UTF_8),
                         Files.readString(err, StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(out);

@@ -14,11 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Iterator;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -62,13 +62,17 @@ class ProtocolErrorsTest {
     // ------------------------------------------------------------------ helpers
 
     static SignedHttp.Response call(String operation, String body) {
-        return call("TrentService." + operation, body.getBytes(StandardCharsets.UTF_8),
-                trent.admin().accessKeyId(), trent.admin().secretAccessKey(), Clock.systemUTC());
+        return call(
+                "TrentService." + operation,
+                body.getBytes(StandardCharsets.UTF_8),
+                trent.admin().accessKeyId(),
+                trent.admin().secretAccessKey(),
+                Clock.systemUTC());
     }
 
     static SignedHttp.Response call(String target, byte[] body, String accessKeyId, String secret, Clock clock) {
-        Map<String, String> headers = SignedHttp.sign(trent.endpoint(), target, body, accessKeyId, secret,
-                "us-east-1", clock);
+        Map<String, String> headers =
+                SignedHttp.sign(trent.endpoint(), target, body, accessKeyId, secret, "us-east-1", clock);
         return http.send(headers, body);
     }
 
@@ -104,31 +108,45 @@ class ProtocolErrorsTest {
     @Test
     void unknownTargetIsUnknownOperationException() {
         assertError(call("Frobnicate", "{}"), 400, "UnknownOperationException");
-        SignedHttp.Response wrongService = call("AmazonSSM.GetParameter", "{}".getBytes(StandardCharsets.UTF_8),
-                trent.admin().accessKeyId(), trent.admin().secretAccessKey(), Clock.systemUTC());
+        SignedHttp.Response wrongService = call(
+                "AmazonSSM.GetParameter",
+                "{}".getBytes(StandardCharsets.UTF_8),
+                trent.admin().accessKeyId(),
+                trent.admin().secretAccessKey(),
+                Clock.systemUTC());
         assertError(wrongService, 400, "UnknownOperationException");
     }
 
     @Test
     void missingAuthorizationIsMissingAuthenticationToken() {
-        SignedHttp.Response r = http.send(Map.of("Content-Type", SignedHttp.JSON_11,
-                "X-Amz-Target", "TrentService.ListKeys"), "{}".getBytes(StandardCharsets.UTF_8));
+        SignedHttp.Response r = http.send(
+                Map.of("Content-Type", SignedHttp.JSON_11, "X-Amz-Target", "TrentService.ListKeys"),
+                "{}".getBytes(StandardCharsets.UTF_8));
         assertError(r, 400, "MissingAuthenticationTokenException");
         assertThat(r.message()).isEqualTo("Missing Authentication Token");
     }
 
     @Test
     void wrongSecretIsInvalidSignature() {
-        SignedHttp.Response r = call("TrentService.ListKeys", "{}".getBytes(StandardCharsets.UTF_8),
-                trent.admin().accessKeyId(), trent.admin().secretAccessKey() + "x", Clock.systemUTC());
+        SignedHttp.Response r = call(
+                "TrentService.ListKeys",
+                "{}".getBytes(StandardCharsets.UTF_8),
+                trent.admin().accessKeyId(),
+                trent.admin().secretAccessKey() + "x",
+                Clock.systemUTC());
         assertError(r, 400, "InvalidSignatureException");
-        assertThat(r.message()).startsWith("The request signature we calculated does not match the signature you provided.");
+        assertThat(r.message())
+                .startsWith("The request signature we calculated does not match the signature you provided.");
     }
 
     @Test
     void unknownAccessKeyIsUnrecognizedClient() {
-        SignedHttp.Response r = call("TrentService.ListKeys", "{}".getBytes(StandardCharsets.UTF_8),
-                "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", Clock.systemUTC());
+        SignedHttp.Response r = call(
+                "TrentService.ListKeys",
+                "{}".getBytes(StandardCharsets.UTF_8),
+                "AKIAIOSFODNN7EXAMPLE",
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                Clock.systemUTC());
         assertError(r, 400, "UnrecognizedClientException");
         assertThat(r.message()).isEqualTo("The security token included in the request is invalid.");
     }
@@ -136,8 +154,12 @@ class ProtocolErrorsTest {
     @Test
     void signatureFromTwentyMinutesAgoHasExpired() {
         Clock past = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-20));
-        SignedHttp.Response r = call("TrentService.ListKeys", "{}".getBytes(StandardCharsets.UTF_8),
-                trent.admin().accessKeyId(), trent.admin().secretAccessKey(), past);
+        SignedHttp.Response r = call(
+                "TrentService.ListKeys",
+                "{}".getBytes(StandardCharsets.UTF_8),
+                trent.admin().accessKeyId(),
+                trent.admin().secretAccessKey(),
+                past);
         assertError(r, 400, "InvalidSignatureException");
         assertThat(r.message()).startsWith("Signature expired: ").contains(" is now earlier than ");
     }
@@ -147,8 +169,14 @@ class ProtocolErrorsTest {
         int size = (1 << 20) + 1;
         byte[] body = new byte[size];
         java.util.Arrays.fill(body, (byte) 'a');
-        Map<String, String> headers = SignedHttp.sign(trent.endpoint(), "TrentService.Encrypt", body,
-                trent.admin().accessKeyId(), trent.admin().secretAccessKey(), "us-east-1", Clock.systemUTC());
+        Map<String, String> headers = SignedHttp.sign(
+                trent.endpoint(),
+                "TrentService.Encrypt",
+                body,
+                trent.admin().accessKeyId(),
+                trent.admin().secretAccessKey(),
+                "us-east-1",
+                Clock.systemUTC());
         try (RawConnection c = new RawConnection(trent.port())) {
             // Only the head is sent: the declared length alone must be refused, without reading the body.
             c.writeHead(headers, size);
@@ -170,8 +198,14 @@ class ProtocolErrorsTest {
     void bodyOverOneMebibyteSentInFullIs413() {
         byte[] body = ("{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"" + "A".repeat(1 << 20) + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = SignedHttp.sign(trent.endpoint(), "TrentService.Encrypt", body,
-                trent.admin().accessKeyId(), trent.admin().secretAccessKey(), "us-east-1", Clock.systemUTC());
+        Map<String, String> headers = SignedHttp.sign(
+                trent.endpoint(),
+                "TrentService.Encrypt",
+                body,
+                trent.admin().accessKeyId(),
+                trent.admin().secretAccessKey(),
+                "us-east-1",
+                Clock.systemUTC());
         SignedHttp.Response r;
         try {
             r = http.send(headers, body);
@@ -188,8 +222,15 @@ class ProtocolErrorsTest {
     @Test
     void credentialScopedToAnotherServiceIsRefused() {
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = SignedHttp.sign(trent.endpoint(), "TrentService.ListKeys", body,
-                trent.admin().accessKeyId(), trent.admin().secretAccessKey(), "us-east-1", "s3", Clock.systemUTC());
+        Map<String, String> headers = SignedHttp.sign(
+                trent.endpoint(),
+                "TrentService.ListKeys",
+                body,
+                trent.admin().accessKeyId(),
+                trent.admin().secretAccessKey(),
+                "us-east-1",
+                "s3",
+                Clock.systemUTC());
         SignedHttp.Response r = assertError(http.send(headers, body), 400, "InvalidSignatureException");
         assertThat(r.message()).contains("'kms'");
     }
@@ -197,8 +238,12 @@ class ProtocolErrorsTest {
     @Test
     void signatureFromTwentyMinutesAheadIsNotYetCurrent() {
         Clock future = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(20));
-        SignedHttp.Response r = call("TrentService.ListKeys", "{}".getBytes(StandardCharsets.UTF_8),
-                trent.admin().accessKeyId(), trent.admin().secretAccessKey(), future);
+        SignedHttp.Response r = call(
+                "TrentService.ListKeys",
+                "{}".getBytes(StandardCharsets.UTF_8),
+                trent.admin().accessKeyId(),
+                trent.admin().secretAccessKey(),
+                future);
         assertError(r, 400, "InvalidSignatureException");
         assertThat(r.message()).startsWith("Signature not yet current: ");
     }
@@ -206,8 +251,12 @@ class ProtocolErrorsTest {
     @Test
     void bodyThatIsNotUtf8IsSerializationException() {
         byte[] body = {'{', '"', 'K', 'e', 'y', 'I', 'd', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
-        SignedHttp.Response r = call("TrentService.DescribeKey", body, trent.admin().accessKeyId(),
-                trent.admin().secretAccessKey(), Clock.systemUTC());
+        SignedHttp.Response r = call(
+                "TrentService.DescribeKey",
+                body,
+                trent.admin().accessKeyId(),
+                trent.admin().secretAccessKey(),
+                Clock.systemUTC());
         assertThat(r.status()).as("%s", r).isEqualTo(400);
         assertThat(r.type()).isIn("SerializationException", "NotFoundException", "ValidationException");
     }
@@ -224,8 +273,8 @@ class ProtocolErrorsTest {
     @Test
     void hugeNumbersAreValidationErrors() {
         for (String n : new String[] {"99999999999999999999", "1e400", "-1", "2.5"}) {
-            SignedHttp.Response r = assertError(call("GenerateRandom", "{\"NumberOfBytes\":" + n + "}"), 400,
-                    "ValidationException");
+            SignedHttp.Response r =
+                    assertError(call("GenerateRandom", "{\"NumberOfBytes\":" + n + "}"), 400, "ValidationException");
             assertThat(r.message()).as(n).contains("'numberOfBytes'");
         }
     }
@@ -234,8 +283,8 @@ class ProtocolErrorsTest {
 
     @Test
     void wrongJsonTypeIsValidationException() {
-        SignedHttp.Response r = assertError(call("GenerateRandom", "{\"NumberOfBytes\":\"abc\"}"), 400,
-                "ValidationException");
+        SignedHttp.Response r =
+                assertError(call("GenerateRandom", "{\"NumberOfBytes\":\"abc\"}"), 400, "ValidationException");
         assertThat(r.message()).startsWith("1 validation error detected: ").contains("'numberOfBytes'");
     }
 
@@ -243,8 +292,9 @@ class ProtocolErrorsTest {
     void plaintextOf4097BytesHasTheAwsMessage() {
         String body = "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"" + b64(new byte[4097]) + "\"}";
         SignedHttp.Response r = assertError(call("Encrypt", body), 400, "ValidationException");
-        assertThat(r.message()).isEqualTo("1 validation error detected: Value at 'plaintext' failed to satisfy "
-                + "constraint: Member must have length less than or equal to 4096");
+        assertThat(r.message())
+                .isEqualTo("1 validation error detected: Value at 'plaintext' failed to satisfy "
+                        + "constraint: Member must have length less than or equal to 4096");
         // 4096 is fine
         String ok = "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"" + b64(new byte[4096]) + "\"}";
         assertThat(call("Encrypt", ok).status()).isEqualTo(200);
@@ -260,52 +310,66 @@ class ProtocolErrorsTest {
         "GenerateDataKeyWithoutPlaintext, 1025, less than or equal to 1024",
     })
     void numberOfBytesOutOfRange(String operation, int n, String constraint) {
-        String body = operation.equals("GenerateRandom") ? "{\"NumberOfBytes\":" + n + "}"
+        String body = operation.equals("GenerateRandom")
+                ? "{\"NumberOfBytes\":" + n + "}"
                 : "{\"KeyId\":\"" + keyId + "\",\"NumberOfBytes\":" + n + "}";
         SignedHttp.Response r = assertError(call(operation, body), 400, "ValidationException");
-        assertThat(r.message()).isEqualTo("1 validation error detected: Value '" + n + "' at 'numberOfBytes' failed"
-                + " to satisfy constraint: Member must have value " + constraint);
+        assertThat(r.message())
+                .isEqualTo("1 validation error detected: Value '" + n + "' at 'numberOfBytes' failed"
+                        + " to satisfy constraint: Member must have value " + constraint);
     }
 
     @Test
     void aliasNameWithASpaceBreaksThePattern() {
-        SignedHttp.Response r = assertError(call("CreateAlias",
-                "{\"AliasName\":\"alias/has space\",\"TargetKeyId\":\"" + keyId + "\"}"), 400, "ValidationException");
-        assertThat(r.message()).isEqualTo("1 validation error detected: Value 'alias/has space' at 'aliasName' failed"
-                + " to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$");
+        SignedHttp.Response r = assertError(
+                call("CreateAlias", "{\"AliasName\":\"alias/has space\",\"TargetKeyId\":\"" + keyId + "\"}"),
+                400,
+                "ValidationException");
+        assertThat(r.message())
+                .isEqualTo("1 validation error detected: Value 'alias/has space' at 'aliasName' failed"
+                        + " to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$");
     }
 
     @Test
     void descriptionOver8192Characters() {
         String description = "d".repeat(8193);
-        SignedHttp.Response r = assertError(call("CreateKey", "{\"Description\":\"" + description + "\"}"), 400,
+        SignedHttp.Response r =
+                assertError(call("CreateKey", "{\"Description\":\"" + description + "\"}"), 400, "ValidationException");
+        assertThat(r.message())
+                .isEqualTo("1 validation error detected: Value '" + description + "' at 'description'"
+                        + " failed to satisfy constraint: Member must have length less than or equal to 8192");
+        SignedHttp.Response up = assertError(
+                call("UpdateKeyDescription", "{\"KeyId\":\"" + keyId + "\",\"Description\":\"" + description + "\"}"),
+                400,
                 "ValidationException");
-        assertThat(r.message()).isEqualTo("1 validation error detected: Value '" + description + "' at 'description'"
-                + " failed to satisfy constraint: Member must have length less than or equal to 8192");
-        SignedHttp.Response up = assertError(call("UpdateKeyDescription",
-                "{\"KeyId\":\"" + keyId + "\",\"Description\":\"" + description + "\"}"), 400, "ValidationException");
         assertThat(up.message()).endsWith("Member must have length less than or equal to 8192");
     }
 
     @Test
     void unknownDataKeySpec() {
-        SignedHttp.Response r = assertError(call("GenerateDataKey",
-                "{\"KeyId\":\"" + keyId + "\",\"KeySpec\":\"AES_512\"}"), 400, "ValidationException");
-        assertThat(r.message()).isEqualTo("1 validation error detected: Value 'AES_512' at 'keySpec' failed to satisfy"
-                + " constraint: Member must satisfy enum value set: [AES_256, AES_128]");
+        SignedHttp.Response r = assertError(
+                call("GenerateDataKey", "{\"KeyId\":\"" + keyId + "\",\"KeySpec\":\"AES_512\"}"),
+                400,
+                "ValidationException");
+        assertThat(r.message())
+                .isEqualTo("1 validation error detected: Value 'AES_512' at 'keySpec' failed to satisfy"
+                        + " constraint: Member must satisfy enum value set: [AES_256, AES_128]");
     }
 
     @Test
     void missingRequiredMember() {
         SignedHttp.Response r = assertError(call("DescribeKey", "{}"), 400, "ValidationException");
-        assertThat(r.message()).isEqualTo("1 validation error detected: Value null at 'keyId' failed to satisfy"
-                + " constraint: Member must not be null");
+        assertThat(r.message())
+                .isEqualTo("1 validation error detected: Value null at 'keyId' failed to satisfy"
+                        + " constraint: Member must not be null");
     }
 
     @Test
     void serviceErrorsHaveTheSameShape() {
         assertError(call("DescribeKey", "{\"KeyId\":\"alias/does-not-exist\"}"), 400, "NotFoundException");
-        assertError(call("Decrypt", "{\"CiphertextBlob\":\"" + b64(new byte[64]) + "\"}"), 400,
+        assertError(
+                call("Decrypt", "{\"CiphertextBlob\":\"" + b64(new byte[64]) + "\"}"),
+                400,
                 "InvalidCiphertextException");
     }
 
@@ -318,8 +382,14 @@ class ProtocolErrorsTest {
                 String op = i % 2 == 0 ? "GenerateRandom" : "DescribeKey";
                 byte[] body = (i % 2 == 0 ? "{\"NumberOfBytes\":16}" : "{\"KeyId\":\"" + keyId + "\"}")
                         .getBytes(StandardCharsets.UTF_8);
-                Map<String, String> headers = SignedHttp.sign(trent.endpoint(), "TrentService." + op, body,
-                        trent.admin().accessKeyId(), trent.admin().secretAccessKey(), "us-east-1", Clock.systemUTC());
+                Map<String, String> headers = SignedHttp.sign(
+                        trent.endpoint(),
+                        "TrentService." + op,
+                        body,
+                        trent.admin().accessKeyId(),
+                        trent.admin().secretAccessKey(),
+                        "us-east-1",
+                        Clock.systemUTC());
                 c.writeHead(headers, body.length);
                 c.writeBody(body);
                 RawConnection.Reply reply = c.read();
@@ -328,8 +398,14 @@ class ProtocolErrorsTest {
             }
             // an error answer keeps the connection too
             byte[] bad = "{}".getBytes(StandardCharsets.UTF_8);
-            Map<String, String> headers = SignedHttp.sign(trent.endpoint(), "TrentService.DescribeKey", bad,
-                    trent.admin().accessKeyId(), trent.admin().secretAccessKey(), "us-east-1", Clock.systemUTC());
+            Map<String, String> headers = SignedHttp.sign(
+                    trent.endpoint(),
+                    "TrentService.DescribeKey",
+                    bad,
+                    trent.admin().accessKeyId(),
+                    trent.admin().secretAccessKey(),
+                    "us-east-1",
+                    Clock.systemUTC());
             c.writeHead(headers, bad.length);
             c.writeBody(bad);
             assertThat(c.read().status()).isEqualTo(400);
@@ -350,10 +426,18 @@ class ProtocolErrorsTest {
             for (int i = 0; i < 10; i++) {
                 boolean write = i % 2 == 0;
                 String op = write ? "CreateKey" : "GenerateRandom";
-                byte[] body = (write ? "{\"Description\":\"pipelined " + i + "\"}" : "{\"NumberOfBytes\":" + (i + 1) + "}")
+                byte[] body = (write
+                                ? "{\"Description\":\"pipelined " + i + "\"}"
+                                : "{\"NumberOfBytes\":" + (i + 1) + "}")
                         .getBytes(StandardCharsets.UTF_8);
-                Map<String, String> headers = SignedHttp.sign(trent.endpoint(), "TrentService." + op, body,
-                        trent.admin().accessKeyId(), trent.admin().secretAccessKey(), "us-east-1", Clock.systemUTC());
+                Map<String, String> headers = SignedHttp.sign(
+                        trent.endpoint(),
+                        "TrentService." + op,
+                        body,
+                        trent.admin().accessKeyId(),
+                        trent.admin().secretAccessKey(),
+                        "us-east-1",
+                        Clock.systemUTC());
                 c.writeHead(headers, body.length);
                 c.writeBody(body);
                 expected.add(op + " " + i);
@@ -364,9 +448,19 @@ class ProtocolErrorsTest {
                 assertThat(reply.status()).isEqualTo(200);
                 JsonNode json = SignedHttp.MAPPER.readTree(reply.body());
                 // which request this answers: CreateKey i has description "pipelined i", GenerateRandom i has i+1 bytes
-                actual.add(json.has("KeyMetadata")
-                        ? "CreateKey " + json.path("KeyMetadata").path("Description").asText().substring("pipelined ".length())
-                        : "GenerateRandom " + (Base64.getDecoder().decode(json.get("Plaintext").asText()).length - 1));
+                actual.add(
+                        json.has("KeyMetadata")
+                                ? "CreateKey "
+                                        + json.path("KeyMetadata")
+                                                .path("Description")
+                                                .asText()
+                                                .substring("pipelined ".length())
+                                : "GenerateRandom "
+                                        + (Base64.getDecoder()
+                                                        .decode(json.get("Plaintext")
+                                                                .asText())
+                                                        .length
+                                                - 1));
             }
             assertThat(actual).containsExactlyElementsOf(expected);
         }
@@ -375,8 +469,14 @@ class ProtocolErrorsTest {
     @Test
     void expectContinueIsHonoured() throws IOException {
         byte[] body = "{\"NumberOfBytes\":8}".getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = new LinkedHashMap<>(SignedHttp.sign(trent.endpoint(), "TrentService.GenerateRandom",
-                body, trent.admin().accessKeyId(), trent.admin().secretAccessKey(), "us-east-1", Clock.systemUTC()));
+        Map<String, String> headers = new LinkedHashMap<>(SignedHttp.sign(
+                trent.endpoint(),
+                "TrentService.GenerateRandom",
+                body,
+                trent.admin().accessKeyId(),
+                trent.admin().secretAccessKey(),
+                "us-east-1",
+                Clock.systemUTC()));
         headers.put("Expect", "100-continue");
         try (RawConnection c = new RawConnection(trent.port())) {
             c.writeHead(headers, body.length);
@@ -389,36 +489,56 @@ class ProtocolErrorsTest {
     /** curl sends Expect: 100-continue for any body over 1 KiB, so this is how most oversized bodies arrive. */
     @Test
     void oversizedBodyWithExpectContinueGetsTheJsonError() throws IOException {
-        Map<String, String> headers = new LinkedHashMap<>(SignedHttp.sign(trent.endpoint(), "TrentService.Encrypt",
-                new byte[0], trent.admin().accessKeyId(), trent.admin().secretAccessKey(), "us-east-1", Clock.systemUTC()));
+        Map<String, String> headers = new LinkedHashMap<>(SignedHttp.sign(
+                trent.endpoint(),
+                "TrentService.Encrypt",
+                new byte[0],
+                trent.admin().accessKeyId(),
+                trent.admin().secretAccessKey(),
+                "us-east-1",
+                Clock.systemUTC()));
         headers.put("Expect", "100-continue");
         try (RawConnection c = new RawConnection(trent.port())) {
             c.writeHead(headers, (1 << 20) + 1);
             RawConnection.Reply reply = c.read();
             assertThat(reply.status()).isEqualTo(413);
             assertThat(reply.header("content-type")).isEqualTo(SignedHttp.JSON_11);
-            assertThat(SignedHttp.MAPPER.readTree(reply.body()).path("__type").asText()).isNotEmpty();
+            assertThat(SignedHttp.MAPPER.readTree(reply.body()).path("__type").asText())
+                    .isNotEmpty();
         }
     }
 
     @Test
     void chunkedRequestBodyIsAccepted() throws IOException {
         byte[] body = "{\"NumberOfBytes\":24}".getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = new LinkedHashMap<>(SignedHttp.sign(trent.endpoint(), "TrentService.GenerateRandom",
-                body, trent.admin().accessKeyId(), trent.admin().secretAccessKey(), "us-east-1", Clock.systemUTC()));
+        Map<String, String> headers = new LinkedHashMap<>(SignedHttp.sign(
+                trent.endpoint(),
+                "TrentService.GenerateRandom",
+                body,
+                trent.admin().accessKeyId(),
+                trent.admin().secretAccessKey(),
+                "us-east-1",
+                Clock.systemUTC()));
         headers.put("Transfer-Encoding", "chunked");
         try (RawConnection c = new RawConnection(trent.port())) {
             c.writeHead(headers, -1);
             ByteArrayOutputStream chunks = new ByteArrayOutputStream();
             chunks.writeBytes(("5\r\n").getBytes(StandardCharsets.US_ASCII));
             chunks.write(body, 0, 5);
-            chunks.writeBytes(("\r\n" + Integer.toHexString(body.length - 5) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            chunks.writeBytes(
+                    ("\r\n" + Integer.toHexString(body.length - 5) + "\r\n").getBytes(StandardCharsets.US_ASCII));
             chunks.write(body, 5, body.length - 5);
             chunks.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             c.writeBody(chunks.toByteArray());
             RawConnection.Reply reply = c.read();
-            assertThat(reply.status()).as(new String(reply.body(), StandardCharsets.UTF_8)).isEqualTo(200);
-            assertThat(Base64.getDecoder().decode(SignedHttp.MAPPER.readTree(reply.body()).get("Plaintext").asText()))
+            assertThat(reply.status())
+                    .as(new String(reply.body(), StandardCharsets.UTF_8))
+                    .isEqualTo(200);
+            assertThat(Base64.getDecoder()
+                            .decode(SignedHttp.MAPPER
+                                    .readTree(reply.body())
+                                    .get("Plaintext")
+                                    .asText()))
                     .hasSize(24);
         }
     }
@@ -465,7 +585,8 @@ class ProtocolErrorsTest {
         }
 
         void writeHead(Map<String, String> headers, long contentLength, String method, String path) throws IOException {
-            StringBuilder sb = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n");
+            StringBuilder sb =
+                    new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n");
             Map<String, String> all = new LinkedHashMap<>(headers);
             all.putIfAbsent("Host", "127.0.0.1:" + port);
             for (Map.Entry<String, String> h : all.entrySet()) {
@@ -492,7 +613,9 @@ class ProtocolErrorsTest {
             Map<String, String> headers = new LinkedHashMap<>();
             for (String l = line(); l != null && !l.isEmpty(); l = line()) {
                 int colon = l.indexOf(':');
-                headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
+                headers.put(
+                        l.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        l.substring(colon + 1).trim());
             }
             int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
             byte[] body = in.readNBytes(length);

@@ -33,16 +33,23 @@ class QuickStartSdkTest {
                 assertThat(created.keyMetadata().arn())
                         .isEqualTo("arn:aws:kms:us-east-1:" + trent.admin().accountId() + ":key/" + keyId);
                 kms.createAlias(b -> b.aliasName("alias/demo").targetKeyId(keyId));
-                blob = kms.encrypt(b -> b.keyId("alias/demo").plaintext(SdkBytes.fromByteArray(secret))
-                        .encryptionContext(Map.of("app", "billing"))).ciphertextBlob();
+                blob = kms.encrypt(b -> b.keyId("alias/demo")
+                                .plaintext(SdkBytes.fromByteArray(secret))
+                                .encryptionContext(Map.of("app", "billing")))
+                        .ciphertextBlob();
             }
             trent.restart();
             try (KmsClient kms = trent.kms()) {
-                DecryptResponse d = kms.decrypt(b -> b.ciphertextBlob(blob).encryptionContext(Map.of("app", "billing")));
+                DecryptResponse d =
+                        kms.decrypt(b -> b.ciphertextBlob(blob).encryptionContext(Map.of("app", "billing")));
                 assertThat(d.plaintext().asByteArray()).isEqualTo(secret);
                 assertThat(d.keyId()).endsWith(keyId);
-                assertThat(kms.describeKey(b -> b.keyId("alias/demo")).keyMetadata().description()).isEqualTo("demo");
-                assertThatThrownBy(() -> kms.decrypt(b -> b.ciphertextBlob(blob).encryptionContext(Map.of("app", "other"))))
+                assertThat(kms.describeKey(b -> b.keyId("alias/demo"))
+                                .keyMetadata()
+                                .description())
+                        .isEqualTo("demo");
+                assertThatThrownBy(() ->
+                                kms.decrypt(b -> b.ciphertextBlob(blob).encryptionContext(Map.of("app", "other"))))
                         .isInstanceOf(InvalidCiphertextException.class);
             }
         }

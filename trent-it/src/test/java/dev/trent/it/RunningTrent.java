@@ -65,8 +65,11 @@ public final class RunningTrent implements AutoCloseable {
 
     public static Credentials readAdmin(Path dataDir) {
         try {
-            JsonNode n = new ObjectMapper().readTree(Files.readAllBytes(dataDir.resolve(TrentServer.ADMIN_CREDENTIALS_FILE)));
-            return new Credentials(n.get("AccountId").asText(), n.get("AccessKeyId").asText(),
+            JsonNode n = new ObjectMapper()
+                    .readTree(Files.readAllBytes(dataDir.resolve(TrentServer.ADMIN_CREDENTIALS_FILE)));
+            return new Credentials(
+                    n.get("AccountId").asText(),
+                    n.get("AccessKeyId").asText(),
                     n.get("SecretAccessKey").asText());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -111,8 +114,12 @@ public final class RunningTrent implements AutoCloseable {
                 .endpointOverride(endpoint)
                 .region(region)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
-                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(b -> b.maxAttempts(1)).build())
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .socketTimeout(Duration.ofSeconds(30))
+                        .build())
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(b -> b.maxAttempts(1))
+                        .build())
                 .build();
     }
 

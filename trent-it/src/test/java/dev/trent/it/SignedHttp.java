@@ -64,26 +64,33 @@ final class SignedHttp {
     }
 
     /** Signs a POST / for the given KMS operation with the SDK signer and returns the headers to send. */
-    static Map<String, String> sign(URI endpoint, String target, byte[] body, String accessKeyId, String secret,
-            String region, Clock clock) {
+    static Map<String, String> sign(
+            URI endpoint, String target, byte[] body, String accessKeyId, String secret, String region, Clock clock) {
         return sign(endpoint, target, body, accessKeyId, secret, region, "kms", clock);
     }
 
-    static Map<String, String> sign(URI endpoint, String target, byte[] body, String accessKeyId, String secret,
-            String region, String service, Clock clock) {
+    static Map<String, String> sign(
+            URI endpoint,
+            String target,
+            byte[] body,
+            String accessKeyId,
+            String secret,
+            String region,
+            String service,
+            Clock clock) {
         SdkHttpRequest request = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .uri(endpoint.resolve("/"))
                 .putHeader("Content-Type", JSON_11)
                 .putHeader("X-Amz-Target", target)
                 .build();
-        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsCredentialsIdentity.create(accessKeyId, secret))
-                .request(request)
-                .payload(ContentStreamProvider.fromByteArray(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                .putProperty(HttpSigner.SIGNING_CLOCK, clock));
+        SignedRequest signed = AwsV4HttpSigner.create()
+                .sign(r -> r.identity(AwsCredentialsIdentity.create(accessKeyId, secret))
+                        .request(request)
+                        .payload(ContentStreamProvider.fromByteArray(body))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                        .putProperty(HttpSigner.SIGNING_CLOCK, clock));
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> h : signed.request().headers().entrySet()) {
             headers.put(h.getKey(), String.join(",", h.getValue()));
@@ -105,7 +112,10 @@ final class SignedHttp {
     Response send(HttpRequest request) {
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body(),
+            return new Response(
+                    r.statusCode(),
+                    r.headers().firstValue("Content-Type").orElse(null),
+                    r.body(),
                     r.headers().firstValue("x-amzn-RequestId").orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -116,6 +126,9 @@ final class SignedHttp {
     }
 
     Response get(String path) {
-        return send(HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(HttpRequest.newBuilder(endpoint.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build());
     }
 }

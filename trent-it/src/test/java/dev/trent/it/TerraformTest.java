@@ -42,9 +42,12 @@ class TerraformTest {
     void applyPlanDestroy() throws IOException {
         assumeTrue(Processes.onPath("terraform").isPresent(), "terraform is not on PATH");
         Path provider = mirror().resolve("registry.terraform.io/hashicorp/aws/" + PROVIDER_VERSION + "/linux_amd64");
-        assumeTrue(Files.isDirectory(provider), "the AWS provider " + PROVIDER_VERSION + " is not in the mirror " + mirror());
+        assumeTrue(
+                Files.isDirectory(provider),
+                "the AWS provider " + PROVIDER_VERSION + " is not in the mirror " + mirror());
 
-        try (RunningTrent trent = new RunningTrent(dir.resolve("data")); KmsClient kms = trent.kms()) {
+        try (RunningTrent trent = new RunningTrent(dir.resolve("data"));
+                KmsClient kms = trent.kms()) {
             Path work = Files.createDirectories(dir.resolve("tf"));
             Path cliConfig = dir.resolve("terraformrc");
             Files.writeString(cliConfig, """
@@ -58,7 +61,8 @@ class TerraformTest {
             Files.writeString(work.resolve("main.tf"), config(trent), StandardCharsets.UTF_8);
 
             Map<String, String> env = new HashMap<>();
-            System.getenv().keySet().stream().filter(k -> k.startsWith("AWS_") || k.startsWith("TF_"))
+            System.getenv().keySet().stream()
+                    .filter(k -> k.startsWith("AWS_") || k.startsWith("TF_"))
                     .forEach(k -> env.put(k, null));
             env.put("TF_CLI_CONFIG_FILE", cliConfig.toString());
             env.put("TF_IN_AUTOMATION", "1");
@@ -66,8 +70,12 @@ class TerraformTest {
             env.put("CHECKPOINT_DISABLE", "1");
             env.put("TF_DATA_DIR", work.resolve(".terraform").toString());
             env.put("AWS_EC2_METADATA_DISABLED", "true");
-            env.put("AWS_CONFIG_FILE", Files.createFile(dir.resolve("aws-config")).toString());
-            env.put("AWS_SHARED_CREDENTIALS_FILE", Files.createFile(dir.resolve("aws-credentials")).toString());
+            env.put(
+                    "AWS_CONFIG_FILE",
+                    Files.createFile(dir.resolve("aws-config")).toString());
+            env.put(
+                    "AWS_SHARED_CREDENTIALS_FILE",
+                    Files.createFile(dir.resolve("aws-credentials")).toString());
             env.put("TF_LOG_PATH", dir.resolve("terraform.log").toString());
             env.put("TF_LOG_PROVIDER", "DEBUG"); // the provider's AWS requests and responses, for diagnosing failures
 
@@ -75,7 +83,9 @@ class TerraformTest {
             tf(env, work, Duration.ofSeconds(240), "apply", "-no-color", "-input=false", "-auto-approve");
 
             // the outputs, from the local state file (saves starting terraform once more)
-            JsonNode outputs = SignedHttp.MAPPER.readTree(work.resolve("terraform.tfstate").toFile()).path("outputs");
+            JsonNode outputs = SignedHttp.MAPPER
+                    .readTree(work.resolve("terraform.tfstate").toFile())
+                    .path("outputs");
             String keyId = outputs.path("key_id").path("value").asText();
             assertThat(outputs.path("decrypted").path("value").asText()).isEqualTo("hunter2");
             assertThat(outputs.path("alias_arn").path("value").asText())
@@ -85,13 +95,15 @@ class TerraformTest {
             assertThat(m.keyId()).isEqualTo(keyId);
             assertThat(m.description()).isEqualTo("made by terraform");
             assertThat(m.keyState()).isEqualTo(KeyState.ENABLED);
-            assertThat(kms.listResourceTags(b -> b.keyId(keyId)).tags()).extracting(Tag::tagKey, Tag::tagValue)
+            assertThat(kms.listResourceTags(b -> b.keyId(keyId)).tags())
+                    .extracting(Tag::tagKey, Tag::tagValue)
                     .contains(org.assertj.core.groups.Tuple.tuple("owner", "trent-it"));
 
             // a second plan finds the real infrastructure matches the configuration
-            Processes.Result plan = run(env, work, Duration.ofSeconds(180), "plan", "-no-color", "-input=false",
-                    "-detailed-exitcode");
-            assertThat(plan.exitCode()).as("plan must find no changes (0); 2 means a diff:\n%s\n%s", plan, log())
+            Processes.Result plan =
+                    run(env, work, Duration.ofSeconds(180), "plan", "-no-color", "-input=false", "-detailed-exitcode");
+            assertThat(plan.exitCode())
+                    .as("plan must find no changes (0); 2 means a diff:\n%s\n%s", plan, log())
                     .isZero();
 
             tf(env, work, Duration.ofSeconds(180), "destroy", "-no-color", "-input=false", "-auto-approve");
@@ -171,8 +183,8 @@ class TerraformTest {
                   value     = data.aws_kms_secrets.secret.plaintext["password"]
                   sensitive = true
                 }
-                """.formatted(PROVIDER_VERSION, trent.admin().accessKeyId(), trent.admin().secretAccessKey(),
-                trent.endpoint());
+                """.formatted(
+                PROVIDER_VERSION, trent.admin().accessKeyId(), trent.admin().secretAccessKey(), trent.endpoint());
     }
 
     private Processes.Result run(Map<String, String> env, Path work, Duration timeout, String... args) {
@@ -181,14 +193,17 @@ class TerraformTest {
         cmd.addAll(List.of(args));
         long start = System.nanoTime();
         Processes.Result r = Processes.run(cmd, env, work, timeout);
-        System.out.printf("terraform %s: exit %d in %d ms%n", args[0], r.exitCode(), (System.nanoTime() - start) / 1_000_000);
+        System.out.printf(
+                "terraform %s: exit %d in %d ms%n", args[0], r.exitCode(), (System.nanoTime() - start) / 1_000_000);
         return r;
     }
 
     /** Runs terraform and requires success; on failure the message has terraform's output and the provider log. */
     private Processes.Result tf(Map<String, String> env, Path work, Duration timeout, String... args) {
         Processes.Result r = run(env, work, timeout, args);
-        assertThat(r.exitCode()).as("terraform %s failed:\n%s\n%s", args[0], r, log()).isZero();
+        assertThat(r.exitCode())
+                .as("terraform %s failed:\n%s\n%s", args[0], r, log())
+                .isZero();
         return r;
     }
 

@@ -71,7 +71,9 @@ class TlsTest {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         t.admin().accessKeyId(), t.admin().secretAccessKey())))
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(b -> b.maxAttempts(1)).build());
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(b -> b.maxAttempts(1))
+                        .build());
     }
 
     @Test
@@ -82,27 +84,46 @@ class TlsTest {
             assertThat(t.server().certificate()).isEqualTo(pem.toAbsolutePath());
             X509Certificate cert = certificate(pem);
             cert.checkValidity();
-            assertThat(cert.getSubjectAlternativeNames().stream().map(l -> String.valueOf(l.get(1))).toList())
+            assertThat(cert.getSubjectAlternativeNames().stream()
+                            .map(l -> String.valueOf(l.get(1)))
+                            .toList())
                     .contains("localhost", "127.0.0.1");
             TrustManagerFactory tmf = trusting(cert);
 
             URI https = URI.create("https://127.0.0.1:" + t.port());
             URI httpsByName = URI.create("https://localhost:" + t.port());
-            try (KmsClient apache = client(https, t).httpClient(ApacheHttpClient.builder()
-                            .tlsTrustManagersProvider(tmf::getTrustManagers).socketTimeout(Duration.ofSeconds(30)).build()).build();
-                    KmsClient urlConnection = client(httpsByName, t).httpClient(UrlConnectionHttpClient.builder()
-                            .tlsTrustManagersProvider(tmf::getTrustManagers).socketTimeout(Duration.ofSeconds(30)).build()).build();
+            try (KmsClient apache = client(https, t)
+                            .httpClient(ApacheHttpClient.builder()
+                                    .tlsTrustManagersProvider(tmf::getTrustManagers)
+                                    .socketTimeout(Duration.ofSeconds(30))
+                                    .build())
+                            .build();
+                    KmsClient urlConnection = client(httpsByName, t)
+                            .httpClient(UrlConnectionHttpClient.builder()
+                                    .tlsTrustManagersProvider(tmf::getTrustManagers)
+                                    .socketTimeout(Duration.ofSeconds(30))
+                                    .build())
+                            .build();
                     KmsClient plain = t.kms()) {
-                String id = apache.createKey(b -> b.description("over TLS")).keyMetadata().keyId();
-                SdkBytes blob = urlConnection.encrypt(b -> b.keyId(id).plaintext(SdkBytes.fromUtf8String("tls"))).ciphertextBlob();
-                assertThat(plain.decrypt(b -> b.ciphertextBlob(blob)).plaintext().asUtf8String()).isEqualTo("tls");
-                assertThat(apache.describeKey(b -> b.keyId(id)).keyMetadata().description()).isEqualTo("over TLS");
+                String id = apache.createKey(b -> b.description("over TLS"))
+                        .keyMetadata()
+                        .keyId();
+                SdkBytes blob = urlConnection
+                        .encrypt(b -> b.keyId(id).plaintext(SdkBytes.fromUtf8String("tls")))
+                        .ciphertextBlob();
+                assertThat(plain.decrypt(b -> b.ciphertextBlob(blob))
+                                .plaintext()
+                                .asUtf8String())
+                        .isEqualTo("tls");
+                assertThat(apache.describeKey(b -> b.keyId(id)).keyMetadata().description())
+                        .isEqualTo("over TLS");
             }
 
             // a client that does not trust the certificate refuses the server
-            try (KmsClient untrusting = client(https, t).httpClient(UrlConnectionHttpClient.create()).build()) {
-                assertThatThrownBy(() -> untrusting.listKeys(b -> b.build()))
-                        .hasStackTraceContaining("PKIX");
+            try (KmsClient untrusting = client(https, t)
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build()) {
+                assertThatThrownBy(() -> untrusting.listKeys(b -> b.build())).hasStackTraceContaining("PKIX");
             }
 
             // the certificate is made once and kept across restarts
@@ -115,7 +136,11 @@ class TlsTest {
     @Test
     void devModeIsRefusedOffLoopback() {
         for (String host : new String[] {"0.0.0.0", "192.0.2.1"}) {
-            ServerConfig c = ServerConfig.defaults().withPort(0).withDataDir(dir).withHost(host).withDev(true, "000000000000");
+            ServerConfig c = ServerConfig.defaults()
+                    .withPort(0)
+                    .withDataDir(dir)
+                    .withHost(host)
+                    .withDev(true, "000000000000");
             assertThatThrownBy(c::validate)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("--dev")
@@ -123,8 +148,18 @@ class TlsTest {
                     .hasMessageContaining(host);
         }
         // the same settings on loopback are fine
-        ServerConfig.defaults().withPort(0).withDataDir(dir).withHost("127.0.0.1").withDev(true, "000000000000").validate();
-        ServerConfig.defaults().withPort(0).withDataDir(dir).withHost("::1").withDev(true, "000000000000").validate();
+        ServerConfig.defaults()
+                .withPort(0)
+                .withDataDir(dir)
+                .withHost("127.0.0.1")
+                .withDev(true, "000000000000")
+                .validate();
+        ServerConfig.defaults()
+                .withPort(0)
+                .withDataDir(dir)
+                .withHost("::1")
+                .withDev(true, "000000000000")
+                .validate();
         ServerConfig.defaults().withPort(0).withDataDir(dir).withHost("0.0.0.0").validate();
     }
 
@@ -132,7 +167,8 @@ class TlsTest {
         for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (!ni.isUp() || ni.isLoopback()) continue;
             for (InetAddress a : Collections.list(ni.getInetAddresses())) {
-                if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) return Optional.of(a);
+                if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                    return Optional.of(a);
             }
         }
         return Optional.empty();
@@ -143,7 +179,8 @@ class TlsTest {
         Optional<InetAddress> address = nonLoopbackAddress();
         assumeTrue(address.isPresent(), "this machine has no non-loopback IPv4 address");
         String host = address.get().getHostAddress();
-        ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dir).withHost(host);
+        ServerConfig config =
+                ServerConfig.defaults().withPort(0).withDataDir(dir).withHost(host);
         try (RunningTrent t = new RunningTrent(dir, config)) {
             int port = t.port();
             SSLContext ctx = sslContext(certificate(t.server().certificate()));

@@ -15,15 +15,22 @@ public enum AlgorithmSuite {
     AES_128_GCM_IV12_TAG16_HKDF_SHA256(0x0114, 1, 16, Kdf.HKDF_SHA256, null, false),
     AES_192_GCM_IV12_TAG16_HKDF_SHA256(0x0146, 1, 24, Kdf.HKDF_SHA256, null, false),
     AES_256_GCM_IV12_TAG16_HKDF_SHA256(0x0178, 1, 32, Kdf.HKDF_SHA256, null, false),
-    AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256(0x0214, 1, 16, Kdf.HKDF_SHA256, SignatureAlgorithm.ECDSA_P256_SHA256, false),
-    AES_192_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384(0x0346, 1, 24, Kdf.HKDF_SHA384, SignatureAlgorithm.ECDSA_P384_SHA384, false),
-    AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384(0x0378, 1, 32, Kdf.HKDF_SHA384, SignatureAlgorithm.ECDSA_P384_SHA384, false),
+    AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256(
+            0x0214, 1, 16, Kdf.HKDF_SHA256, SignatureAlgorithm.ECDSA_P256_SHA256, false),
+    AES_192_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384(
+            0x0346, 1, 24, Kdf.HKDF_SHA384, SignatureAlgorithm.ECDSA_P384_SHA384, false),
+    AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384(
+            0x0378, 1, 32, Kdf.HKDF_SHA384, SignatureAlgorithm.ECDSA_P384_SHA384, false),
     AES_256_GCM_HKDF_SHA512_COMMIT_KEY(0x0478, 2, 32, Kdf.HKDF_SHA512, null, true),
-    AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384(0x0578, 2, 32, Kdf.HKDF_SHA512, SignatureAlgorithm.ECDSA_P384_SHA384, true);
+    AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384(
+            0x0578, 2, 32, Kdf.HKDF_SHA512, SignatureAlgorithm.ECDSA_P384_SHA384, true);
 
     /** Key derivation functions used by the suites. */
     public enum Kdf {
-        IDENTITY(null, 0), HKDF_SHA256("HmacSHA256", 32), HKDF_SHA384("HmacSHA384", 48), HKDF_SHA512("HmacSHA512", 64);
+        IDENTITY(null, 0),
+        HKDF_SHA256("HmacSHA256", 32),
+        HKDF_SHA384("HmacSHA384", 48),
+        HKDF_SHA512("HmacSHA512", 64);
 
         private final String macAlgorithm;
         private final int hashLength;
@@ -45,7 +52,8 @@ public enum AlgorithmSuite {
 
     /** Asymmetric signature algorithms used by the signing suites. */
     public enum SignatureAlgorithm {
-        ECDSA_P256_SHA256("secp256r1", "SHA256withECDSA", 32), ECDSA_P384_SHA384("secp384r1", "SHA384withECDSA", 48);
+        ECDSA_P256_SHA256("secp256r1", "SHA256withECDSA", 32),
+        ECDSA_P384_SHA384("secp384r1", "SHA384withECDSA", 48);
 
         /** The hash of the signature algorithm. */
         public String digestName() {

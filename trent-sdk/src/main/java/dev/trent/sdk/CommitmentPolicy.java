@@ -32,7 +32,8 @@ public enum CommitmentPolicy {
                 return p;
             }
         }
-        throw new IllegalArgumentException("Unknown commitment policy: " + text
-                + " (expected forbid_encrypt_allow_decrypt, require_encrypt_allow_decrypt or require_encrypt_require_decrypt)");
+        throw new IllegalArgumentException(
+                "Unknown commitment policy: " + text
+                        + " (expected forbid_encrypt_allow_decrypt, require_encrypt_allow_decrypt or require_encrypt_require_decrypt)");
     }
 }

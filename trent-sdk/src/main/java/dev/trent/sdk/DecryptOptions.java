@@ -16,20 +16,25 @@ import java.util.Map;
  *     stream. With or without a limit, buffers grow only as ciphertext arrives: a header that announces a huge
  *     frame length cannot by itself force a huge allocation.
  */
-public record DecryptOptions(Map<String, String> requiredEncryptionContext, boolean unsignedOnly,
-        boolean rejectTrailingData, long maxFrameLength) {
+public record DecryptOptions(
+        Map<String, String> requiredEncryptionContext,
+        boolean unsignedOnly,
+        boolean rejectTrailingData,
+        long maxFrameLength) {
     /** No configured limit: frames and non-framed bodies up to 2^31 - 65 bytes (what fits in one array) are read. */
     public static final long NO_FRAME_LIMIT = Long.MAX_VALUE;
 
     public DecryptOptions {
-        requiredEncryptionContext = requiredEncryptionContext == null ? Map.of() : Map.copyOf(requiredEncryptionContext);
+        requiredEncryptionContext =
+                requiredEncryptionContext == null ? Map.of() : Map.copyOf(requiredEncryptionContext);
         if (maxFrameLength < 1) {
             throw new IllegalArgumentException("maxFrameLength must be positive");
         }
     }
 
     /** Options without a frame-length limit. */
-    public DecryptOptions(Map<String, String> requiredEncryptionContext, boolean unsignedOnly, boolean rejectTrailingData) {
+    public DecryptOptions(
+            Map<String, String> requiredEncryptionContext, boolean unsignedOnly, boolean rejectTrailingData) {
         this(requiredEncryptionContext, unsignedOnly, rejectTrailingData, NO_FRAME_LIMIT);
     }
 

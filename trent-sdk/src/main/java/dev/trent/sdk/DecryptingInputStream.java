@@ -3,7 +3,6 @@ package dev.trent.sdk;
 import dev.trent.sdk.internal.Bytes;
 import dev.trent.sdk.internal.PipelinedDigest;
 import dev.trent.sdk.materials.DecryptionMaterials;
-
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +41,11 @@ public final class DecryptingInputStream extends InputStream {
     private boolean closed;
     private long plaintextBytes;
 
-    DecryptingInputStream(InputStream in, MessageHeader header, DecryptionMaterials materials, boolean checkTrailing,
+    DecryptingInputStream(
+            InputStream in,
+            MessageHeader header,
+            DecryptionMaterials materials,
+            boolean checkTrailing,
             long maxFrameLength) {
         this.in = in;
         this.header = header;
@@ -52,7 +55,8 @@ public final class DecryptingInputStream extends InputStream {
         MessageCrypto c = new MessageCrypto(suite, materials.plaintextDataKey(), header.messageIdUnsafe());
         try {
             if (suite.isCommitting() && !Bytes.constantTimeEquals(c.commitKey(), header.suiteDataUnsafe())) {
-                throw new BadCiphertextException("Key commitment check failed: the data key does not match this message");
+                throw new BadCiphertextException(
+                        "Key commitment check failed: the data key does not match this message");
             }
             c.verifyHeader(header);
             if (suite.isSigned()) {
@@ -196,7 +200,8 @@ public final class DecryptingInputStream extends InputStream {
             int rest = AlgorithmSuite.IV_LENGTH + frameLength + AlgorithmSuite.TAG_LENGTH;
             readFully(4, rest);
             ensurePlain(frameLength);
-            crypto.decryptFrame(0, seqField, frameBuf, 4, frameBuf, 4 + AlgorithmSuite.IV_LENGTH, frameLength, plain, 0);
+            crypto.decryptFrame(
+                    0, seqField, frameBuf, 4, frameBuf, 4 + AlgorithmSuite.IV_LENGTH, frameLength, plain, 0);
             plainPos = 0;
             plainLimit = frameLength;
             expectedSeq++;
@@ -226,13 +231,15 @@ public final class DecryptingInputStream extends InputStream {
         frameBuf = new byte[AlgorithmSuite.IV_LENGTH + 8];
         readFully(0, frameBuf.length);
         byte[] head = frameBuf;
-        long len = (Bytes.getU32(head, AlgorithmSuite.IV_LENGTH) << 32) | Bytes.getU32(head, AlgorithmSuite.IV_LENGTH + 4);
+        long len =
+                (Bytes.getU32(head, AlgorithmSuite.IV_LENGTH) << 32) | Bytes.getU32(head, AlgorithmSuite.IV_LENGTH + 4);
         if (len > maxFrameLength) {
-            throw new TrentCryptoException("Non-framed message body of " + len
-                    + " bytes exceeds the configured maximum of " + maxFrameLength);
+            throw new TrentCryptoException(
+                    "Non-framed message body of " + len + " bytes exceeds the configured maximum of " + maxFrameLength);
         }
         if (len > MAX_CHUNK) {
-            throw new BadCiphertextException("Non-framed message body of " + len + " bytes is too large to authenticate in memory");
+            throw new BadCiphertextException(
+                    "Non-framed message body of " + len + " bytes is too large to authenticate in memory");
         }
         frameBuf = new byte[(int) Math.min(len + AlgorithmSuite.TAG_LENGTH, INITIAL_BUFFER)];
         readFully(0, (int) len + AlgorithmSuite.TAG_LENGTH);

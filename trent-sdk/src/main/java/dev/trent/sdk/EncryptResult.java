@@ -6,5 +6,4 @@ package dev.trent.sdk;
  * @param ciphertext the complete message
  * @param header the message header (suite, encryption context, encrypted data keys)
  */
-public record EncryptResult(byte[] ciphertext, MessageHeader header) {
-}
+public record EncryptResult(byte[] ciphertext, MessageHeader header) {}

@@ -4,7 +4,6 @@ import dev.trent.sdk.internal.Bytes;
 import dev.trent.sdk.internal.EncryptionContextCodec;
 import dev.trent.sdk.internal.PipelinedDigest;
 import dev.trent.sdk.materials.EncryptionMaterials;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
@@ -34,8 +33,9 @@ public final class EncryptingOutputStream extends OutputStream {
     private boolean finished;
     private boolean failed;
 
-    EncryptingOutputStream(OutputStream out, EncryptionMaterials materials, int frameLength, long plaintextBound,
-            SecureRandom random) throws IOException {
+    EncryptingOutputStream(
+            OutputStream out, EncryptionMaterials materials, int frameLength, long plaintextBound, SecureRandom random)
+            throws IOException {
         this.out = out;
         this.frameLength = frameLength;
         this.plaintextBound = plaintextBound;
@@ -45,12 +45,20 @@ public final class EncryptingOutputStream extends OutputStream {
         this.crypto = new MessageCrypto(suite, materials.plaintextDataKey(), messageId);
         try {
             byte[] ec = EncryptionContextCodec.serialize(materials.encryptionContext());
-            byte[] body = MessageHeader.serializeBody(suite, messageId, ec, materials.encryptedDataKeys(), frameLength,
-                    crypto.commitKey());
+            byte[] body = MessageHeader.serializeBody(
+                    suite, messageId, ec, materials.encryptedDataKeys(), frameLength, crypto.commitKey());
             byte[] iv = new byte[suite.ivLength()];
             byte[] tag = crypto.headerTag(body, iv);
-            this.header = MessageHeader.forWriting(suite, messageId, EncryptionContextCodec.deserialize(ec),
-                    materials.encryptedDataKeys(), frameLength, crypto.commitKey(), body, iv, tag);
+            this.header = MessageHeader.forWriting(
+                    suite,
+                    messageId,
+                    EncryptionContextCodec.deserialize(ec),
+                    materials.encryptedDataKeys(),
+                    frameLength,
+                    crypto.commitKey(),
+                    body,
+                    iv,
+                    tag);
             if (suite.isSigned()) {
                 // Hash (possibly on a helper thread) and sign the hash: equivalent to SHAxxxwithECDSA.
                 signer = Signature.getInstance("NONEwithECDSA");
@@ -113,7 +121,8 @@ public final class EncryptingOutputStream extends OutputStream {
         }
         if (plaintextBound >= 0 && total + len > plaintextBound) {
             failed = true;
-            throw new TrentCryptoException("Plaintext is longer than the declared bound of " + plaintextBound + " bytes");
+            throw new TrentCryptoException(
+                    "Plaintext is longer than the declared bound of " + plaintextBound + " bytes");
         }
         total += len;
         try {

@@ -2,7 +2,6 @@ package dev.trent.sdk;
 
 import dev.trent.sdk.internal.Bytes;
 import dev.trent.sdk.internal.Hkdf;
-
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
@@ -144,7 +143,8 @@ final class MessageCrypto implements AutoCloseable {
      * Decrypts and authenticates {@code len} ciphertext bytes followed by the tag, writing plaintext into
      * {@code out}. {@code kind}: 0 regular frame, 1 final frame, 2 non-framed body.
      */
-    void decryptFrame(int kind, long seq, byte[] frameIv, int ivOff, byte[] in, int inOff, int len, byte[] out, int outOff) {
+    void decryptFrame(
+            int kind, long seq, byte[] frameIv, int ivOff, byte[] in, int inOff, int len, byte[] out, int outOff) {
         try {
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, frameIv, ivOff, AlgorithmSuite.IV_LENGTH));
             cipher.updateAAD(prepareAad(kind, seq, len));

@@ -3,7 +3,6 @@ package dev.trent.sdk;
 import dev.trent.sdk.internal.Bytes;
 import dev.trent.sdk.internal.EncryptionContextCodec;
 import dev.trent.sdk.materials.EncryptedDataKey;
-
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -23,7 +22,8 @@ import java.util.Map;
 public final class MessageHeader {
     /** Body content types. */
     public enum ContentType {
-        NON_FRAMED(1), FRAMED(2);
+        NON_FRAMED(1),
+        FRAMED(2);
 
         private final int code;
 
@@ -48,9 +48,18 @@ public final class MessageHeader {
     private final byte[] headerTag;
     private final byte[] bodyBytes;
 
-    private MessageHeader(int version, AlgorithmSuite suite, byte[] messageId, Map<String, String> ec,
-            List<EncryptedDataKey> edks, ContentType contentType, long frameLength, byte[] suiteData, byte[] headerIv,
-            byte[] headerTag, byte[] bodyBytes) {
+    private MessageHeader(
+            int version,
+            AlgorithmSuite suite,
+            byte[] messageId,
+            Map<String, String> ec,
+            List<EncryptedDataKey> edks,
+            ContentType contentType,
+            long frameLength,
+            byte[] suiteData,
+            byte[] headerIv,
+            byte[] headerTag,
+            byte[] bodyBytes) {
         this.version = version;
         this.suite = suite;
         this.messageId = messageId;
@@ -139,8 +148,13 @@ public final class MessageHeader {
     // ---------------------------------------------------------------- writing
 
     /** Serializes the header body for a new framed message. */
-    static byte[] serializeBody(AlgorithmSuite suite, byte[] messageId, byte[] serializedContext,
-            List<EncryptedDataKey> edks, int frameLength, byte[] commitKey) {
+    static byte[] serializeBody(
+            AlgorithmSuite suite,
+            byte[] messageId,
+            byte[] serializedContext,
+            List<EncryptedDataKey> edks,
+            int frameLength,
+            byte[] commitKey) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         int version = suite.messageFormatVersion();
         out.write(version);
@@ -152,7 +166,8 @@ public final class MessageHeader {
         u16(out, serializedContext.length);
         out.writeBytes(serializedContext);
         if (edks.isEmpty() || edks.size() > 0xffff) {
-            throw new TrentCryptoException("A message needs between 1 and 65535 encrypted data keys, not " + edks.size());
+            throw new TrentCryptoException(
+                    "A message needs between 1 and 65535 encrypted data keys, not " + edks.size());
         }
         u16(out, edks.size());
         for (EncryptedDataKey edk : edks) {
@@ -174,10 +189,28 @@ public final class MessageHeader {
         return out.toByteArray();
     }
 
-    static MessageHeader forWriting(AlgorithmSuite suite, byte[] messageId, Map<String, String> ec,
-            List<EncryptedDataKey> edks, int frameLength, byte[] commitKey, byte[] body, byte[] iv, byte[] tag) {
-        return new MessageHeader(suite.messageFormatVersion(), suite, messageId, Collections.unmodifiableMap(ec), edks,
-                ContentType.FRAMED, frameLength, commitKey == null ? new byte[0] : commitKey, iv, tag, body);
+    static MessageHeader forWriting(
+            AlgorithmSuite suite,
+            byte[] messageId,
+            Map<String, String> ec,
+            List<EncryptedDataKey> edks,
+            int frameLength,
+            byte[] commitKey,
+            byte[] body,
+            byte[] iv,
+            byte[] tag) {
+        return new MessageHeader(
+                suite.messageFormatVersion(),
+                suite,
+                messageId,
+                Collections.unmodifiableMap(ec),
+                edks,
+                ContentType.FRAMED,
+                frameLength,
+                commitKey == null ? new byte[0] : commitKey,
+                iv,
+                tag,
+                body);
     }
 
     private static void writeField(ByteArrayOutputStream out, byte[] field) {
@@ -222,7 +255,8 @@ public final class MessageHeader {
             throw new BadCiphertextException(String.format("Unsupported algorithm suite 0x%04x", suiteId & 0xffff));
         }
         if (suite.messageFormatVersion() != version) {
-            throw new BadCiphertextException("Algorithm suite " + suite + " is not valid in message format version " + version);
+            throw new BadCiphertextException(
+                    "Algorithm suite " + suite + " is not valid in message format version " + version);
         }
         byte[] messageId = r.bytes(suite.messageIdLength());
         int ecLen = r.u16();
@@ -233,8 +267,8 @@ public final class MessageHeader {
             throw new BadCiphertextException("Message has no encrypted data keys");
         }
         if (edkCount > maxEncryptedDataKeys) {
-            throw new TrentCryptoException("Message has " + edkCount + " encrypted data keys, more than the configured maximum of "
-                    + maxEncryptedDataKeys);
+            throw new TrentCryptoException("Message has " + edkCount
+                    + " encrypted data keys, more than the configured maximum of " + maxEncryptedDataKeys);
         }
         List<EncryptedDataKey> edks = new ArrayList<>(edkCount);
         for (int i = 0; i < edkCount; i++) {
@@ -273,13 +307,18 @@ public final class MessageHeader {
         byte[] body = r.captured();
         byte[] iv = version == 1 ? r.bytes(suite.ivLength()) : new byte[suite.ivLength()];
         byte[] tag = r.bytes(suite.tagLength());
-        return new MessageHeader(version, suite, messageId, ec, edks, contentType, frameLength, suiteData, iv, tag, body);
+        return new MessageHeader(
+                version, suite, messageId, ec, edks, contentType, frameLength, suiteData, iv, tag, body);
     }
 
     private static String utf8(byte[] b) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(b)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(b))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new BadCiphertextException("Key provider id is not valid UTF-8");
         }

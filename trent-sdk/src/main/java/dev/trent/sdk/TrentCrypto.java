@@ -1,13 +1,12 @@
 package dev.trent.sdk;
 
+import dev.trent.sdk.keyring.Keyring;
 import dev.trent.sdk.materials.CryptoMaterialsManager;
 import dev.trent.sdk.materials.DecryptionMaterials;
 import dev.trent.sdk.materials.DecryptionMaterialsRequest;
 import dev.trent.sdk.materials.DefaultCryptoMaterialsManager;
 import dev.trent.sdk.materials.EncryptionMaterials;
 import dev.trent.sdk.materials.EncryptionMaterialsRequest;
-import dev.trent.sdk.keyring.Keyring;
-
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -149,8 +148,8 @@ public final class TrentCrypto {
     }
 
     /** Stream encryption into {@code out} with an unknown plaintext length. */
-    public EncryptingOutputStream encryptingStream(Keyring keyring, OutputStream out, Map<String, String> encryptionContext)
-            throws IOException {
+    public EncryptingOutputStream encryptingStream(
+            Keyring keyring, OutputStream out, Map<String, String> encryptionContext) throws IOException {
         return encryptingStream(cmm(keyring), out, encryptionContext, -1);
     }
 
@@ -160,8 +159,9 @@ public final class TrentCrypto {
      * @param plaintextLength the exact length or an upper bound of the plaintext, or -1 if unknown; writing more
      *     fails. Caching CMMs use it to account bytes per data key.
      */
-    public EncryptingOutputStream encryptingStream(CryptoMaterialsManager cmm, OutputStream out,
-            Map<String, String> encryptionContext, long plaintextLength) throws IOException {
+    public EncryptingOutputStream encryptingStream(
+            CryptoMaterialsManager cmm, OutputStream out, Map<String, String> encryptionContext, long plaintextLength)
+            throws IOException {
         Objects.requireNonNull(out, "out");
         Map<String, String> ec = encryptionContext == null ? Map.of() : encryptionContext;
         for (Map.Entry<String, String> e : ec.entrySet()) {
@@ -173,8 +173,8 @@ public final class TrentCrypto {
             int kl = k.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
             int vl = e.getValue() == null ? 0 : e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
             if (kl == 0 || vl == 0 || kl >= Short.MAX_VALUE || vl >= Short.MAX_VALUE) {
-                throw new TrentCryptoException("Encryption context keys and values must be between 1 and 32766 bytes (key '"
-                        + k + "')");
+                throw new TrentCryptoException(
+                        "Encryption context keys and values must be between 1 and 32766 bytes (key '" + k + "')");
             }
         }
         EncryptionMaterials m = cmm.getEncryptionMaterials(
@@ -186,14 +186,16 @@ public final class TrentCrypto {
                         + ", which commitment policy " + commitmentPolicy + " does not allow for encryption");
             }
             if (encryptionAlgorithm != null && suite != encryptionAlgorithm) {
-                throw new TrentCryptoException("The materials manager chose suite " + suite + " instead of " + encryptionAlgorithm);
+                throw new TrentCryptoException(
+                        "The materials manager chose suite " + suite + " instead of " + encryptionAlgorithm);
             }
             if (!m.hasPlaintextDataKey() || m.encryptedDataKeys().isEmpty()) {
                 throw new TrentCryptoException("The materials manager returned no data key");
             }
             if (m.encryptedDataKeys().size() > maxEncryptedDataKeys) {
-                throw new TrentCryptoException("The materials have " + m.encryptedDataKeys().size()
-                        + " encrypted data keys, more than the configured maximum of " + maxEncryptedDataKeys);
+                throw new TrentCryptoException(
+                        "The materials have " + m.encryptedDataKeys().size()
+                                + " encrypted data keys, more than the configured maximum of " + maxEncryptedDataKeys);
             }
             return new EncryptingOutputStream(out, m, frameLength, plaintextLength, random);
         } finally {
@@ -209,7 +211,10 @@ public final class TrentCrypto {
 
     /** Decrypts and checks that {@code requiredEncryptionContext} is part of the message's encryption context. */
     public DecryptResult decrypt(Keyring keyring, byte[] message, Map<String, String> requiredEncryptionContext) {
-        return decrypt(cmm(keyring), message, DecryptOptions.defaults().withRequiredEncryptionContext(requiredEncryptionContext));
+        return decrypt(
+                cmm(keyring),
+                message,
+                DecryptOptions.defaults().withRequiredEncryptionContext(requiredEncryptionContext));
     }
 
     public DecryptResult decrypt(Keyring keyring, byte[] message, DecryptOptions options) {
@@ -232,7 +237,8 @@ public final class TrentCrypto {
         return decryptingStream(cmm(keyring), in, DecryptOptions.defaults());
     }
 
-    public DecryptingInputStream decryptingStream(Keyring keyring, InputStream in, DecryptOptions options) throws IOException {
+    public DecryptingInputStream decryptingStream(Keyring keyring, InputStream in, DecryptOptions options)
+            throws IOException {
         return decryptingStream(cmm(keyring), in, options);
     }
 
@@ -243,30 +249,38 @@ public final class TrentCrypto {
     public DecryptingInputStream decryptingStream(CryptoMaterialsManager cmm, InputStream in, DecryptOptions options)
             throws IOException {
         Objects.requireNonNull(in, "in");
-        InputStream src = (in instanceof ByteArrayInputStream || in instanceof BufferedInputStream) ? in
+        InputStream src = (in instanceof ByteArrayInputStream || in instanceof BufferedInputStream)
+                ? in
                 : new BufferedInputStream(in, 1 << 16);
         MessageHeader header = MessageHeader.parse(src, maxEncryptedDataKeys);
         AlgorithmSuite suite = header.algorithmSuite();
         if (!commitmentPolicy.allowsDecrypt(suite)) {
-            throw new TrentCryptoException("Message uses non-committing suite " + suite
-                    + ", which commitment policy " + commitmentPolicy + " does not allow for decryption");
+            throw new TrentCryptoException("Message uses non-committing suite " + suite + ", which commitment policy "
+                    + commitmentPolicy + " does not allow for decryption");
         }
         if (options.unsignedOnly() && suite.isSigned()) {
-            throw new TrentCryptoException("Message uses signed suite " + suite + " but only unsigned messages are accepted");
+            throw new TrentCryptoException(
+                    "Message uses signed suite " + suite + " but only unsigned messages are accepted");
         }
-        if (header.contentType() == MessageHeader.ContentType.FRAMED && header.frameLength() > options.maxFrameLength()) {
+        if (header.contentType() == MessageHeader.ContentType.FRAMED
+                && header.frameLength() > options.maxFrameLength()) {
             throw new TrentCryptoException("Message frame length " + header.frameLength()
                     + " exceeds the configured maximum of " + options.maxFrameLength());
         }
-        DecryptionMaterials m = cmm.decryptMaterials(new DecryptionMaterialsRequest(suite, header.encryptedDataKeys(),
-                header.encryptionContext(), options.requiredEncryptionContext(), commitmentPolicy));
+        DecryptionMaterials m = cmm.decryptMaterials(new DecryptionMaterialsRequest(
+                suite,
+                header.encryptedDataKeys(),
+                header.encryptionContext(),
+                options.requiredEncryptionContext(),
+                commitmentPolicy));
         DecryptingInputStream out;
         try {
             if (m.algorithmSuite() != suite || !m.hasPlaintextDataKey()) {
                 throw new TrentCryptoException("The materials manager returned unusable decryption materials");
             }
             if (suite.isSigned() && m.verificationKey() == null) {
-                throw new TrentCryptoException("The materials manager returned no verification key for a signed message");
+                throw new TrentCryptoException(
+                        "The materials manager returned no verification key for a signed message");
             }
             out = new DecryptingInputStream(src, header, m, options.rejectTrailingData(), options.maxFrameLength());
         } finally {
@@ -276,8 +290,8 @@ public final class TrentCrypto {
             String actual = header.encryptionContext().get(e.getKey());
             if (!e.getValue().equals(actual)) {
                 out.close();
-                throw new TrentCryptoException("Encryption context does not contain the required pair " + e.getKey() + "="
-                        + e.getValue());
+                throw new TrentCryptoException(
+                        "Encryption context does not contain the required pair " + e.getKey() + "=" + e.getValue());
             }
         }
         return out;

@@ -4,7 +4,6 @@ import dev.trent.sdk.keyring.Keyring;
 import dev.trent.sdk.materials.DecryptionMaterials;
 import dev.trent.sdk.materials.EncryptedDataKey;
 import dev.trent.sdk.materials.EncryptionMaterials;
-
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -9,7 +9,6 @@ import dev.trent.sdk.internal.EncryptionContextCodec;
 import dev.trent.sdk.interop.OfficialSdk;
 import dev.trent.sdk.keyring.RawAesKeyring;
 import dev.trent.sdk.materials.EncryptionMaterials;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
@@ -26,16 +25,23 @@ class FrameLengthLimitTest {
     @Test
     void framesLongerThanTheLimitAreRefusedBeforeTheKeyringIsCalled() {
         byte[] pt = TestKeys.bytes(200_000, 7);
-        byte[] ct = TrentCrypto.builder().frameLength(65536).build().encrypt(keyring, pt, Map.of()).ciphertext();
+        byte[] ct = TrentCrypto.builder()
+                .frameLength(65536)
+                .build()
+                .encrypt(keyring, pt, Map.of())
+                .ciphertext();
         CountingKeyring counting = new CountingKeyring(keyring);
-        assertThat(crypto.decrypt(counting, ct, DecryptOptions.defaults().withMaxFrameLength(65536)).plaintext())
+        assertThat(crypto.decrypt(counting, ct, DecryptOptions.defaults().withMaxFrameLength(65536))
+                        .plaintext())
                 .isEqualTo(pt);
         assertThat(counting.decrypts).hasValue(1);
-        assertThatThrownBy(() -> crypto.decrypt(counting, ct, DecryptOptions.defaults().withMaxFrameLength(65535)))
+        assertThatThrownBy(() ->
+                        crypto.decrypt(counting, ct, DecryptOptions.defaults().withMaxFrameLength(65535)))
                 .isInstanceOf(TrentCryptoException.class)
                 .hasMessageContaining("frame length 65536 exceeds the configured maximum of 65535");
         assertThat(counting.decrypts).hasValue(1);
-        assertThatThrownBy(() -> DecryptOptions.defaults().withMaxFrameLength(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DecryptOptions.defaults().withMaxFrameLength(0))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(DecryptOptions.defaults().maxFrameLength()).isEqualTo(DecryptOptions.NO_FRAME_LIMIT);
     }
 
@@ -43,9 +49,13 @@ class FrameLengthLimitTest {
     void nonFramedBodiesLongerThanTheLimitAreRefused() {
         byte[] pt = TestKeys.bytes(10_000, 8);
         AwsCrypto official = OfficialSdk.crypto(SUITE, 0); // frame size 0: a non-framed message
-        byte[] ct = official.encryptData(OfficialSdk.rawAes("ns", "limit", TestKeys.AES_256), pt, Map.of()).getResult();
-        assertThat(crypto.decrypt(keyring, ct, DecryptOptions.defaults().withMaxFrameLength(10_000)).plaintext()).isEqualTo(pt);
-        assertThatThrownBy(() -> crypto.decrypt(keyring, ct, DecryptOptions.defaults().withMaxFrameLength(9_999)))
+        byte[] ct = official.encryptData(OfficialSdk.rawAes("ns", "limit", TestKeys.AES_256), pt, Map.of())
+                .getResult();
+        assertThat(crypto.decrypt(keyring, ct, DecryptOptions.defaults().withMaxFrameLength(10_000))
+                        .plaintext())
+                .isEqualTo(pt);
+        assertThatThrownBy(() ->
+                        crypto.decrypt(keyring, ct, DecryptOptions.defaults().withMaxFrameLength(9_999)))
                 .isInstanceOf(TrentCryptoException.class)
                 .hasMessageContaining("body of 10000 bytes exceeds the configured maximum of 9999");
     }
@@ -68,27 +78,36 @@ class FrameLengthLimitTest {
         byte[] truncated = forgeMessage(TestKeys.bytes(5000, 10), false);
         before = allocated();
         assertThatThrownBy(() -> crypto.decrypt(keyring, truncated, DecryptOptions.defaults()))
-                .isInstanceOf(BadCiphertextException.class).hasMessageContaining("truncated");
+                .isInstanceOf(BadCiphertextException.class)
+                .hasMessageContaining("truncated");
         assertThat(allocated() - before).isLessThan(16L << 20);
 
-        assertThatThrownBy(() -> crypto.decrypt(keyring, finalOnly, DecryptOptions.defaults().withMaxFrameLength(1 << 20)))
-                .isInstanceOf(TrentCryptoException.class).hasMessageContaining("exceeds the configured maximum");
+        assertThatThrownBy(() -> crypto.decrypt(
+                        keyring, finalOnly, DecryptOptions.defaults().withMaxFrameLength(1 << 20)))
+                .isInstanceOf(TrentCryptoException.class)
+                .hasMessageContaining("exceeds the configured maximum");
     }
 
     @Test
     void largeFramesStillRoundTripAsTheBufferGrows() throws Exception {
         int frame = (3 << 20) + 5; // larger than the initial 1 MiB buffer, not a power of two
         byte[] pt = TestKeys.bytes(2 * frame + 17, 11);
-        byte[] ct = TrentCrypto.builder().frameLength(frame).build().encrypt(keyring, pt, Map.of("k", "v")).ciphertext();
+        byte[] ct = TrentCrypto.builder()
+                .frameLength(frame)
+                .build()
+                .encrypt(keyring, pt, Map.of("k", "v"))
+                .ciphertext();
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         // A trickling source: reads return at most 4093 bytes, so the buffer grows across many short reads.
-        try (DecryptingInputStream in = crypto.decryptingStream(new dev.trent.sdk.materials.DefaultCryptoMaterialsManager(keyring),
+        try (DecryptingInputStream in = crypto.decryptingStream(
+                new dev.trent.sdk.materials.DefaultCryptoMaterialsManager(keyring),
                 new ByteArrayInputStream(ct) {
                     @Override
                     public synchronized int read(byte[] b, int off, int len) {
                         return super.read(b, off, Math.min(len, 4093));
                     }
-                }, DecryptOptions.defaults())) {
+                },
+                DecryptOptions.defaults())) {
             in.transferTo(got);
             assertThat(in.isComplete()).isTrue();
         }
@@ -107,8 +126,13 @@ class FrameLengthLimitTest {
         EncryptionMaterials m = keyring.onEncrypt(EncryptionMaterials.create(SUITE, Map.of(), null));
         byte[] messageId = TestKeys.bytes(SUITE.messageIdLength(), 12);
         try (MessageCrypto mc = new MessageCrypto(SUITE, m.plaintextDataKey(), messageId)) {
-            byte[] body = MessageHeader.serializeBody(SUITE, messageId, EncryptionContextCodec.serialize(Map.of()),
-                    m.encryptedDataKeys(), HUGE_FRAME, mc.commitKey());
+            byte[] body = MessageHeader.serializeBody(
+                    SUITE,
+                    messageId,
+                    EncryptionContextCodec.serialize(Map.of()),
+                    m.encryptedDataKeys(),
+                    HUGE_FRAME,
+                    mc.commitKey());
             byte[] tag = mc.headerTag(body, new byte[SUITE.ivLength()]);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.writeBytes(body);

@@ -7,7 +7,6 @@ import dev.trent.sdk.keyring.Keyring;
 import dev.trent.sdk.keyring.MultiKeyring;
 import dev.trent.sdk.keyring.RawAesKeyring;
 import dev.trent.sdk.materials.DefaultCryptoMaterialsManager;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,9 +23,13 @@ class MessageFormatTest {
 
     private static TrentCrypto client(AlgorithmSuite suite, int frame) {
         return TrentCrypto.builder()
-                .commitmentPolicy(suite.isCommitting() ? CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT
-                        : CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT)
-                .encryptionAlgorithm(suite).frameLength(frame).build();
+                .commitmentPolicy(
+                        suite.isCommitting()
+                                ? CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT
+                                : CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT)
+                .encryptionAlgorithm(suite)
+                .frameLength(frame)
+                .build();
     }
 
     @ParameterizedTest
@@ -98,7 +101,9 @@ class MessageFormatTest {
         EncryptResult r = TrentCrypto.builder().build().encrypt(keyring, new byte[10], Map.of("x", "y"));
         assertThat(r.header().algorithmSuite()).isEqualTo(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384);
         String pk = r.header().encryptionContext().get(DefaultCryptoMaterialsManager.PUBLIC_KEY_FIELD);
-        assertThat(Base64.getDecoder().decode(pk)).hasSize(49).satisfies(b -> assertThat(b[0]).isIn((byte) 2, (byte) 3));
+        assertThat(Base64.getDecoder().decode(pk))
+                .hasSize(49)
+                .satisfies(b -> assertThat(b[0]).isIn((byte) 2, (byte) 3));
     }
 
     @Test
@@ -111,11 +116,13 @@ class MessageFormatTest {
         try (DecryptingInputStream in = c.decryptingStream(keyring, new ByteArrayInputStream(ct))) {
             byte[] buf = new byte[10];
             assertThatThrownBy(() -> {
-                int k;
-                while ((k = in.read(buf)) >= 0) {
-                    got.write(buf, 0, k);
-                }
-            }).isInstanceOf(BadCiphertextException.class).hasMessageContaining("signature");
+                        int k;
+                        while ((k = in.read(buf)) >= 0) {
+                            got.write(buf, 0, k);
+                        }
+                    })
+                    .isInstanceOf(BadCiphertextException.class)
+                    .hasMessageContaining("signature");
             assertThat(in.isComplete()).isFalse();
         }
         // Four regular frames were authenticated and released; the final frame (50 bytes) never was.
@@ -124,8 +131,12 @@ class MessageFormatTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384", "AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256",
-            "AES_192_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384"})
+    @EnumSource(
+            names = {
+                "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384",
+                "AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256",
+                "AES_192_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384"
+            })
     void largeSignedMessagesHashOnAHelperThreadAndStillVerify(AlgorithmSuite suite) {
         TrentCrypto c = client(suite, 4096);
         byte[] pt = TestKeys.bytes(3 * 1024 * 1024 + 5, 77);
@@ -133,7 +144,8 @@ class MessageFormatTest {
         assertThat(c.decrypt(keyring, ct).plaintext()).isEqualTo(pt);
         byte[] badSig = ct.clone();
         badSig[badSig.length - 10] ^= 0x40;
-        assertThatThrownBy(() -> c.decrypt(keyring, badSig)).isInstanceOf(BadCiphertextException.class)
+        assertThatThrownBy(() -> c.decrypt(keyring, badSig))
+                .isInstanceOf(BadCiphertextException.class)
                 .hasMessageContaining("signature");
     }
 
@@ -142,26 +154,43 @@ class MessageFormatTest {
         TrentCrypto c = TrentCrypto.builder().build();
         byte[] ct = c.encrypt(keyring, new byte[5], Map.of()).ciphertext();
         var cmm = new DefaultCryptoMaterialsManager(keyring);
-        assertThatThrownBy(() -> c.decryptingStream(cmm, new ByteArrayInputStream(ct), DecryptOptions.defaults().withUnsignedOnly(true)))
-                .isInstanceOf(TrentCryptoException.class).hasMessageContaining("signed");
+        assertThatThrownBy(() -> c.decryptingStream(
+                        cmm,
+                        new ByteArrayInputStream(ct),
+                        DecryptOptions.defaults().withUnsignedOnly(true)))
+                .isInstanceOf(TrentCryptoException.class)
+                .hasMessageContaining("signed");
         TrentCrypto unsigned = client(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 4096);
         byte[] ct2 = unsigned.encrypt(keyring, new byte[5], Map.of()).ciphertext();
-        assertThat(unsigned.decrypt(cmm, ct2, DecryptOptions.defaults().withUnsignedOnly(true)).plaintext()).hasSize(5);
+        assertThat(unsigned.decrypt(cmm, ct2, DecryptOptions.defaults().withUnsignedOnly(true))
+                        .plaintext())
+                .hasSize(5);
     }
 
     @Test
     void commitmentPolicyIsEnforced() {
         byte[] legacy = client(AlgorithmSuite.AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384, 4096)
-                .encrypt(keyring, new byte[3], Map.of()).ciphertext();
+                .encrypt(keyring, new byte[3], Map.of())
+                .ciphertext();
         assertThatThrownBy(() -> TrentCrypto.builder().build().decrypt(keyring, legacy))
-                .isInstanceOf(TrentCryptoException.class).hasMessageContaining("commitment policy");
-        assertThat(TrentCrypto.builder().commitmentPolicy(CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT).build()
-                .decrypt(keyring, legacy).plaintext()).hasSize(3);
-        assertThatThrownBy(() -> TrentCrypto.builder().encryptionAlgorithm(AlgorithmSuite.AES_256_GCM_IV12_TAG16_NO_KDF).build())
+                .isInstanceOf(TrentCryptoException.class)
+                .hasMessageContaining("commitment policy");
+        assertThat(TrentCrypto.builder()
+                        .commitmentPolicy(CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT)
+                        .build()
+                        .decrypt(keyring, legacy)
+                        .plaintext())
+                .hasSize(3);
+        assertThatThrownBy(() -> TrentCrypto.builder()
+                        .encryptionAlgorithm(AlgorithmSuite.AES_256_GCM_IV12_TAG16_NO_KDF)
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class);
-        EncryptResult forbid = TrentCrypto.builder().commitmentPolicy(CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT).build()
+        EncryptResult forbid = TrentCrypto.builder()
+                .commitmentPolicy(CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT)
+                .build()
                 .encrypt(keyring, new byte[1], Map.of());
-        assertThat(forbid.header().algorithmSuite()).isEqualTo(AlgorithmSuite.AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384);
+        assertThat(forbid.header().algorithmSuite())
+                .isEqualTo(AlgorithmSuite.AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384);
         assertThat(forbid.header().version()).isEqualTo(1);
     }
 
@@ -170,14 +199,27 @@ class MessageFormatTest {
         Keyring k2 = new RawAesKeyring("ns", "two", TestKeys.AES_128);
         Keyring k3 = new RawAesKeyring("ns", "three", TestKeys.AES_192);
         Keyring multi = MultiKeyring.of(keyring, k2, k3);
-        assertThatThrownBy(() -> TrentCrypto.builder().maxEncryptedDataKeys(2).build().encrypt(multi, new byte[1], Map.of()))
-                .isInstanceOf(TrentCryptoException.class).hasMessageContaining("maximum of 2");
-        byte[] ct = TrentCrypto.builder().maxEncryptedDataKeys(3).build().encrypt(multi, new byte[1], Map.of()).ciphertext();
+        assertThatThrownBy(() ->
+                        TrentCrypto.builder().maxEncryptedDataKeys(2).build().encrypt(multi, new byte[1], Map.of()))
+                .isInstanceOf(TrentCryptoException.class)
+                .hasMessageContaining("maximum of 2");
+        byte[] ct = TrentCrypto.builder()
+                .maxEncryptedDataKeys(3)
+                .build()
+                .encrypt(multi, new byte[1], Map.of())
+                .ciphertext();
         CountingKeyring counting = new CountingKeyring(keyring);
-        assertThatThrownBy(() -> TrentCrypto.builder().maxEncryptedDataKeys(2).build().decrypt(counting, ct))
-                .isInstanceOf(TrentCryptoException.class).hasMessageContaining("3 encrypted data keys");
+        assertThatThrownBy(() ->
+                        TrentCrypto.builder().maxEncryptedDataKeys(2).build().decrypt(counting, ct))
+                .isInstanceOf(TrentCryptoException.class)
+                .hasMessageContaining("3 encrypted data keys");
         assertThat(counting.decrypts.get()).isZero();
-        assertThat(TrentCrypto.builder().maxEncryptedDataKeys(3).build().decrypt(k3, ct).plaintext()).hasSize(1);
+        assertThat(TrentCrypto.builder()
+                        .maxEncryptedDataKeys(3)
+                        .build()
+                        .decrypt(k3, ct)
+                        .plaintext())
+                .hasSize(1);
     }
 
     @Test
@@ -185,11 +227,15 @@ class MessageFormatTest {
         TrentCrypto c = TrentCrypto.builder().build();
         byte[] ct = c.encrypt(keyring, new byte[50], Map.of()).ciphertext();
         byte[] b64 = Base64.getEncoder().encode(ct);
-        assertThatThrownBy(() -> c.decrypt(keyring, b64)).isInstanceOf(BadCiphertextException.class).hasMessageContaining("base64");
-        assertThatThrownBy(() -> c.decrypt(keyring, "hello world".getBytes())).isInstanceOf(BadCiphertextException.class);
+        assertThatThrownBy(() -> c.decrypt(keyring, b64))
+                .isInstanceOf(BadCiphertextException.class)
+                .hasMessageContaining("base64");
+        assertThatThrownBy(() -> c.decrypt(keyring, "hello world".getBytes()))
+                .isInstanceOf(BadCiphertextException.class);
         assertThatThrownBy(() -> c.decrypt(keyring, new byte[0])).isInstanceOf(BadCiphertextException.class);
         byte[] trailing = Arrays.copyOf(ct, ct.length + 1);
-        assertThatThrownBy(() -> c.decrypt(keyring, trailing)).isInstanceOf(BadCiphertextException.class)
+        assertThatThrownBy(() -> c.decrypt(keyring, trailing))
+                .isInstanceOf(BadCiphertextException.class)
                 .hasMessageContaining("after the end");
         for (int cut : new int[] {10, 100, ct.length - 1}) {
             byte[] truncated = Arrays.copyOf(ct, cut);
@@ -203,21 +249,28 @@ class MessageFormatTest {
 
     @Test
     void reservedEncryptionContextKeysAreRejected() {
-        assertThatThrownBy(() -> TrentCrypto.builder().build().encrypt(keyring, new byte[1], Map.of("aws-crypto-public-key", "x")))
-                .isInstanceOf(TrentCryptoException.class).hasMessageContaining("reserved");
+        assertThatThrownBy(() -> TrentCrypto.builder()
+                        .build()
+                        .encrypt(keyring, new byte[1], Map.of("aws-crypto-public-key", "x")))
+                .isInstanceOf(TrentCryptoException.class)
+                .hasMessageContaining("reserved");
         assertThatThrownBy(() -> TrentCrypto.builder().build().encrypt(keyring, new byte[1], Map.of("", "x")))
-                .isInstanceOf(TrentCryptoException.class).hasMessageContaining("between 1 and");
+                .isInstanceOf(TrentCryptoException.class)
+                .hasMessageContaining("between 1 and");
         assertThatThrownBy(() -> TrentCrypto.builder().build().encrypt(keyring, new byte[1], Map.of("k", "")))
-                .isInstanceOf(TrentCryptoException.class).hasMessageContaining("between 1 and");
+                .isInstanceOf(TrentCryptoException.class)
+                .hasMessageContaining("between 1 and");
     }
 
     @Test
     void plaintextLengthBoundIsEnforced() throws IOException {
         TrentCrypto c = TrentCrypto.builder().build();
-        EncryptingOutputStream out = c.encryptingStream(new DefaultCryptoMaterialsManager(keyring),
-                new ByteArrayOutputStream(), Map.of(), 10);
+        EncryptingOutputStream out = c.encryptingStream(
+                new DefaultCryptoMaterialsManager(keyring), new ByteArrayOutputStream(), Map.of(), 10);
         out.write(new byte[10]);
-        assertThatThrownBy(() -> out.write(1)).isInstanceOf(TrentCryptoException.class).hasMessageContaining("bound");
+        assertThatThrownBy(() -> out.write(1))
+                .isInstanceOf(TrentCryptoException.class)
+                .hasMessageContaining("bound");
         assertThatThrownBy(out::close).isInstanceOf(IOException.class);
     }
 
@@ -227,6 +280,10 @@ class MessageFormatTest {
         Map<String, String> ec = Map.of("\ud83d\ude00", "1", "\ufffd", "2", "a", "3");
         EncryptResult r = TrentCrypto.builder().build().encrypt(keyring, new byte[1], ec);
         assertThat(r.header().encryptionContext().keySet()).containsSubsequence("a", "\ufffd", "\ud83d\ude00");
-        assertThat(TrentCrypto.builder().build().decrypt(keyring, r.ciphertext(), ec).plaintext()).hasSize(1);
+        assertThat(TrentCrypto.builder()
+                        .build()
+                        .decrypt(keyring, r.ciphertext(), ec)
+                        .plaintext())
+                .hasSize(1);
     }
 }

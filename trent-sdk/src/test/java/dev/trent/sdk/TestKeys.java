@@ -11,8 +11,7 @@ public final class TestKeys {
     public static final byte[] AES_192 = bytes(24, 3);
     private static KeyPair rsa;
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     public static synchronized KeyPair rsa() {
         if (rsa == null) {

@@ -19,7 +19,8 @@ final class AtomicFiles {
         Files.deleteIfExists(tmp);
         if (ownerOnly) {
             try {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
                 Files.createFile(tmp);
             }

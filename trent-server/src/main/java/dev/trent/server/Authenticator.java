@@ -36,7 +36,8 @@ final class Authenticator {
         SecretLookup lookup = accessKeyId -> {
             Optional<AccessKey> k = identities.accessKey(accessKeyId);
             if (k.isPresent() && k.get().active()) {
-                return secrets.computeIfAbsent(k.get(),
+                return secrets.computeIfAbsent(
+                        k.get(),
                         key -> new SecretLookup.Known(key.secretAccessKey().getBytes(StandardCharsets.UTF_8)));
             }
             return dev ? new SecretLookup.TrustUnsigned() : new SecretLookup.Unknown();
@@ -60,6 +61,7 @@ final class Authenticator {
         if (dev) {
             return new Caller(devAccount, v.region(), "arn:aws:iam::" + devAccount + ":root", v.accessKeyId());
         }
-        throw new ApiError("UnrecognizedClientException", 400, "The security token included in the request is invalid.");
+        throw new ApiError(
+                "UnrecognizedClientException", 400, "The security token included in the request is invalid.");
     }
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trent.core.Caller;
-import dev.trent.core.KmsException;
+import dev.trent.core.ServiceException;
 import dev.trent.core.store.StoreException;
 import dev.trent.server.protocol.ProtocolException;
 import dev.trent.server.protocol.RequestValidator;
@@ -22,8 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Endpoint {
     private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     private static final String TARGET_PREFIX = "TrentService.";
 
     private final Authenticator authenticator;
@@ -40,15 +39,20 @@ final class Endpoint {
 
     Prepared prepare(String method, String path, String query, HttpHeaders headers, byte[] body) {
         if (!"POST".equals(method)) {
-            throw new ApiError("UnknownOperationException", 400,
+            throw new ApiError(
+                    "UnknownOperationException",
+                    400,
                     "The AWS KMS API is served by POST / with an X-Amz-Target header; " + method + " " + path
                             + " is not an operation.");
         }
         String target = headers.get("X-Amz-Target");
         if (target == null || !target.startsWith(TARGET_PREFIX)) {
-            throw new ApiError("UnknownOperationException", 400, target == null
-                    ? "Missing X-Amz-Target header: expected TrentService.<Operation>."
-                    : "Unknown target '" + target + "': expected TrentService.<Operation>.");
+            throw new ApiError(
+                    "UnknownOperationException",
+                    400,
+                    target == null
+                            ? "Missing X-Amz-Target header: expected TrentService.<Operation>."
+                            : "Unknown target '" + target + "': expected TrentService.<Operation>.");
         }
         String opName = target.substring(TARGET_PREFIX.length());
         if (!validator.model().hasOperation(opName)) {
@@ -59,12 +63,12 @@ final class Endpoint {
         try {
             validator.validateOrThrow(opName, json);
         } catch (ProtocolException e) {
-            throw new ApiError(e.awsErrorCode(), e.httpStatus(), e.message());
+            throw new ApiError(e.errorCode(), e.httpStatus(), e.message());
         }
         KmsApi.Operation op = api.operation(opName);
         if (op == null) {
-            throw new ApiError("UnsupportedOperationException", 400,
-                    "Trent does not implement the " + opName + " operation yet.");
+            throw new ApiError(
+                    "UnsupportedOperationException", 400, "Trent does not implement the " + opName + " operation yet.");
         }
         return new Prepared(op, caller, json);
     }
@@ -74,11 +78,13 @@ final class Endpoint {
         java.util.List<byte[]> wipe = new java.util.ArrayList<>(1);
         try {
             return json(p.operation().handler().handle(p.caller(), p.body(), wipe));
-        } catch (KmsException e) {
+        } catch (ServiceException e) {
             throw new ApiError(e.errorCode(), e.httpStatus(), e.getMessage());
         } catch (StoreException e) {
             LOG.error("{} failed in the store", p.operation().name(), e);
-            throw new ApiError("KMSInternalException", 500,
+            throw new ApiError(
+                    "KMSInternalException",
+                    500,
                     "The request could not be completed because of an internal storage error; nothing was changed"
                             + " unless a retry shows otherwise.");
         } catch (RuntimeException e) {
@@ -99,8 +105,8 @@ final class Endpoint {
             }
             return n;
         } catch (IOException e) {
-            throw new ApiError("SerializationException", 400,
-                    "The request body is not valid JSON: " + firstLine(e.getMessage()));
+            throw new ApiError(
+                    "SerializationException", 400, "The request body is not valid JSON: " + firstLine(e.getMessage()));
         }
     }
 
@@ -126,7 +132,8 @@ final class Endpoint {
 
     static String requestId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return new java.util.UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL)
-                | 0x8000000000000000L).toString();
+        return new java.util.UUID(
+                        (r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
+                .toString();
     }
 }

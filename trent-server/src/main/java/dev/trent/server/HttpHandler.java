@@ -43,6 +43,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** Requests that arrived while an operation of this connection was running off the loop. */
     private final java.util.ArrayDeque<FullHttpRequest> waiting = new java.util.ArrayDeque<>();
+
     private boolean busy;
 
     HttpHandler(Endpoint endpoint, ExecutorService blocking, HealthCheck health) {
@@ -90,7 +91,11 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (!req.decoderResult().isSuccess()) {
-            send(ctx, false, 400, "application/json",
+            send(
+                    ctx,
+                    false,
+                    400,
+                    "application/json",
                     Endpoint.errorBody("SerializationException", "The HTTP request could not be parsed."));
             return;
         }
@@ -102,10 +107,11 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             path = uri.substring(0, q);
             query = uri.substring(q + 1);
         }
-        if (req.method() == HttpMethod.GET && (path.equals("/health") || path.equals("/health/ready")
-                || path.equals("/health/live"))) {
+        if (req.method() == HttpMethod.GET
+                && (path.equals("/health") || path.equals("/health/ready") || path.equals("/health/live"))) {
             JsonNode doc = health.check();
-            boolean ok = path.equals("/health/live") || "ok".equals(doc.path("status").asText());
+            boolean ok = path.equals("/health/live")
+                    || "ok".equals(doc.path("status").asText());
             send(ctx, keepAlive, ok ? 200 : 503, "application/json", Endpoint.json(doc));
             return;
         }
@@ -161,8 +167,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     static void send(ChannelHandlerContext ctx, boolean keepAlive, int status, String contentType, byte[] body) {
         ByteBuf buf = ctx.alloc().buffer(body.length);
         buf.writeBytes(body);
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), buf,
-                false);
+        FullHttpResponse res =
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), buf, false);
         res.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, JSON_11.equals(contentType) ? JSON_11_VALUE : contentType)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)

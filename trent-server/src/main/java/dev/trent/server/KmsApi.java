@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trent.core.Caller;
-import dev.trent.core.KmsException;
+import dev.trent.core.ServiceException;
 import dev.trent.core.kms.Alias;
 import dev.trent.core.kms.KeyService;
 import dev.trent.core.kms.KeyState;
@@ -58,13 +58,18 @@ public final class KmsApi {
         secretOp("GenerateDataKeyWithoutPlaintext", true, (c, in, wipe) -> dataKey(c, in, false, wipe));
         secretOp("GenerateRandom", true, this::generateRandom);
         // reads
-        op("DescribeKey", true, (c, in) -> obj().set("KeyMetadata", keyMetadata(keys.describeKey(c, str(in, "KeyId")))));
+        op(
+                "DescribeKey",
+                true,
+                (c, in) -> obj().set("KeyMetadata", keyMetadata(keys.describeKey(c, str(in, "KeyId")))));
         op("ListKeys", true, this::listKeys);
         op("ListAliases", true, this::listAliases);
         op("ListResourceTags", true, this::listResourceTags);
-        op("GetKeyPolicy", true, (c, in) -> obj()
-                .put("Policy", keys.getKeyPolicy(c, str(in, "KeyId"), str(in, "PolicyName")))
-                .put("PolicyName", "default"));
+        op(
+                "GetKeyPolicy",
+                true,
+                (c, in) -> obj().put("Policy", keys.getKeyPolicy(c, str(in, "KeyId"), str(in, "PolicyName")))
+                        .put("PolicyName", "default"));
         op("ListKeyPolicies", true, this::listKeyPolicies);
         op("GetKeyRotationStatus", true, (c, in) -> {
             KmsKey k = keys.keyForRotationStatus(c, str(in, "KeyId"));
@@ -82,10 +87,17 @@ public final class KmsApi {
         });
         op("ScheduleKeyDeletion", false, (c, in) -> {
             KmsKey k = keys.scheduleKeyDeletion(c, str(in, "KeyId"), integer(in, "PendingWindowInDays"));
-            return obj().put("KeyId", k.arn()).<ObjectNode>set("DeletionDate", time(k.deletionDate()))
-                    .put("KeyState", k.state().name()).put("PendingWindowInDays", k.pendingWindowDays());
+            return obj().put("KeyId", k.arn())
+                    .<ObjectNode>set("DeletionDate", time(k.deletionDate()))
+                    .put("KeyState", k.state().name())
+                    .put("PendingWindowInDays", k.pendingWindowDays());
         });
-        op("CancelKeyDeletion", false, (c, in) -> obj().put("KeyId", keys.cancelKeyDeletion(c, str(in, "KeyId")).arn()));
+        op(
+                "CancelKeyDeletion",
+                false,
+                (c, in) -> obj().put(
+                                "KeyId",
+                                keys.cancelKeyDeletion(c, str(in, "KeyId")).arn()));
         op("UpdateKeyDescription", false, (c, in) -> {
             keys.updateKeyDescription(c, str(in, "KeyId"), str(in, "Description"));
             return obj();
@@ -134,25 +146,46 @@ public final class KmsApi {
     // ------------------------------------------------------------------ handlers
 
     private ObjectNode createKey(Caller c, JsonNode in) {
-        KmsKey k = keys.createKey(c, new KeyService.NewKey(str(in, "Description"), str(in, "KeyUsage"),
-                str(in, "KeySpec"), str(in, "CustomerMasterKeySpec"), str(in, "Origin"), str(in, "Policy"),
-                in.has("Tags") ? tags(in.get("Tags")) : List.of(), bool(in, "MultiRegion"),
-                str(in, "CustomKeyStoreId"), str(in, "XksKeyId")));
+        KmsKey k = keys.createKey(
+                c,
+                new KeyService.NewKey(
+                        str(in, "Description"),
+                        str(in, "KeyUsage"),
+                        str(in, "KeySpec"),
+                        str(in, "CustomerMasterKeySpec"),
+                        str(in, "Origin"),
+                        str(in, "Policy"),
+                        in.has("Tags") ? tags(in.get("Tags")) : List.of(),
+                        bool(in, "MultiRegion"),
+                        str(in, "CustomKeyStoreId"),
+                        str(in, "XksKeyId")));
         return obj().set("KeyMetadata", keyMetadata(k));
     }
 
     private ObjectNode encrypt(Caller c, JsonNode in) {
-        KeyService.CipherResult r = keys.encrypt(c, str(in, "KeyId"), blob(in, "Plaintext"),
-                context(in, "EncryptionContext"), str(in, "EncryptionAlgorithm"), isTrue(in, "DryRun"));
-        return obj().put("CiphertextBlob", r.ciphertextBlob()).put("KeyId", r.keyArn())
+        KeyService.CipherResult r = keys.encrypt(
+                c,
+                str(in, "KeyId"),
+                blob(in, "Plaintext"),
+                context(in, "EncryptionContext"),
+                str(in, "EncryptionAlgorithm"),
+                isTrue(in, "DryRun"));
+        return obj().put("CiphertextBlob", r.ciphertextBlob())
+                .put("KeyId", r.keyArn())
                 .put("EncryptionAlgorithm", r.encryptionAlgorithm());
     }
 
     private ObjectNode decrypt(Caller c, JsonNode in, List<byte[]> wipe) {
         rejectRecipient(in);
-        KeyService.PlainResult r = keys.decrypt(c, requiredBlob(in, "CiphertextBlob"), context(in, "EncryptionContext"),
-                str(in, "KeyId"), str(in, "EncryptionAlgorithm"), isTrue(in, "DryRun"));
-        ObjectNode out = obj().put("KeyId", r.keyArn()).put("Plaintext", r.plaintext())
+        KeyService.PlainResult r = keys.decrypt(
+                c,
+                requiredBlob(in, "CiphertextBlob"),
+                context(in, "EncryptionContext"),
+                str(in, "KeyId"),
+                str(in, "EncryptionAlgorithm"),
+                isTrue(in, "DryRun"));
+        ObjectNode out = obj().put("KeyId", r.keyArn())
+                .put("Plaintext", r.plaintext())
                 .put("EncryptionAlgorithm", r.encryptionAlgorithm());
         if (r.keyMaterialId() != null) out.put("KeyMaterialId", r.keyMaterialId());
         wipe.add(r.plaintext());
@@ -160,12 +193,20 @@ public final class KmsApi {
     }
 
     private ObjectNode reEncrypt(Caller c, JsonNode in) {
-        KeyService.ReEncrypted r = keys.reEncrypt(c, requiredBlob(in, "CiphertextBlob"),
-                context(in, "SourceEncryptionContext"), str(in, "SourceKeyId"), str(in, "DestinationKeyId"),
-                context(in, "DestinationEncryptionContext"), str(in, "SourceEncryptionAlgorithm"),
-                str(in, "DestinationEncryptionAlgorithm"), isTrue(in, "DryRun"));
-        ObjectNode out = obj().put("CiphertextBlob", r.ciphertextBlob()).put("SourceKeyId", r.sourceKeyArn())
-                .put("KeyId", r.keyArn()).put("SourceEncryptionAlgorithm", r.sourceEncryptionAlgorithm())
+        KeyService.ReEncrypted r = keys.reEncrypt(
+                c,
+                requiredBlob(in, "CiphertextBlob"),
+                context(in, "SourceEncryptionContext"),
+                str(in, "SourceKeyId"),
+                str(in, "DestinationKeyId"),
+                context(in, "DestinationEncryptionContext"),
+                str(in, "SourceEncryptionAlgorithm"),
+                str(in, "DestinationEncryptionAlgorithm"),
+                isTrue(in, "DryRun"));
+        ObjectNode out = obj().put("CiphertextBlob", r.ciphertextBlob())
+                .put("SourceKeyId", r.sourceKeyArn())
+                .put("KeyId", r.keyArn())
+                .put("SourceEncryptionAlgorithm", r.sourceEncryptionAlgorithm())
                 .put("DestinationEncryptionAlgorithm", r.destinationEncryptionAlgorithm());
         if (r.sourceKeyMaterialId() != null) out.put("SourceKeyMaterialId", r.sourceKeyMaterialId());
         if (r.destinationKeyMaterialId() != null) out.put("DestinationKeyMaterialId", r.destinationKeyMaterialId());
@@ -174,8 +215,14 @@ public final class KmsApi {
 
     private ObjectNode dataKey(Caller c, JsonNode in, boolean withPlaintext, List<byte[]> wipe) {
         if (withPlaintext) rejectRecipient(in);
-        KeyService.DataKey r = keys.generateDataKey(c, str(in, "KeyId"), context(in, "EncryptionContext"),
-                integer(in, "NumberOfBytes"), str(in, "KeySpec"), withPlaintext, isTrue(in, "DryRun"));
+        KeyService.DataKey r = keys.generateDataKey(
+                c,
+                str(in, "KeyId"),
+                context(in, "EncryptionContext"),
+                integer(in, "NumberOfBytes"),
+                str(in, "KeySpec"),
+                withPlaintext,
+                isTrue(in, "DryRun"));
         ObjectNode out = obj().put("CiphertextBlob", r.ciphertextBlob());
         if (r.plaintext() != null) {
             out.put("Plaintext", r.plaintext());
@@ -206,7 +253,9 @@ public final class KmsApi {
         ObjectNode out = obj();
         ArrayNode arr = out.putArray("Aliases");
         for (Alias a : page.items()) {
-            ObjectNode o = arr.addObject().put("AliasName", a.name()).put("AliasArn", a.arn(c.partition()))
+            ObjectNode o = arr.addObject()
+                    .put("AliasName", a.name())
+                    .put("AliasArn", a.arn(c.partition()))
                     .put("TargetKeyId", a.targetKeyId().toString());
             o.set("CreationDate", time(a.creationDate()));
             o.set("LastUpdatedDate", time(a.lastUpdatedDate()));
@@ -223,7 +272,8 @@ public final class KmsApi {
     }
 
     private ObjectNode listKeyPolicies(Caller c, JsonNode in) {
-        KeyService.Page<String> page = keys.listKeyPolicies(c, str(in, "KeyId"), integer(in, "Limit"), str(in, "Marker"));
+        KeyService.Page<String> page =
+                keys.listKeyPolicies(c, str(in, "KeyId"), integer(in, "Limit"), str(in, "Marker"));
         ObjectNode out = obj();
         ArrayNode arr = out.putArray("PolicyNames");
         page.items().forEach(arr::add);
@@ -238,10 +288,8 @@ public final class KmsApi {
 
     /** KeyMetadata with every member AWS returns for this kind of key. */
     static ObjectNode keyMetadata(KmsKey k) {
-        ObjectNode m = obj()
-                .put("AWSAccountId", k.accountId())
-                .put("KeyId", k.keyId())
-                .put("Arn", k.arn());
+        ObjectNode m =
+                obj().put("AWSAccountId", k.accountId()).put("KeyId", k.keyId()).put("Arn", k.arn());
         m.set("CreationDate", time(k.creationDate()));
         m.put("Enabled", k.enabled())
                 .put("Description", k.description())
@@ -297,7 +345,7 @@ public final class KmsApi {
         try {
             return Base64.getDecoder().decode(n.asText());
         } catch (IllegalArgumentException e) {
-            throw new KmsException("SerializationException", 400, "'" + name + "' is not valid base64.");
+            throw new ServiceException("SerializationException", 400, "'" + name + "' is not valid base64.");
         }
     }
 
@@ -317,7 +365,8 @@ public final class KmsApi {
         List<Tag> out = new ArrayList<>();
         if (n == null) return out;
         for (JsonNode t : n) {
-            out.add(new Tag(t.hasNonNull("TagKey") ? t.get("TagKey").asText() : null,
+            out.add(new Tag(
+                    t.hasNonNull("TagKey") ? t.get("TagKey").asText() : null,
                     t.hasNonNull("TagValue") ? t.get("TagValue").asText() : null));
         }
         return out;
@@ -328,7 +377,7 @@ public final class KmsApi {
         byte[] b = blob(in, name);
         if (b == null) {
             String member = Character.toLowerCase(name.charAt(0)) + name.substring(1);
-            throw KmsException.validation("1 validation error detected: Value null at '" + member
+            throw ServiceException.validation("1 validation error detected: Value null at '" + member
                     + "' failed to satisfy constraint: Member must not be null");
         }
         return b;
@@ -336,7 +385,7 @@ public final class KmsApi {
 
     private static void rejectRecipient(JsonNode in) {
         if (in.hasNonNull("Recipient")) {
-            throw KmsException.unsupported("Recipient (AWS Nitro Enclaves attestation) is not supported by Trent.");
+            throw ServiceException.unsupported("Recipient (AWS Nitro Enclaves attestation) is not supported by Trent.");
         }
     }
 }

@@ -20,11 +20,11 @@ import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -53,8 +53,12 @@ final class SelfSignedCertificate {
             X500Name subject = new X500Name("CN=Trent self-signed");
             byte[] serial = new byte[16];
             random.nextBytes(serial);
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, new BigInteger(1, serial),
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(825))), subject,
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                    subject,
+                    new BigInteger(1, serial),
+                    Date.from(now.minus(Duration.ofHours(1))),
+                    Date.from(now.plus(Duration.ofDays(825))),
+                    subject,
                     kp.getPublic());
             List<GeneralName> names = new ArrayList<>(List.of(
                     new GeneralName(GeneralName.dNSName, "localhost"),
@@ -66,8 +70,8 @@ final class SelfSignedCertificate {
             } catch (IOException ignored) {
                 // no host name: localhost and loopback addresses only
             }
-            b.addExtension(Extension.subjectAlternativeName, false,
-                    new GeneralNames(names.toArray(GeneralName[]::new)));
+            b.addExtension(
+                    Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
             ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate());
@@ -82,7 +86,8 @@ final class SelfSignedCertificate {
 
     private static void writePem(Path file, String type, byte[] der, boolean secret) throws IOException {
         String pem = "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
                 + "\n-----END " + type + "-----\n";
         AtomicFiles.write(file, pem.getBytes(StandardCharsets.US_ASCII), secret);
     }

@@ -28,8 +28,8 @@ public record ServerConfig(
     public static final String DEFAULT_DEV_ACCOUNT = "000000000000";
 
     public static ServerConfig defaults() {
-        return new ServerConfig("127.0.0.1", DEFAULT_PORT, Path.of("trent-data"), false, DEFAULT_DEV_ACCOUNT, null,
-                null, 1 << 20, 60);
+        return new ServerConfig(
+                "127.0.0.1", DEFAULT_PORT, Path.of("trent-data"), false, DEFAULT_DEV_ACCOUNT, null, null, 1 << 20, 60);
     }
 
     /** Reads a JSON config file over {@code base}. Unknown members are an error, so typos don't go unnoticed. */
@@ -40,12 +40,22 @@ public record ServerConfig(
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read config file " + file + ": " + e.getMessage(), e);
         }
-        if (n == null || !n.isObject()) throw new IllegalArgumentException("config file " + file + " must hold a JSON object");
-        var known = java.util.Set.of("host", "port", "dataDir", "dev", "devAccount", "tlsCertificate", "tlsPrivateKey",
-                "maxRequestBytes", "deletionCheckSeconds");
+        if (n == null || !n.isObject())
+            throw new IllegalArgumentException("config file " + file + " must hold a JSON object");
+        var known = java.util.Set.of(
+                "host",
+                "port",
+                "dataDir",
+                "dev",
+                "devAccount",
+                "tlsCertificate",
+                "tlsPrivateKey",
+                "maxRequestBytes",
+                "deletionCheckSeconds");
         n.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
-                throw new IllegalArgumentException("config file " + file + ": unknown setting '" + f + "'; known: " + known);
+                throw new IllegalArgumentException(
+                        "config file " + file + ": unknown setting '" + f + "'; known: " + known);
             }
         });
         return new ServerConfig(
@@ -61,22 +71,38 @@ public record ServerConfig(
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(host, p, dataDir, dev, devAccount, tlsCertificate, tlsPrivateKey, maxRequestBytes,
+        return new ServerConfig(
+                host,
+                p,
+                dataDir,
+                dev,
+                devAccount,
+                tlsCertificate,
+                tlsPrivateKey,
+                maxRequestBytes,
                 deletionCheckSeconds);
     }
 
     public ServerConfig withDataDir(Path d) {
-        return new ServerConfig(host, port, d, dev, devAccount, tlsCertificate, tlsPrivateKey, maxRequestBytes,
-                deletionCheckSeconds);
+        return new ServerConfig(
+                host, port, d, dev, devAccount, tlsCertificate, tlsPrivateKey, maxRequestBytes, deletionCheckSeconds);
     }
 
     public ServerConfig withDev(boolean on, String account) {
-        return new ServerConfig(host, port, dataDir, on, account, tlsCertificate, tlsPrivateKey, maxRequestBytes,
-                deletionCheckSeconds);
+        return new ServerConfig(
+                host, port, dataDir, on, account, tlsCertificate, tlsPrivateKey, maxRequestBytes, deletionCheckSeconds);
     }
 
     public ServerConfig withHost(String h) {
-        return new ServerConfig(h, port, dataDir, dev, devAccount, tlsCertificate, tlsPrivateKey, maxRequestBytes,
+        return new ServerConfig(
+                h,
+                port,
+                dataDir,
+                dev,
+                devAccount,
+                tlsCertificate,
+                tlsPrivateKey,
+                maxRequestBytes,
                 deletionCheckSeconds);
     }
 
@@ -85,7 +111,8 @@ public record ServerConfig(
     }
 
     public ServerConfig withDeletionCheckSeconds(int s) {
-        return new ServerConfig(host, port, dataDir, dev, devAccount, tlsCertificate, tlsPrivateKey, maxRequestBytes, s);
+        return new ServerConfig(
+                host, port, dataDir, dev, devAccount, tlsCertificate, tlsPrivateKey, maxRequestBytes, s);
     }
 
     /** Checks the settings make sense together; throws IllegalArgumentException with an actionable message. */

@@ -11,8 +11,6 @@ import dev.trent.core.kms.KeyService;
 import dev.trent.core.store.Store;
 import dev.trent.server.protocol.RequestValidator;
 import dev.trent.server.protocol.ServiceModel;
-import java.io.File;
-import java.util.concurrent.CompletableFuture;
 import dev.trent.store.sqlite.SqliteStore;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -32,6 +30,7 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.OptionalSslHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -45,6 +44,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -102,8 +102,8 @@ public final class TrentServer implements AutoCloseable {
                 try {
                     return SslContextBuilder.forServer(cert, key).build();
                 } catch (javax.net.ssl.SSLException e) {
-                    throw new IllegalStateException("cannot load the TLS certificate " + cert + " and key " + key
-                            + ": " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "cannot load the TLS certificate " + cert + " and key " + key + ": " + e.getMessage(), e);
                 }
             });
             CompletableFuture<RequestValidator> validatorFuture =
@@ -122,7 +122,8 @@ public final class TrentServer implements AutoCloseable {
             RequestValidator validator = join(validatorFuture);
             Authenticator auth = new Authenticator(identities, clock, config.dev(), config.devAccount());
             Endpoint endpoint = new Endpoint(auth, validator, new KmsApi(keys));
-            blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("trent-op-", 0).factory());
+            blocking = Executors.newThreadPerTaskExecutor(
+                    Thread.ofVirtual().name("trent-op-", 0).factory());
             HttpHandler.HealthCheck healthCheck = this::health;
 
             boss = new NioEventLoopGroup(1);
@@ -149,12 +150,18 @@ public final class TrentServer implements AutoCloseable {
                             p.addLast(new HttpHandler(endpoint, blocking, healthCheck));
                         }
                     });
-            channel = b.bind(new InetSocketAddress(config.host(), config.port())).syncUninterruptibly().channel();
-            LOG.info("Trent listening on {} ({}); data directory {}; TLS certificate {}{}",
+            channel = b.bind(new InetSocketAddress(config.host(), config.port()))
+                    .syncUninterruptibly()
+                    .channel();
+            LOG.info(
+                    "Trent listening on {} ({}); data directory {}; TLS certificate {}{}",
                     url(plaintextAllowed ? "http" : "https"),
-                    plaintextAllowed ? "HTTP and HTTPS on one port" : "HTTPS only", dir, certificate,
-                    config.dev() ? "; DEV MODE: any access key is accepted as the root of account "
-                            + config.devAccount() : "");
+                    plaintextAllowed ? "HTTP and HTTPS on one port" : "HTTPS only",
+                    dir,
+                    certificate,
+                    config.dev()
+                            ? "; DEV MODE: any access key is accepted as the root of account " + config.devAccount()
+                            : "");
         } catch (RuntimeException | IOException e) {
             if (opened != null) opened.close();
             lock.release();
@@ -205,7 +212,8 @@ public final class TrentServer implements AutoCloseable {
     private static void createPrivateDirectory(Path dir) throws IOException {
         if (Files.isDirectory(dir)) return;
         try {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (UnsupportedOperationException notPosix) {
             Files.createDirectories(dir);
         }
@@ -219,8 +227,11 @@ public final class TrentServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
-        LOG.info("Created account {} and an access key {} for its root user; the credentials are in {} (mode 0600)",
-                k.accountId(), k.accessKeyId(), file);
+        LOG.info(
+                "Created account {} and an access key {} for its root user; the credentials are in {} (mode 0600)",
+                k.accountId(),
+                k.accessKeyId(),
+                file);
     }
 
     @Override
@@ -261,13 +272,14 @@ public final class TrentServer implements AutoCloseable {
             if (response instanceof io.netty.handler.codec.http.FullHttpResponse full
                     && full.status().code() == 413) {
                 full.release();
-                byte[] body = Endpoint.errorBody("RequestEntityTooLargeException",
-                        "The request body exceeds the maximum of " + max + " bytes.");
+                byte[] body = Endpoint.errorBody(
+                        "RequestEntityTooLargeException", "The request body exceeds the maximum of " + max + " bytes.");
                 var res = new io.netty.handler.codec.http.DefaultFullHttpResponse(
                         io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
                         io.netty.handler.codec.http.HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                         io.netty.buffer.Unpooled.wrappedBuffer(body));
-                res.headers().set("Content-Type", "application/x-amz-json-1.1")
+                res.headers()
+                        .set("Content-Type", "application/x-amz-json-1.1")
                         .setInt("Content-Length", body.length)
                         .set("Connection", "close");
                 return res;
@@ -278,8 +290,14 @@ public final class TrentServer implements AutoCloseable {
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
             if (oversized instanceof FullHttpMessage full) full.release();
-            HttpHandler.send(ctx, false, 413, "application/x-amz-json-1.1", Endpoint.errorBody(
-                    "RequestEntityTooLargeException", "The request body exceeds the maximum of " + max + " bytes."));
+            HttpHandler.send(
+                    ctx,
+                    false,
+                    413,
+                    "application/x-amz-json-1.1",
+                    Endpoint.errorBody(
+                            "RequestEntityTooLargeException",
+                            "The request body exceeds the maximum of " + max + " bytes."));
         }
     }
 }

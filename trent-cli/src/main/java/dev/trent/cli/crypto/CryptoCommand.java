@@ -11,7 +11,6 @@ import dev.trent.sdk.keyring.Keyring;
 import dev.trent.sdk.materials.CryptoMaterialsManager;
 import dev.trent.sdk.materials.DefaultCryptoMaterialsManager;
 import dev.trent.sdk.materials.EncryptedDataKey;
-
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
@@ -52,49 +51,76 @@ abstract class CryptoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-i", "--input"}, required = true, paramLabel = "PATH",
+    @Option(
+            names = {"-i", "--input"},
+            required = true,
+            paramLabel = "PATH",
             description = "Input file or directory (with --recursive), or - for standard input.")
     String input;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "PATH",
+    @Option(
+            names = {"-o", "--output"},
+            required = true,
+            paramLabel = "PATH",
             description = "Output file or directory, or - for standard output.")
     String output;
 
-    @Option(names = {"-r", "-R", "--recursive"}, description = "Process every file under the input directory.")
+    @Option(
+            names = {"-r", "-R", "--recursive"},
+            description = "Process every file under the input directory.")
     boolean recursive;
 
-    @Option(names = {"-w", "--wrapping-keys"}, required = true, parameterConsumer = KeyValueGroups.class,
+    @Option(
+            names = {"-w", "--wrapping-keys"},
+            required = true,
+            parameterConsumer = KeyValueGroups.class,
             paramLabel = "ATTR=VALUE",
             description = "Wrapping keys: key=KEY_ARN_OR_ALIAS (repeatable) [region=R] [profile=P]; "
                     + "provider=raw-aes key=KEYFILE name=NAME [namespace=NS] for a local AES key. Repeat the option for "
                     + "more groups. On decrypt also discovery=true [discovery-partition=aws discovery-account=ID...].")
     List<Group> wrappingKeys;
 
-    @Option(names = {"-c", "--encryption-context"}, arity = "1..*", paramLabel = "KEY=VALUE",
+    @Option(
+            names = {"-c", "--encryption-context"},
+            arity = "1..*",
+            paramLabel = "KEY=VALUE",
             description = "Encryption context pairs.")
     List<String> encryptionContext = new ArrayList<>();
 
-    @Option(names = "--commitment-policy", paramLabel = "POLICY", description = "forbid-encrypt-allow-decrypt, "
-            + "require-encrypt-allow-decrypt or require-encrypt-require-decrypt (default).")
+    @Option(
+            names = "--commitment-policy",
+            paramLabel = "POLICY",
+            description = "forbid-encrypt-allow-decrypt, "
+                    + "require-encrypt-allow-decrypt or require-encrypt-require-decrypt (default).")
     String commitmentPolicy;
 
-    @Option(names = "--max-encrypted-data-keys", paramLabel = "N",
+    @Option(
+            names = "--max-encrypted-data-keys",
+            paramLabel = "N",
             description = "Refuse messages with more encrypted data keys than this.")
     Integer maxEncryptedDataKeys;
 
-    @Option(names = "--suffix", paramLabel = "SUFFIX",
+    @Option(
+            names = "--suffix",
+            paramLabel = "SUFFIX",
             description = "Suffix of output file names when the output is a directory.")
     String suffix;
 
-    @Option(names = "--metadata-output", paramLabel = "PATH",
+    @Option(
+            names = "--metadata-output",
+            paramLabel = "PATH",
             description = "Append one JSON line of metadata per processed file to PATH (- for standard output).")
     String metadataOutput;
 
     @Option(names = "--overwrite-metadata", description = "Truncate the metadata output file instead of appending.")
     boolean overwriteMetadata;
 
-    @Option(names = "--caching", parameterConsumer = KeyValueGroups.class, paramLabel = "ATTR=VALUE",
-            description = "Data key caching: capacity=N max_age=SECONDS [max_messages_encrypted=N] [max_bytes_encrypted=N].")
+    @Option(
+            names = "--caching",
+            parameterConsumer = KeyValueGroups.class,
+            paramLabel = "ATTR=VALUE",
+            description =
+                    "Data key caching: capacity=N max_age=SECONDS [max_messages_encrypted=N] [max_bytes_encrypted=N].")
     List<Group> caching;
 
     @Option(names = "--endpoint-url", paramLabel = "URL", description = "KMS endpoint, e.g. a Trent server.")
@@ -106,13 +132,17 @@ abstract class CryptoCommand implements Callable<Integer> {
     @Option(names = "--region", paramLabel = "REGION", description = "Default AWS region for KMS clients.")
     String region;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Print nothing but errors.")
     boolean quiet;
 
     @Option(names = "--no-overwrite", description = "Never replace existing output files (they are skipped).")
     boolean noOverwrite;
 
-    @Option(names = "--progress", negatable = true,
+    @Option(
+            names = "--progress",
+            negatable = true,
             description = "Show a progress bar on stderr (default: when stderr is a terminal and the input is large).")
     Boolean progress;
 
@@ -143,8 +173,9 @@ abstract class CryptoCommand implements Callable<Integer> {
     abstract Keyring keyring(KeyringFactory factory) throws IOException;
 
     /** Processes one message; returns the header for the metadata line. */
-    abstract MessageHeader process(TrentCrypto crypto, CryptoMaterialsManager cmm, InputStream in, OutputStream out,
-            long inputSize) throws IOException;
+    abstract MessageHeader process(
+            TrentCrypto crypto, CryptoMaterialsManager cmm, InputStream in, OutputStream out, long inputSize)
+            throws IOException;
 
     PrintStream err() {
         return stderr;
@@ -237,7 +268,8 @@ abstract class CryptoCommand implements Callable<Integer> {
         }
         Map<String, String> c = caching.get(0).asMap();
         for (String k : c.keySet()) {
-            if (!List.of("capacity", "max_age", "max_messages_encrypted", "max_bytes_encrypted").contains(k)) {
+            if (!List.of("capacity", "max_age", "max_messages_encrypted", "max_bytes_encrypted")
+                    .contains(k)) {
                 throw new CliException("Unknown --caching attribute '" + k + "'");
             }
         }
@@ -246,7 +278,8 @@ abstract class CryptoCommand implements Callable<Integer> {
         }
         try {
             double age = Double.parseDouble(c.get("max_age"));
-            CachingCryptoMaterialsManager.Builder b = CachingCryptoMaterialsManager.builder().underlyingCmm(base)
+            CachingCryptoMaterialsManager.Builder b = CachingCryptoMaterialsManager.builder()
+                    .underlyingCmm(base)
                     .cache(new LocalCryptoMaterialsCache(Integer.parseInt(c.get("capacity"))))
                     .maxAge(Duration.ofNanos((long) (age * 1e9)));
             if (c.containsKey("max_messages_encrypted")) {
@@ -301,7 +334,8 @@ abstract class CryptoCommand implements Callable<Integer> {
                 throw new CliException("--recursive needs a directory input, not standard input");
             }
             if (out != null && Files.isDirectory(out)) {
-                throw new CliException("Output " + out + " is a directory; name an output file when reading standard input");
+                throw new CliException(
+                        "Output " + out + " is a directory; name an output file when reading standard input");
             }
             return List.of(new Job(null, out));
         }
@@ -321,7 +355,8 @@ abstract class CryptoCommand implements Callable<Integer> {
             List<Job> jobs = new ArrayList<>();
             try (Stream<Path> files = Files.walk(in)) {
                 for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
-                    if (p.toAbsolutePath().normalize().startsWith(outAbs) && !outAbs.equals(in.toAbsolutePath().normalize())) {
+                    if (p.toAbsolutePath().normalize().startsWith(outAbs)
+                            && !outAbs.equals(in.toAbsolutePath().normalize())) {
                         continue; // don't re-process our own outputs when the output is inside the input
                     }
                     Path rel = in.relativize(p);
@@ -347,21 +382,30 @@ abstract class CryptoCommand implements Callable<Integer> {
             return;
         }
         long size = job.source() == null ? -1 : Files.size(job.source());
-        boolean showProgress = progress != null ? progress
-                : !quiet && size >= PROGRESS_THRESHOLD && ProgressBar.stderrIsTerminal();
-        ProgressBar bar = showProgress ? new ProgressBar(stderr, mode() + " " + (job.source() == null ? "<stdin>"
-                : job.source().getFileName()), size) : null;
+        boolean showProgress =
+                progress != null ? progress : !quiet && size >= PROGRESS_THRESHOLD && ProgressBar.stderrIsTerminal();
+        ProgressBar bar = showProgress
+                ? new ProgressBar(
+                        stderr,
+                        mode() + " "
+                                + (job.source() == null
+                                        ? "<stdin>"
+                                        : job.source().getFileName()),
+                        size)
+                : null;
         InputStream rawIn = job.source() == null ? stdin : Files.newInputStream(job.source());
         MessageHeader header;
         try (InputStream counted = bar == null ? rawIn : bar.wrap(rawIn)) {
-            InputStream in = new BufferedInputStream(decode ? Base64.getMimeDecoder().wrap(counted) : counted, IO_BUFFER);
+            InputStream in =
+                    new BufferedInputStream(decode ? Base64.getMimeDecoder().wrap(counted) : counted, IO_BUFFER);
             long knownSize = decode ? -1 : size;
             if (job.destination() == null) {
                 OutputStream out = new NonClosing(stdout);
                 header = process(crypto, cmm, in, encodeIfAsked(out), knownSize);
                 stdout.flush();
             } else {
-                header = writeAtomically(job.destination(), out -> process(crypto, cmm, in, encodeIfAsked(out), knownSize));
+                header = writeAtomically(
+                        job.destination(), out -> process(crypto, cmm, in, encodeIfAsked(out), knownSize));
             }
         } finally {
             if (bar != null) {
@@ -425,8 +469,10 @@ abstract class CryptoCommand implements Callable<Integer> {
             Files.createDirectories(p.toAbsolutePath().getParent());
         }
         OutputStream os = overwriteMetadata
-                ? Files.newOutputStream(p, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)
-                : Files.newOutputStream(p, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                ? Files.newOutputStream(
+                        p, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)
+                : Files.newOutputStream(
+                        p, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         return new Metadata(os, false);
     }
 
@@ -446,9 +492,17 @@ abstract class CryptoCommand implements Callable<Integer> {
             }
             Map<String, Object> line = new TreeMap<>();
             line.put("header", header(h));
-            line.put("input", job.source() == null ? "<stdin>" : job.source().toAbsolutePath().toString());
+            line.put(
+                    "input",
+                    job.source() == null
+                            ? "<stdin>"
+                            : job.source().toAbsolutePath().toString());
             line.put("mode", mode);
-            line.put("output", job.destination() == null ? "<stdout>" : job.destination().toAbsolutePath().toString());
+            line.put(
+                    "output",
+                    job.destination() == null
+                            ? "<stdout>"
+                            : job.destination().toAbsolutePath().toString());
             out.write((Json.write(line) + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
         }

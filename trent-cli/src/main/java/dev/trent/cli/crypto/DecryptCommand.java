@@ -7,7 +7,6 @@ import dev.trent.sdk.MessageHeader;
 import dev.trent.sdk.TrentCrypto;
 import dev.trent.sdk.keyring.Keyring;
 import dev.trent.sdk.materials.CryptoMaterialsManager;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,23 +17,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code trent decrypt}: decrypts AWS Encryption SDK messages. */
-@Command(name = "decrypt", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Decrypt AWS Encryption SDK messages with KMS keys (by key ARN or discovery).",
+@Command(
+        name = "decrypt",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Decrypt AWS Encryption SDK messages with KMS keys (by key ARN or discovery).",
             "-c KEY=VALUE (or just KEY) requires that pair (or key) in the message's encryption context.",
-            "Output files appear only once the whole message, including its signature, has been verified."},
+            "Output files appear only once the whole message, including its signature, has been verified."
+        },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:an input could not be decrypted", "2:invalid arguments or configuration"})
 public final class DecryptCommand extends CryptoCommand {
-    @Option(names = {"-b", "--buffer"},
+    @Option(
+            names = {"-b", "--buffer"},
             description = "Hold all plaintext in memory until the message is fully verified (for standard output).")
     boolean buffer;
 
     @Option(names = "--unsigned-only", description = "Refuse messages that use a signed algorithm suite.")
     boolean unsignedOnly;
 
-    @Option(names = "--max-length", paramLabel = "BYTES",
-            description = "Refuse messages whose frame length (or, for non-framed messages, body length) exceeds BYTES; "
-                    + "this bounds the memory one message can take. Default: no limit, as in aws-encryption-cli.")
+    @Option(
+            names = "--max-length",
+            paramLabel = "BYTES",
+            description =
+                    "Refuse messages whose frame length (or, for non-framed messages, body length) exceeds BYTES; "
+                            + "this bounds the memory one message can take. Default: no limit, as in aws-encryption-cli.")
     Long maxLength;
 
     private Map<String, String> required;
@@ -68,7 +76,8 @@ public final class DecryptCommand extends CryptoCommand {
     @Override
     MessageHeader process(TrentCrypto crypto, CryptoMaterialsManager cmm, InputStream in, OutputStream out, long size)
             throws IOException {
-        DecryptOptions options = DecryptOptions.defaults().withRequiredEncryptionContext(required)
+        DecryptOptions options = DecryptOptions.defaults()
+                .withRequiredEncryptionContext(required)
                 .withUnsignedOnly(unsignedOnly);
         if (maxLength != null) {
             options = options.withMaxFrameLength(maxLength);
@@ -109,7 +118,6 @@ public final class DecryptCommand extends CryptoCommand {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

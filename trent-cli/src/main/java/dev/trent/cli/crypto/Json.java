@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** Minimal JSON writer for metadata lines (maps keep their iteration order). */
 final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     static String write(Object value) {
         StringBuilder sb = new StringBuilder();

@@ -1,10 +1,10 @@
 package dev.trent.cli.crypto;
 
 import java.util.ArrayList;
-import java.util.Stack;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Stack;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +17,10 @@ public final class KeyValueGroups implements CommandLine.IParameterConsumer {
     /** One option occurrence: the name=value pairs in order (names may repeat). */
     public record Group(List<Map.Entry<String, String>> pairs) {
         public List<String> all(String name) {
-            return pairs.stream().filter(e -> e.getKey().equals(name)).map(Map.Entry::getValue).toList();
+            return pairs.stream()
+                    .filter(e -> e.getKey().equals(name))
+                    .map(Map.Entry::getValue)
+                    .toList();
         }
 
         public String first(String name) {
@@ -40,14 +43,15 @@ public final class KeyValueGroups implements CommandLine.IParameterConsumer {
             int eq = tok.indexOf('=');
             String name = tok.substring(0, eq).trim();
             if (name.isEmpty()) {
-                throw new CommandLine.ParameterException(commandSpec.commandLine(),
+                throw new CommandLine.ParameterException(
+                        commandSpec.commandLine(),
                         "Invalid value '" + tok + "' for " + argSpec + ": expected name=value");
             }
             pairs.add(Map.entry(name, tok.substring(eq + 1)));
         }
         if (pairs.isEmpty()) {
-            throw new CommandLine.ParameterException(commandSpec.commandLine(),
-                    "Option " + argSpec + " needs one or more name=value arguments");
+            throw new CommandLine.ParameterException(
+                    commandSpec.commandLine(), "Option " + argSpec + " needs one or more name=value arguments");
         }
         List<Group> groups = argSpec.getValue();
         if (groups == null) {

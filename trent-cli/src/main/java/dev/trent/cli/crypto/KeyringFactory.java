@@ -8,7 +8,6 @@ import dev.trent.sdk.keyring.KmsDiscoveryKeyring;
 import dev.trent.sdk.keyring.KmsKeyring;
 import dev.trent.sdk.keyring.MultiKeyring;
 import dev.trent.sdk.keyring.RawAesKeyring;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -38,8 +37,16 @@ import software.amazon.awssdk.services.kms.KmsClientBuilder;
 final class KeyringFactory implements AutoCloseable {
     static final String RAW_AES = "raw-aes";
     static final String DEFAULT_RAW_NAMESPACE = "trent-raw-aes";
-    private static final Set<String> ATTRIBUTES = Set.of("key", "region", "profile", "provider", "discovery",
-            "discovery-partition", "discovery-account", "name", "namespace");
+    private static final Set<String> ATTRIBUTES = Set.of(
+            "key",
+            "region",
+            "profile",
+            "provider",
+            "discovery",
+            "discovery-partition",
+            "discovery-account",
+            "name",
+            "namespace");
 
     private final String defaultProfile;
     private final String defaultRegion;
@@ -63,7 +70,8 @@ final class KeyringFactory implements AutoCloseable {
                 keyrings.add(single(g, key, false));
             }
         }
-        return keyrings.size() == 1 ? keyrings.get(0)
+        return keyrings.size() == 1
+                ? keyrings.get(0)
                 : new MultiKeyring(keyrings.get(0), keyrings.subList(1, keyrings.size()));
     }
 
@@ -74,7 +82,8 @@ final class KeyringFactory implements AutoCloseable {
             boolean discovery = "true".equalsIgnoreCase(g.first("discovery"));
             if (discovery) {
                 if (!g.all("key").isEmpty()) {
-                    throw new CliException("discovery=true cannot be combined with key= in the same --wrapping-keys group");
+                    throw new CliException(
+                            "discovery=true cannot be combined with key= in the same --wrapping-keys group");
                 }
                 String partition = g.first("discovery-partition");
                 List<String> accounts = g.all("discovery-account");
@@ -83,8 +92,8 @@ final class KeyringFactory implements AutoCloseable {
                 }
                 String profile = g.first("profile");
                 String region = g.first("region");
-                KmsDiscoveryKeyring.Builder b = KmsDiscoveryKeyring.builder()
-                        .clientSupplier(r -> client(profile, r != null ? r : region));
+                KmsDiscoveryKeyring.Builder b =
+                        KmsDiscoveryKeyring.builder().clientSupplier(r -> client(profile, r != null ? r : region));
                 if (partition != null) {
                     b.discoveryFilter(new DiscoveryFilter(partition, new HashSet<>(accounts)));
                 }
@@ -137,8 +146,9 @@ final class KeyringFactory implements AutoCloseable {
         }
         KmsArn arn = KmsArn.parseOrNull(key);
         if (decrypt && (arn == null || !arn.isKey())) {
-            throw new CliException("Decrypting needs key ARNs (arn:aws:kms:REGION:ACCOUNT:key/ID) or discovery=true, not '"
-                    + key + "'");
+            throw new CliException(
+                    "Decrypting needs key ARNs (arn:aws:kms:REGION:ACCOUNT:key/ID) or discovery=true, not '" + key
+                            + "'");
         }
         String region = g.first("region") != null ? g.first("region") : arn != null ? arn.region() : null;
         return new KmsKeyring(client(g.first("profile"), region), key);
@@ -150,7 +160,8 @@ final class KeyringFactory implements AutoCloseable {
         String cacheKey = (p == null ? "" : p) + "|" + (r == null ? "" : r);
         return clients.computeIfAbsent(cacheKey, k -> {
             KmsClientBuilder b = KmsClient.builder();
-            AwsCredentialsProvider creds = p != null ? ProfileCredentialsProvider.create(p)
+            AwsCredentialsProvider creds = p != null
+                    ? ProfileCredentialsProvider.create(p)
                     : DefaultCredentialsProvider.builder().build();
             b.credentialsProvider(creds);
             if (r != null) {
@@ -162,8 +173,8 @@ final class KeyringFactory implements AutoCloseable {
             try {
                 return b.build();
             } catch (RuntimeException e) {
-                throw new CliException("Cannot create a KMS client" + (r == null ? " (no region: use --region or a key ARN)" : "")
-                        + ": " + e.getMessage());
+                throw new CliException("Cannot create a KMS client"
+                        + (r == null ? " (no region: use --region or a key ARN)" : "") + ": " + e.getMessage());
             }
         });
     }

@@ -77,8 +77,14 @@ final class ProgressBar {
         double frac = total > 0 ? Math.min(1.0, (double) done / total) : 0;
         int filled = (int) Math.round(frac * width);
         String bar = "#".repeat(filled) + " ".repeat(width - filled);
-        err.print(String.format(Locale.ROOT, "\r%s [%s] %3d%% %,.1f MiB  %,.1f MiB/s", label, bar,
-                (int) Math.round(frac * 100), done / (1024.0 * 1024), rate));
+        err.print(String.format(
+                Locale.ROOT,
+                "\r%s [%s] %3d%% %,.1f MiB  %,.1f MiB/s",
+                label,
+                bar,
+                (int) Math.round(frac * 100),
+                done / (1024.0 * 1024),
+                rate));
         err.flush();
     }
 }

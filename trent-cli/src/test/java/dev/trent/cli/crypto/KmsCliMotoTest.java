@@ -50,8 +50,10 @@ class KmsCliMotoTest {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        moto = new ProcessBuilder(exe, "-H", "127.0.0.1", "-p", Integer.toString(port)).redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile("moto", ".log").toFile()).start();
+        moto = new ProcessBuilder(exe, "-H", "127.0.0.1", "-p", Integer.toString(port))
+                .redirectErrorStream(true)
+                .redirectOutput(Files.createTempFile("moto", ".log").toFile())
+                .start();
         endpoint = URI.create("http://127.0.0.1:" + port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
@@ -67,8 +69,11 @@ class KmsCliMotoTest {
         System.setProperty("aws.accessKeyId", "testing");
         System.setProperty("aws.secretAccessKey", "testing");
         System.setProperty("aws.region", "us-east-1");
-        try (KmsClient kms = KmsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build()) {
+        try (KmsClient kms = KmsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .build()) {
             keyArn = kms.createKey(b -> b.description("cli")).keyMetadata().arn();
             kms.createAlias(b -> b.aliasName("alias/cli-test").targetKeyId(keyArn));
         }
@@ -84,7 +89,10 @@ class KmsCliMotoTest {
     }
 
     private int run(CryptoCommand cmd, ByteArrayOutputStream err, String... args) {
-        cmd.withStreams(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), new PrintStream(err, true, StandardCharsets.UTF_8));
+        cmd.withStreams(
+                new ByteArrayInputStream(new byte[0]),
+                new ByteArrayOutputStream(),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new CommandLine(cmd).setErr(new java.io.PrintWriter(err, true)).execute(args);
     }
 
@@ -94,25 +102,74 @@ class KmsCliMotoTest {
         Files.writeString(plain, "kms protected ".repeat(500));
         Path enc = dir.resolve("p.enc");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertThat(run(new EncryptCommand(), err, "-i", plain.toString(), "-o", enc.toString(), "-w", "key=alias/cli-test",
-                "-c", "app=cli", "--endpoint-url", endpoint.toString())).as(err.toString()).isZero();
+        assertThat(run(
+                        new EncryptCommand(),
+                        err,
+                        "-i",
+                        plain.toString(),
+                        "-o",
+                        enc.toString(),
+                        "-w",
+                        "key=alias/cli-test",
+                        "-c",
+                        "app=cli",
+                        "--endpoint-url",
+                        endpoint.toString()))
+                .as(err.toString())
+                .isZero();
 
         Path out1 = dir.resolve("p1.txt");
-        assertThat(run(new DecryptCommand(), err, "-i", enc.toString(), "-o", out1.toString(), "-w", "key=" + keyArn,
-                "-c", "app=cli", "--endpoint-url", endpoint.toString())).as(err.toString()).isZero();
+        assertThat(run(
+                        new DecryptCommand(),
+                        err,
+                        "-i",
+                        enc.toString(),
+                        "-o",
+                        out1.toString(),
+                        "-w",
+                        "key=" + keyArn,
+                        "-c",
+                        "app=cli",
+                        "--endpoint-url",
+                        endpoint.toString()))
+                .as(err.toString())
+                .isZero();
         assertThat(Files.readString(out1)).isEqualTo(Files.readString(plain));
 
         String account = keyArn.split(":")[4];
         Path out2 = dir.resolve("p2.txt");
-        assertThat(run(new DecryptCommand(), err, "-i", enc.toString(), "-o", out2.toString(), "-w", "discovery=true",
-                "discovery-partition=aws", "discovery-account=" + account, "--endpoint-url", endpoint.toString()))
-                .as(err.toString()).isZero();
+        assertThat(run(
+                        new DecryptCommand(),
+                        err,
+                        "-i",
+                        enc.toString(),
+                        "-o",
+                        out2.toString(),
+                        "-w",
+                        "discovery=true",
+                        "discovery-partition=aws",
+                        "discovery-account=" + account,
+                        "--endpoint-url",
+                        endpoint.toString()))
+                .as(err.toString())
+                .isZero();
         assertThat(Files.readString(out2)).isEqualTo(Files.readString(plain));
 
         Path out3 = dir.resolve("p3.txt");
         ByteArrayOutputStream err3 = new ByteArrayOutputStream();
-        assertThat(run(new DecryptCommand(), err3, "-i", enc.toString(), "-o", out3.toString(), "-w", "discovery=true",
-                "discovery-partition=aws", "discovery-account=000000000000", "--endpoint-url", endpoint.toString()))
+        assertThat(run(
+                        new DecryptCommand(),
+                        err3,
+                        "-i",
+                        enc.toString(),
+                        "-o",
+                        out3.toString(),
+                        "-w",
+                        "discovery=true",
+                        "discovery-partition=aws",
+                        "discovery-account=000000000000",
+                        "--endpoint-url",
+                        endpoint.toString()))
                 .isEqualTo(1);
         assertThat(err3.toString()).contains("discovery filter");
         assertThat(out3).doesNotExist();

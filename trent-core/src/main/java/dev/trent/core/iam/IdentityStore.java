@@ -34,7 +34,9 @@ public final class IdentityStore {
         this.random = random;
         for (Store.Entry e : store.scan(ACCOUNTS)) {
             JsonNode n = Json.parse(e.value());
-            accounts.put(n.get("AccountId").asText(), Instant.parse(n.get("CreatedAt").asText()));
+            accounts.put(
+                    n.get("AccountId").asText(),
+                    Instant.parse(n.get("CreatedAt").asText()));
         }
         for (Store.Entry e : store.scan(ACCESS_KEYS)) {
             AccessKey k = fromJson(Json.parse(e.value()));
@@ -98,8 +100,12 @@ public final class IdentityStore {
     }
 
     private static AccessKey fromJson(JsonNode n) {
-        return new AccessKey(n.get("AccessKeyId").asText(), n.get("SecretAccessKey").asText(),
-                n.get("AccountId").asText(), n.get("PrincipalArn").asText(), n.get("Active").asBoolean(),
+        return new AccessKey(
+                n.get("AccessKeyId").asText(),
+                n.get("SecretAccessKey").asText(),
+                n.get("AccountId").asText(),
+                n.get("PrincipalArn").asText(),
+                n.get("Active").asBoolean(),
                 Instant.parse(n.get("CreatedAt").asText()));
     }
 }

@@ -21,13 +21,17 @@ public final class DeletionScheduler implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                keys.purgeExpiredKeys();
-            } catch (RuntimeException e) {
-                LOG.error("Key deletion pass failed; will retry", e);
-            }
-        }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        keys.purgeExpiredKeys();
+                    } catch (RuntimeException e) {
+                        LOG.error("Key deletion pass failed; will retry", e);
+                    }
+                },
+                0,
+                period.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -32,7 +32,9 @@ final class KeyCodec {
         for (Tag t : k.tags()) tags.addObject().put("Key", t.key()).put("Value", t.value());
         ArrayNode mats = n.putArray("Materials");
         for (KeyMaterialInfo m : k.materials()) {
-            mats.addObject().put("Version", m.version()).put("MaterialId", m.materialId())
+            mats.addObject()
+                    .put("Version", m.version())
+                    .put("MaterialId", m.materialId())
                     .put("CreatedAt", m.createdAt().toString());
         }
         return Json.bytes(n);
@@ -41,10 +43,13 @@ final class KeyCodec {
     static KmsKey decode(byte[] bytes) {
         JsonNode n = Json.parse(bytes);
         List<Tag> tags = new ArrayList<>();
-        for (JsonNode t : n.path("Tags")) tags.add(new Tag(t.get("Key").asText(), t.get("Value").asText()));
+        for (JsonNode t : n.path("Tags"))
+            tags.add(new Tag(t.get("Key").asText(), t.get("Value").asText()));
         List<KeyMaterialInfo> mats = new ArrayList<>();
         for (JsonNode m : n.path("Materials")) {
-            mats.add(new KeyMaterialInfo(m.get("Version").asInt(), m.get("MaterialId").asText(),
+            mats.add(new KeyMaterialInfo(
+                    m.get("Version").asInt(),
+                    m.get("MaterialId").asText(),
                     Instant.parse(m.get("CreatedAt").asText())));
         }
         return new KmsKey(
@@ -55,7 +60,9 @@ final class KeyCodec {
                 Instant.parse(n.get("CreationDate").asText()),
                 n.get("Description").asText(),
                 KeyState.valueOf(n.get("State").asText()),
-                n.hasNonNull("DeletionDate") ? Instant.parse(n.get("DeletionDate").asText()) : null,
+                n.hasNonNull("DeletionDate")
+                        ? Instant.parse(n.get("DeletionDate").asText())
+                        : null,
                 n.hasNonNull("PendingWindowDays") ? n.get("PendingWindowDays").asInt() : null,
                 n.get("KeySpec").asText(),
                 n.get("KeyUsage").asText(),
@@ -77,8 +84,12 @@ final class KeyCodec {
 
     static Alias decodeAlias(byte[] bytes) {
         JsonNode n = Json.parse(bytes);
-        return new Alias(n.get("AccountId").asText(), n.get("Region").asText(), n.get("Name").asText(),
-                UUID.fromString(n.get("TargetKeyId").asText()), Instant.parse(n.get("CreationDate").asText()),
+        return new Alias(
+                n.get("AccountId").asText(),
+                n.get("Region").asText(),
+                n.get("Name").asText(),
+                UUID.fromString(n.get("TargetKeyId").asText()),
+                Instant.parse(n.get("CreationDate").asText()),
                 Instant.parse(n.get("LastUpdatedDate").asText()));
     }
 }

@@ -3,7 +3,7 @@ package dev.trent.core.kms;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trent.core.Caller;
 import dev.trent.core.Json;
-import dev.trent.core.KmsException;
+import dev.trent.core.ServiceException;
 import dev.trent.core.store.Store;
 import dev.trent.crypto.EncryptionContextEncoding;
 import dev.trent.crypto.InvalidCiphertextException;
@@ -58,15 +58,20 @@ public final class KeyService {
 
     private record KeyEntry(KmsKey key, Map<Integer, SecretBytes> material) {}
 
-    public record CipherResult(byte[] ciphertextBlob, String keyArn, String encryptionAlgorithm,
-            String keyMaterialId) {}
+    public record CipherResult(
+            byte[] ciphertextBlob, String keyArn, String encryptionAlgorithm, String keyMaterialId) {}
 
     public record PlainResult(byte[] plaintext, String keyArn, String encryptionAlgorithm, String keyMaterialId) {}
 
     public record DataKey(byte[] ciphertextBlob, byte[] plaintext, String keyArn, String keyMaterialId) {}
 
-    public record ReEncrypted(byte[] ciphertextBlob, String sourceKeyArn, String keyArn,
-            String sourceEncryptionAlgorithm, String destinationEncryptionAlgorithm, String sourceKeyMaterialId,
+    public record ReEncrypted(
+            byte[] ciphertextBlob,
+            String sourceKeyArn,
+            String keyArn,
+            String sourceEncryptionAlgorithm,
+            String destinationEncryptionAlgorithm,
+            String sourceKeyMaterialId,
             String destinationKeyMaterialId) {}
 
     public record Page<T>(List<T> items, String nextMarker) {
@@ -75,8 +80,16 @@ public final class KeyService {
         }
     }
 
-    public record NewKey(String description, String keyUsage, String keySpec, String customerMasterKeySpec,
-            String origin, String policy, List<Tag> tags, Boolean multiRegion, String customKeyStoreId,
+    public record NewKey(
+            String description,
+            String keyUsage,
+            String keySpec,
+            String customerMasterKeySpec,
+            String origin,
+            String policy,
+            List<Tag> tags,
+            Boolean multiRegion,
+            String customKeyStoreId,
             String xksKeyId) {}
 
     public KeyService(Store store, Clock clock, SecureRandom random) {
@@ -112,7 +125,7 @@ public final class KeyService {
         String keySpec = req.keySpec();
         if (req.customerMasterKeySpec() != null) {
             if (keySpec != null) {
-                throw KmsException.validation(
+                throw ServiceException.validation(
                         "You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec parameter is deprecated. Use KeySpec parameter instead.");
             }
             keySpec = req.customerMasterKeySpec();
@@ -121,26 +134,28 @@ public final class KeyService {
         String keyUsage = req.keyUsage() == null ? ENCRYPT_DECRYPT : req.keyUsage();
         String origin = req.origin() == null ? "AWS_KMS" : req.origin();
         if (!SYMMETRIC_DEFAULT.equals(keySpec)) {
-            throw KmsException.unsupported("KeySpec " + keySpec + " is not supported by this Trent server yet;"
+            throw ServiceException.unsupported("KeySpec " + keySpec + " is not supported by this Trent server yet;"
                     + " supported: SYMMETRIC_DEFAULT.");
         }
         if (!ENCRYPT_DECRYPT.equals(keyUsage)) {
-            throw KmsException.validation("KeyUsage " + keyUsage + " is not compatible with KeySpec " + keySpec
-                    + ". Use ENCRYPT_DECRYPT.");
+            throw ServiceException.validation(
+                    "KeyUsage " + keyUsage + " is not compatible with KeySpec " + keySpec + ". Use ENCRYPT_DECRYPT.");
         }
         if (!"AWS_KMS".equals(origin)) {
-            throw KmsException.unsupported("Origin " + origin + " is not supported by this Trent server yet;"
-                    + " supported: AWS_KMS.");
+            throw ServiceException.unsupported(
+                    "Origin " + origin + " is not supported by this Trent server yet;" + " supported: AWS_KMS.");
         }
         if (Boolean.TRUE.equals(req.multiRegion())) {
-            throw KmsException.unsupported("Multi-Region keys are not supported by this Trent server yet.");
+            throw ServiceException.unsupported("Multi-Region keys are not supported by this Trent server yet.");
         }
         if (req.customKeyStoreId() != null) {
-            throw new KmsException("CustomKeyStoreNotFoundException", 400,
+            throw new ServiceException(
+                    "CustomKeyStoreNotFoundException",
+                    400,
                     "Custom key store '" + req.customKeyStoreId() + "' does not exist.");
         }
         if (req.xksKeyId() != null) {
-            throw KmsException.validation("XksKeyId is only valid with Origin EXTERNAL_KEY_STORE.");
+            throw ServiceException.validation("XksKeyId is only valid with Origin EXTERNAL_KEY_STORE.");
         }
         List<Tag> tags = req.tags() == null ? List.of() : req.tags();
         checkTags(tags);
@@ -151,9 +166,22 @@ public final class KeyService {
         byte[] materialId = new byte[32];
         random.nextBytes(materialId);
         KeyMaterialInfo info = new KeyMaterialInfo(1, HexFormat.of().formatHex(materialId), now);
-        KmsKey key = new KmsKey(id, caller.accountId(), caller.region(), caller.partition(), now,
-                req.description() == null ? "" : req.description(), KeyState.Enabled, null, null, keySpec,
-                keyUsage, origin, policy, tags, List.of(info));
+        KmsKey key = new KmsKey(
+                id,
+                caller.accountId(),
+                caller.region(),
+                caller.partition(),
+                now,
+                req.description() == null ? "" : req.description(),
+                KeyState.Enabled,
+                null,
+                null,
+                keySpec,
+                keyUsage,
+                origin,
+                policy,
+                tags,
+                List.of(info));
         SecretBytes material = SecretBytes.random(random, 32);
         synchronized (writeLock) {
             store.apply(List.of(
@@ -180,8 +208,8 @@ public final class KeyService {
     }
 
     /** Creation time, then id: the same order as {@link #keyOrderToken}, without formatting per comparison. */
-    private static final Comparator<KmsKey> KEY_ORDER = Comparator
-            .comparingLong((KmsKey k) -> k.creationDate().toEpochMilli())
+    private static final Comparator<KmsKey> KEY_ORDER = Comparator.comparingLong(
+                    (KmsKey k) -> k.creationDate().toEpochMilli())
             .thenComparing(KmsKey::keyId);
 
     /**
@@ -189,8 +217,8 @@ public final class KeyService {
      * marker naming the last item returned when more follow. Markers name an item, not a position, so a page
      * stays right when items before it come or go.
      */
-    private static <T> Page<T> pageAfter(List<T> sorted, java.util.function.Function<T, String> token,
-            String prefix, String marker, int max) {
+    private static <T> Page<T> pageAfter(
+            List<T> sorted, java.util.function.Function<T, String> token, String prefix, String marker, int max) {
         int start = 0;
         if (marker != null) {
             String after = decodeMarker(marker, prefix);
@@ -215,7 +243,7 @@ public final class KeyService {
     public KmsKey enableKey(Caller caller, String keyId) {
         return mutate(caller, keyId, k -> {
             switch (k.state()) {
-                case Enabled, Disabled -> { }
+                case Enabled, Disabled -> {}
                 default -> throw stateError(k);
             }
             return k.withState(KeyState.Enabled, null, null);
@@ -225,7 +253,7 @@ public final class KeyService {
     public KmsKey disableKey(Caller caller, String keyId) {
         return mutate(caller, keyId, k -> {
             switch (k.state()) {
-                case Enabled, Disabled -> { }
+                case Enabled, Disabled -> {}
                 default -> throw stateError(k);
             }
             return k.withState(KeyState.Disabled, null, null);
@@ -235,7 +263,7 @@ public final class KeyService {
     public KmsKey scheduleKeyDeletion(Caller caller, String keyId, Integer pendingWindowInDays) {
         int days = pendingWindowInDays == null ? 30 : pendingWindowInDays;
         if (days < 7 || days > 30) {
-            throw KmsException.validation("1 validation error detected: Value '" + days
+            throw ServiceException.validation("1 validation error detected: Value '" + days
                     + "' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value "
                     + (days < 7 ? "greater than or equal to 7" : "less than or equal to 30"));
         }
@@ -249,7 +277,7 @@ public final class KeyService {
     public KmsKey cancelKeyDeletion(Caller caller, String keyId) {
         return mutate(caller, keyId, k -> {
             if (k.state() != KeyState.PendingDeletion) {
-                throw KmsException.invalidState(k.arn() + " is not pending deletion.");
+                throw ServiceException.invalidState(k.arn() + " is not pending deletion.");
             }
             return k.withState(KeyState.Disabled, null, null);
         });
@@ -268,7 +296,9 @@ public final class KeyService {
         int purged = 0;
         for (KeyEntry e : keys.values()) {
             KmsKey k = e.key();
-            if (k.state() != KeyState.PendingDeletion || k.deletionDate() == null || k.deletionDate().isAfter(now)) {
+            if (k.state() != KeyState.PendingDeletion
+                    || k.deletionDate() == null
+                    || k.deletionDate().isAfter(now)) {
                 continue;
             }
             synchronized (writeLock) {
@@ -276,7 +306,8 @@ public final class KeyService {
                 if (current == null || current.key().state() != KeyState.PendingDeletion) continue;
                 List<Store.Mutation> batch = new ArrayList<>();
                 batch.add(Store.Mutation.delete(KEYS + k.id()));
-                for (Integer v : current.material().keySet()) batch.add(Store.Mutation.delete(MATERIAL + k.id() + "/" + v));
+                for (Integer v : current.material().keySet())
+                    batch.add(Store.Mutation.delete(MATERIAL + k.id() + "/" + v));
                 List<String> aliasScopes = new ArrayList<>();
                 for (Map.Entry<String, Alias> a : aliases.entrySet()) {
                     if (a.getValue().targetKeyId().equals(k.id())) {
@@ -305,10 +336,12 @@ public final class KeyService {
             for (Tag t : k.tags()) merged.put(t.key(), t.value());
             for (Tag t : tags) merged.put(t.key(), t.value());
             if (merged.size() > MAX_TAGS) {
-                throw new KmsException("TagException", 400,
-                        "Cannot have more than " + MAX_TAGS + " tags on a KMS key.");
+                throw new ServiceException(
+                        "TagException", 400, "Cannot have more than " + MAX_TAGS + " tags on a KMS key.");
             }
-            return k.withTags(merged.entrySet().stream().map(e -> new Tag(e.getKey(), e.getValue())).toList());
+            return k.withTags(merged.entrySet().stream()
+                    .map(e -> new Tag(e.getKey(), e.getValue()))
+                    .toList());
         });
     }
 
@@ -316,7 +349,8 @@ public final class KeyService {
         return mutate(caller, keyId, k -> {
             requireNotPendingDeletion(k);
             tagKeys.forEach(KeyService::checkTagKeyNotReserved);
-            return k.withTags(k.tags().stream().filter(t -> !tagKeys.contains(t.key())).toList());
+            return k.withTags(
+                    k.tags().stream().filter(t -> !tagKeys.contains(t.key())).toList());
         });
     }
 
@@ -365,8 +399,8 @@ public final class KeyService {
         String scope = aliasScope(caller.accountId(), caller.region(), aliasName);
         synchronized (writeLock) {
             if (aliases.containsKey(scope)) {
-                throw KmsException.alreadyExists("An alias with the name "
-                        + aliasArn(caller, aliasName) + " already exists");
+                throw ServiceException.alreadyExists(
+                        "An alias with the name " + aliasArn(caller, aliasName) + " already exists");
             }
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             Alias alias = new Alias(caller.accountId(), caller.region(), aliasName, target.id(), now, now);
@@ -385,12 +419,19 @@ public final class KeyService {
             Alias old = aliases.get(scope);
             if (old == null) throw aliasNotFound(caller, aliasName);
             KeyEntry current = keys.get(old.targetKeyId());
-            if (current != null && (!current.key().keyUsage().equals(target.keyUsage())
-                    || !current.key().keySpec().equals(target.keySpec()))) {
-                throw KmsException.validation("Alias " + aliasArn(caller, aliasName)
-                        + " can only be associated with a KMS key of the same key spec and key usage as its current key.");
+            if (current != null
+                    && (!current.key().keyUsage().equals(target.keyUsage())
+                            || !current.key().keySpec().equals(target.keySpec()))) {
+                throw ServiceException.validation(
+                        "Alias " + aliasArn(caller, aliasName)
+                                + " can only be associated with a KMS key of the same key spec and key usage as its current key.");
             }
-            Alias updated = new Alias(old.accountId(), old.region(), old.name(), target.id(), old.creationDate(),
+            Alias updated = new Alias(
+                    old.accountId(),
+                    old.region(),
+                    old.name(),
+                    target.id(),
+                    old.creationDate(),
                     clock.instant().truncatedTo(ChronoUnit.MILLIS));
             store.apply(List.of(Store.Mutation.put(ALIASES + scope, KeyCodec.encode(updated))));
             aliases.put(scope, updated);
@@ -413,7 +454,8 @@ public final class KeyService {
         int max = limit == null ? 50 : Math.min(limit, 100);
         List<Alias> mine = new ArrayList<>();
         for (Alias a : aliases.values()) {
-            if (a.accountId().equals(caller.accountId()) && a.region().equals(caller.region())
+            if (a.accountId().equals(caller.accountId())
+                    && a.region().equals(caller.region())
                     && (filter == null || a.targetKeyId().equals(filter))) {
                 mine.add(a);
             }
@@ -424,20 +466,25 @@ public final class KeyService {
 
     // ------------------------------------------------------------------ cryptographic operations
 
-    public CipherResult encrypt(Caller caller, String keyId, byte[] plaintext, Map<String, String> context,
-            String algorithm, boolean dryRun) {
+    public CipherResult encrypt(
+            Caller caller,
+            String keyId,
+            byte[] plaintext,
+            Map<String, String> context,
+            String algorithm,
+            boolean dryRun) {
         KeyEntry e = resolve(caller, keyId, true);
         requireUsable(e.key());
         checkSymmetricAlgorithm(e.key(), algorithm);
         dryRun(dryRun);
         KeyMaterialInfo m = e.key().currentMaterial();
-        byte[] blob = KmsCiphertext.encrypt(e.key().id(), m.version(), e.material().get(m.version()), plaintext,
-                encodeContext(context), random);
+        byte[] blob = KmsCiphertext.encrypt(
+                e.key().id(), m.version(), e.material().get(m.version()), plaintext, encodeContext(context), random);
         return new CipherResult(blob, e.key().arn(), SYMMETRIC_DEFAULT, m.materialId());
     }
 
-    public PlainResult decrypt(Caller caller, byte[] blob, Map<String, String> context, String keyId,
-            String algorithm, boolean dryRun) {
+    public PlainResult decrypt(
+            Caller caller, byte[] blob, Map<String, String> context, String keyId, String algorithm, boolean dryRun) {
         KmsCiphertext.Header header = header(blob);
         KeyEntry e = keyForCiphertext(caller, header, keyId);
         requireUsable(e.key());
@@ -450,9 +497,16 @@ public final class KeyService {
         return new PlainResult(plaintext, e.key().arn(), SYMMETRIC_DEFAULT, materialId(e, header));
     }
 
-    public ReEncrypted reEncrypt(Caller caller, byte[] blob, Map<String, String> sourceContext, String sourceKeyId,
-            String destinationKeyId, Map<String, String> destinationContext, String sourceAlgorithm,
-            String destinationAlgorithm, boolean dryRun) {
+    public ReEncrypted reEncrypt(
+            Caller caller,
+            byte[] blob,
+            Map<String, String> sourceContext,
+            String sourceKeyId,
+            String destinationKeyId,
+            Map<String, String> destinationContext,
+            String sourceAlgorithm,
+            String destinationAlgorithm,
+            boolean dryRun) {
         KmsCiphertext.Header header = header(blob);
         KeyEntry src = keyForCiphertext(caller, header, sourceKeyId);
         requireUsable(src.key());
@@ -464,17 +518,34 @@ public final class KeyService {
         try {
             dryRun(dryRun);
             KeyMaterialInfo m = dst.key().currentMaterial();
-            byte[] out = KmsCiphertext.encrypt(dst.key().id(), m.version(), dst.material().get(m.version()),
-                    plaintext, encodeContext(destinationContext), random);
-            return new ReEncrypted(out, src.key().arn(), dst.key().arn(), SYMMETRIC_DEFAULT, SYMMETRIC_DEFAULT,
-                    materialId(src, header), m.materialId());
+            byte[] out = KmsCiphertext.encrypt(
+                    dst.key().id(),
+                    m.version(),
+                    dst.material().get(m.version()),
+                    plaintext,
+                    encodeContext(destinationContext),
+                    random);
+            return new ReEncrypted(
+                    out,
+                    src.key().arn(),
+                    dst.key().arn(),
+                    SYMMETRIC_DEFAULT,
+                    SYMMETRIC_DEFAULT,
+                    materialId(src, header),
+                    m.materialId());
         } finally {
             java.util.Arrays.fill(plaintext, (byte) 0);
         }
     }
 
-    public DataKey generateDataKey(Caller caller, String keyId, Map<String, String> context, Integer numberOfBytes,
-            String keySpec, boolean withPlaintext, boolean dryRun) {
+    public DataKey generateDataKey(
+            Caller caller,
+            String keyId,
+            Map<String, String> context,
+            Integer numberOfBytes,
+            String keySpec,
+            boolean withPlaintext,
+            boolean dryRun) {
         int length = dataKeyLength(numberOfBytes, keySpec);
         KeyEntry e = resolve(caller, keyId, true);
         requireUsable(e.key());
@@ -482,8 +553,8 @@ public final class KeyService {
         byte[] plaintext = new byte[length];
         random.nextBytes(plaintext);
         KeyMaterialInfo m = e.key().currentMaterial();
-        byte[] blob = KmsCiphertext.encrypt(e.key().id(), m.version(), e.material().get(m.version()), plaintext,
-                encodeContext(context), random);
+        byte[] blob = KmsCiphertext.encrypt(
+                e.key().id(), m.version(), e.material().get(m.version()), plaintext, encodeContext(context), random);
         if (!withPlaintext) {
             java.util.Arrays.fill(plaintext, (byte) 0);
             plaintext = null;
@@ -493,10 +564,12 @@ public final class KeyService {
 
     public byte[] generateRandom(Integer numberOfBytes, String customKeyStoreId) {
         if (numberOfBytes == null) {
-            throw KmsException.validation("NumberOfBytes is required.");
+            throw ServiceException.validation("NumberOfBytes is required.");
         }
         if (customKeyStoreId != null) {
-            throw new KmsException("CustomKeyStoreNotFoundException", 400,
+            throw new ServiceException(
+                    "CustomKeyStoreNotFoundException",
+                    400,
                     "Custom key store '" + customKeyStoreId + "' does not exist.");
         }
         byte[] out = new byte[numberOfBytes];
@@ -506,23 +579,23 @@ public final class KeyService {
 
     private static int dataKeyLength(Integer numberOfBytes, String keySpec) {
         if (numberOfBytes == null && keySpec == null) {
-            throw KmsException.validation("Please specify either number of bytes or key spec.");
+            throw ServiceException.validation("Please specify either number of bytes or key spec.");
         }
         if (numberOfBytes != null && keySpec != null) {
-            throw KmsException.validation("Please specify either number of bytes or key spec, not both.");
+            throw ServiceException.validation("Please specify either number of bytes or key spec, not both.");
         }
         if (keySpec == null) return numberOfBytes;
         return switch (keySpec) {
             case "AES_256" -> 32;
             case "AES_128" -> 16;
-            default -> throw KmsException.validation("Unsupported key spec " + keySpec + ".");
+            default -> throw ServiceException.validation("Unsupported key spec " + keySpec + ".");
         };
     }
 
     private static void dryRun(boolean dryRun) {
         if (dryRun) {
-            throw new KmsException("DryRunOperationException", 412,
-                    "The request would have succeeded, but the DryRun option is set.");
+            throw new ServiceException(
+                    "DryRunOperationException", 412, "The request would have succeeded, but the DryRun option is set.");
         }
     }
 
@@ -534,8 +607,8 @@ public final class KeyService {
         }
     }
 
-    private static KmsException invalidCiphertext() {
-        return KmsException.invalidCiphertext("The ciphertext is invalid: it is damaged, was not produced by this"
+    private static ServiceException invalidCiphertext() {
+        return ServiceException.invalidCiphertext("The ciphertext is invalid: it is damaged, was not produced by this"
                 + " service, or the encryption context does not match the one used to encrypt.");
     }
 
@@ -544,7 +617,9 @@ public final class KeyService {
         if (keyId != null) {
             KeyEntry wanted = resolve(caller, keyId, true);
             if (e == null || !wanted.key().id().equals(header.keyId())) {
-                throw new KmsException("IncorrectKeyException", 400,
+                throw new ServiceException(
+                        "IncorrectKeyException",
+                        400,
                         "The key ID in the request does not identify a KMS key that can perform this operation.");
             }
             return wanted;
@@ -570,7 +645,7 @@ public final class KeyService {
         try {
             return EncryptionContextEncoding.canonical(context == null ? Map.of() : context);
         } catch (IllegalArgumentException e) {
-            throw KmsException.validation("The encryption context is not valid: " + e.getMessage());
+            throw ServiceException.validation("The encryption context is not valid: " + e.getMessage());
         }
     }
 
@@ -583,8 +658,11 @@ public final class KeyService {
 
     private static void checkSymmetricAlgorithm(KmsKey k, String algorithm) {
         if (algorithm != null && !SYMMETRIC_DEFAULT.equals(algorithm)) {
-            throw new KmsException("InvalidKeyUsageException", 400, "The encryption algorithm " + algorithm
-                    + " is not valid for KMS key " + k.arn() + ". Use SYMMETRIC_DEFAULT.");
+            throw new ServiceException(
+                    "InvalidKeyUsageException",
+                    400,
+                    "The encryption algorithm " + algorithm + " is not valid for KMS key " + k.arn()
+                            + ". Use SYMMETRIC_DEFAULT.");
         }
     }
 
@@ -594,7 +672,9 @@ public final class KeyService {
     private static void requireUsable(KmsKey k) {
         if (k.state() != KeyState.Enabled) throw stateError(k);
         if (!ENCRYPT_DECRYPT.equals(k.keyUsage())) {
-            throw new KmsException("InvalidKeyUsageException", 400,
+            throw new ServiceException(
+                    "InvalidKeyUsageException",
+                    400,
                     k.arn() + " key usage is " + k.keyUsage() + " which is not valid for this operation.");
         }
     }
@@ -603,13 +683,13 @@ public final class KeyService {
         if (k.state() == KeyState.PendingDeletion) throw stateError(k);
     }
 
-    private static KmsException stateError(KmsKey k) {
+    private static ServiceException stateError(KmsKey k) {
         return switch (k.state()) {
-            case Disabled -> KmsException.disabled(k.arn() + " is disabled.");
-            case PendingDeletion -> KmsException.invalidState(k.arn() + " is pending deletion.");
-            case PendingImport -> KmsException.invalidState(k.arn() + " is pending import.");
-            case Unavailable -> KmsException.invalidState(k.arn() + " is unavailable.");
-            default -> KmsException.invalidState(k.arn() + " is " + k.state() + ".");
+            case Disabled -> ServiceException.disabled(k.arn() + " is disabled.");
+            case PendingDeletion -> ServiceException.invalidState(k.arn() + " is pending deletion.");
+            case PendingImport -> ServiceException.invalidState(k.arn() + " is pending import.");
+            case Unavailable -> ServiceException.invalidState(k.arn() + " is unavailable.");
+            default -> ServiceException.invalidState(k.arn() + " is " + k.state() + ".");
         };
     }
 
@@ -620,36 +700,36 @@ public final class KeyService {
      * the caller's account owns in the caller's region.
      */
     private KeyEntry resolve(Caller caller, String keyId, boolean allowAlias) {
-        if (keyId == null || keyId.isEmpty()) throw KmsException.validation("KeyId is required.");
+        if (keyId == null || keyId.isEmpty()) throw ServiceException.validation("KeyId is required.");
         String account = caller.accountId();
         String region = caller.region();
         String resource = keyId;
         if (keyId.startsWith("arn:")) {
             String[] parts = keyId.split(":", 6);
             if (parts.length != 6 || !"kms".equals(parts[2]) || parts[3].isEmpty() || parts[4].isEmpty()) {
-                throw KmsException.notFound("Invalid arn " + keyId);
+                throw ServiceException.notFound("Invalid arn " + keyId);
             }
             region = parts[3];
             account = parts[4];
             resource = parts[5];
             if (!region.equals(caller.region())) {
                 // AWS answers an ARN of another Region this way: the key can only be used in its own Region.
-                throw KmsException.notFound("Invalid arn " + region);
+                throw ServiceException.notFound("Invalid arn " + region);
             }
             if (!resource.startsWith("key/") && !resource.startsWith("alias/")) {
-                throw KmsException.notFound("Invalid arn " + keyId);
+                throw ServiceException.notFound("Invalid arn " + keyId);
             }
             if (resource.startsWith("key/")) resource = resource.substring(4);
         }
         if (resource.startsWith("alias/")) {
-            if (!allowAlias) throw KmsException.notFound("Invalid keyId '" + keyId + "'");
+            if (!allowAlias) throw ServiceException.notFound("Invalid keyId '" + keyId + "'");
             Alias a = aliases.get(aliasScope(account, region, resource));
             if (a == null || !region.equals(caller.region())) {
-                throw KmsException.notFound("Alias arn:" + caller.partition() + ":kms:" + region + ":" + account + ":"
-                        + resource + " is not found.");
+                throw ServiceException.notFound("Alias arn:" + caller.partition() + ":kms:" + region + ":" + account
+                        + ":" + resource + " is not found.");
             }
             KeyEntry e = keys.get(a.targetKeyId());
-            if (e == null) throw KmsException.notFound("Alias " + a.arn(caller.partition()) + " is not found.");
+            if (e == null) throw ServiceException.notFound("Alias " + a.arn(caller.partition()) + " is not found.");
             return owned(caller, e);
         }
         UUID id;
@@ -657,13 +737,15 @@ public final class KeyService {
             id = UUID.fromString(resource);
             if (!id.toString().equalsIgnoreCase(resource)) throw new IllegalArgumentException();
         } catch (IllegalArgumentException bad) {
-            throw KmsException.notFound("Invalid keyId '" + keyId + "'");
+            throw ServiceException.notFound("Invalid keyId '" + keyId + "'");
         }
         KeyEntry e = keys.get(id);
-        if (e == null || !e.key().region().equals(region) || !region.equals(caller.region())
+        if (e == null
+                || !e.key().region().equals(region)
+                || !region.equals(caller.region())
                 || !e.key().accountId().equals(account)) {
-            throw KmsException.notFound("Key 'arn:" + caller.partition() + ":kms:" + region + ":" + account + ":key/"
-                    + resource + "' does not exist");
+            throw ServiceException.notFound("Key 'arn:" + caller.partition() + ":kms:" + region + ":" + account
+                    + ":key/" + resource + "' does not exist");
         }
         return owned(caller, e);
     }
@@ -675,10 +757,13 @@ public final class KeyService {
         return e;
     }
 
-    private static KmsException accessDenied(Caller caller, String action, String resource) {
-        return new KmsException("AccessDeniedException", 400, "User: " + caller.principalArn()
-                + " is not authorized to perform: " + action + " on resource: " + resource
-                + " because no resource-based policy allows the " + action + " action");
+    private static ServiceException accessDenied(Caller caller, String action, String resource) {
+        return new ServiceException(
+                "AccessDeniedException",
+                400,
+                "User: " + caller.principalArn()
+                        + " is not authorized to perform: " + action + " on resource: " + resource
+                        + " because no resource-based policy allows the " + action + " action");
     }
 
     private interface Change {
@@ -705,22 +790,22 @@ public final class KeyService {
         return "arn:" + caller.partition() + ":kms:" + caller.region() + ":" + caller.accountId() + ":" + aliasName;
     }
 
-    private static KmsException aliasNotFound(Caller caller, String aliasName) {
-        return KmsException.notFound("Alias " + aliasArn(caller, aliasName) + " is not found.");
+    private static ServiceException aliasNotFound(Caller caller, String aliasName) {
+        return ServiceException.notFound("Alias " + aliasArn(caller, aliasName) + " is not found.");
     }
 
     private static void checkAliasName(String aliasName) {
-        if (aliasName == null) throw KmsException.validation("AliasName is required.");
+        if (aliasName == null) throw ServiceException.validation("AliasName is required.");
         if (!aliasName.startsWith("alias/")) {
-            throw KmsException.validation("Alias must start with the prefix \"alias/\". Please see "
+            throw ServiceException.validation("Alias must start with the prefix \"alias/\". Please see "
                     + "https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html");
         }
         if (aliasName.length() <= "alias/".length()) {
-            throw KmsException.validation("Alias name must have at least one character after \"alias/\".");
+            throw ServiceException.validation("Alias name must have at least one character after \"alias/\".");
         }
         if (aliasName.startsWith("alias/aws/")) {
-            throw new KmsException("NotAuthorizedException", 400,
-                    "The alias prefix alias/aws/ is reserved for AWS managed keys.");
+            throw new ServiceException(
+                    "NotAuthorizedException", 400, "The alias prefix alias/aws/ is reserved for AWS managed keys.");
         }
     }
 
@@ -729,27 +814,28 @@ public final class KeyService {
         java.util.HashSet<String> seen = new java.util.HashSet<>();
         for (Tag t : tags) {
             if (t.key() == null || t.value() == null) {
-                throw new KmsException("TagException", 400, "Each tag needs a TagKey and a TagValue.");
+                throw new ServiceException("TagException", 400, "Each tag needs a TagKey and a TagValue.");
             }
             checkTagKeyNotReserved(t.key());
             if (!seen.add(t.key())) {
-                throw new KmsException("TagException", 400, "Duplicate tag key '" + t.key() + "'.");
+                throw new ServiceException("TagException", 400, "Duplicate tag key '" + t.key() + "'.");
             }
         }
         if (tags.size() > MAX_TAGS) {
-            throw new KmsException("TagException", 400, "Cannot have more than " + MAX_TAGS + " tags on a KMS key.");
+            throw new ServiceException(
+                    "TagException", 400, "Cannot have more than " + MAX_TAGS + " tags on a KMS key.");
         }
     }
 
     private static void checkTagKeyNotReserved(String tagKey) {
         if (tagKey.startsWith("aws:")) {
-            throw new KmsException("TagException", 400, "Tag keys beginning with 'aws:' are reserved.");
+            throw new ServiceException("TagException", 400, "Tag keys beginning with 'aws:' are reserved.");
         }
     }
 
     private static void checkPolicyName(String policyName) {
         if (policyName != null && !"default".equals(policyName)) {
-            throw KmsException.notFound("No such policy exists: the only key policy name is 'default'.");
+            throw ServiceException.notFound("No such policy exists: the only key policy name is 'default'.");
         }
     }
 
@@ -758,10 +844,13 @@ public final class KeyService {
         try {
             doc = Json.MAPPER.readTree(policy);
         } catch (java.io.IOException e) {
-            throw new KmsException("MalformedPolicyDocumentException", 400, "The policy document is not valid JSON.");
+            throw new ServiceException(
+                    "MalformedPolicyDocumentException", 400, "The policy document is not valid JSON.");
         }
         if (doc == null || !doc.isObject() || !doc.has("Statement")) {
-            throw new KmsException("MalformedPolicyDocumentException", 400,
+            throw new ServiceException(
+                    "MalformedPolicyDocumentException",
+                    400,
                     "The policy document must be a JSON object with a Statement.");
         }
         return policy;
@@ -786,7 +875,9 @@ public final class KeyService {
         } catch (IllegalArgumentException bad) {
             // fall through
         }
-        throw new KmsException("InvalidMarkerException", 400,
+        throw new ServiceException(
+                "InvalidMarkerException",
+                400,
                 "The marker that specifies where pagination should next begin is not valid.");
     }
 
@@ -798,7 +889,9 @@ public final class KeyService {
         } catch (NumberFormatException bad) {
             // fall through
         }
-        throw new KmsException("InvalidMarkerException", 400,
+        throw new ServiceException(
+                "InvalidMarkerException",
+                400,
                 "The marker that specifies where pagination should next begin is not valid.");
     }
 

@@ -47,22 +47,78 @@ public record KmsKey(
     }
 
     public KmsKey withState(KeyState newState, Instant newDeletionDate, Integer newWindow) {
-        return new KmsKey(id, accountId, region, partition, creationDate, description, newState, newDeletionDate,
-                newWindow, keySpec, keyUsage, origin, policy, tags, materials);
+        return new KmsKey(
+                id,
+                accountId,
+                region,
+                partition,
+                creationDate,
+                description,
+                newState,
+                newDeletionDate,
+                newWindow,
+                keySpec,
+                keyUsage,
+                origin,
+                policy,
+                tags,
+                materials);
     }
 
     public KmsKey withDescription(String newDescription) {
-        return new KmsKey(id, accountId, region, partition, creationDate, newDescription, state, deletionDate,
-                pendingWindowDays, keySpec, keyUsage, origin, policy, tags, materials);
+        return new KmsKey(
+                id,
+                accountId,
+                region,
+                partition,
+                creationDate,
+                newDescription,
+                state,
+                deletionDate,
+                pendingWindowDays,
+                keySpec,
+                keyUsage,
+                origin,
+                policy,
+                tags,
+                materials);
     }
 
     public KmsKey withPolicy(String newPolicy) {
-        return new KmsKey(id, accountId, region, partition, creationDate, description, state, deletionDate,
-                pendingWindowDays, keySpec, keyUsage, origin, newPolicy, tags, materials);
+        return new KmsKey(
+                id,
+                accountId,
+                region,
+                partition,
+                creationDate,
+                description,
+                state,
+                deletionDate,
+                pendingWindowDays,
+                keySpec,
+                keyUsage,
+                origin,
+                newPolicy,
+                tags,
+                materials);
     }
 
     public KmsKey withTags(List<Tag> newTags) {
-        return new KmsKey(id, accountId, region, partition, creationDate, description, state, deletionDate,
-                pendingWindowDays, keySpec, keyUsage, origin, policy, newTags, materials);
+        return new KmsKey(
+                id,
+                accountId,
+                region,
+                partition,
+                creationDate,
+                description,
+                state,
+                deletionDate,
+                pendingWindowDays,
+                keySpec,
+                keyUsage,
+                origin,
+                policy,
+                newTags,
+                materials);
     }
 }

@@ -26,7 +26,8 @@ class BarrierTest {
     void sealedValuesOpenOnlyUnderTheirOwnIdentity() {
         Barrier b = barrier();
         byte[] sealed = b.seal("kms/material/a/1", "secret".getBytes(StandardCharsets.UTF_8));
-        assertThat(new String(b.unseal("kms/material/a/1", sealed), StandardCharsets.UTF_8)).isEqualTo("secret");
+        assertThat(new String(b.unseal("kms/material/a/1", sealed), StandardCharsets.UTF_8))
+                .isEqualTo("secret");
         assertThatThrownBy(() -> b.unseal("kms/material/b/1", sealed)).isInstanceOf(Barrier.BarrierException.class);
     }
 
@@ -46,16 +47,18 @@ class BarrierTest {
         InMemoryStore raw = new InMemoryStore();
         SealedStore s = new SealedStore(raw, barrier());
         byte[] material = "THIS-IS-KEY-MATERIAL-0123456789!".getBytes(StandardCharsets.UTF_8);
-        s.apply(List.of(Store.Mutation.put("kms/material/a/1", material),
+        s.apply(List.of(
+                Store.Mutation.put("kms/material/a/1", material),
                 Store.Mutation.put("kms/material/b/1", "other".getBytes(StandardCharsets.UTF_8))));
         for (byte[] v : raw.raw().values()) {
             assertThat(new String(v, StandardCharsets.ISO_8859_1)).doesNotContain("KEY-MATERIAL");
         }
-        assertThat(s.get("kms/material/a/1")).hasValueSatisfying(v -> assertThat(v).isEqualTo(material));
+        assertThat(s.get("kms/material/a/1"))
+                .hasValueSatisfying(v -> assertThat(v.value()).isEqualTo(material));
         // an attacker with write access to the database swaps two sealed records
         byte[] a = raw.raw().get("kms/material/a/1");
-        raw.raw().put("kms/material/a/1", raw.raw().get("kms/material/b/1"));
-        raw.raw().put("kms/material/b/1", a);
+        raw.tamper("kms/material/a/1", raw.raw().get("kms/material/b/1"));
+        raw.tamper("kms/material/b/1", a);
         assertThatThrownBy(() -> s.get("kms/material/a/1")).isInstanceOf(Barrier.BarrierException.class);
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trent.core.Caller;
-import dev.trent.core.KmsException;
+import dev.trent.core.ServiceException;
 import dev.trent.core.store.InMemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -60,13 +60,16 @@ class KeyServiceTest {
         KeyService s = service();
         KmsKey k = s.createKey(alice, plainKey("demo"));
         s.createAlias(alice, "alias/demo", k.keyId());
-        byte[] blob = s.encrypt(alice, "alias/demo", b("hello"), Map.of("app", "billing"), null, false).ciphertextBlob();
+        byte[] blob = s.encrypt(alice, "alias/demo", b("hello"), Map.of("app", "billing"), null, false)
+                .ciphertextBlob();
         KeyService reloaded = service();
         KeyService.PlainResult r = reloaded.decrypt(alice, blob, Map.of("app", "billing"), null, null, false);
         assertThat(r.plaintext()).isEqualTo(b("hello"));
         assertThat(r.keyArn()).isEqualTo(k.arn());
         assertThatThrownBy(() -> reloaded.decrypt(alice, blob, Map.of("app", "other"), null, null, false))
-                .isInstanceOf(KmsException.class).extracting("errorCode").isEqualTo("InvalidCiphertextException");
+                .isInstanceOf(ServiceException.class)
+                .extracting("errorCode")
+                .isEqualTo("InvalidCiphertextException");
     }
 
     @Test
@@ -74,13 +77,19 @@ class KeyServiceTest {
         KeyService s = service();
         KmsKey k = s.createKey(alice, plainKey(""));
         assertThatThrownBy(() -> s.describeKey(bob, k.keyId()))
-                .isInstanceOf(KmsException.class).extracting("errorCode").isEqualTo("NotFoundException");
+                .isInstanceOf(ServiceException.class)
+                .extracting("errorCode")
+                .isEqualTo("NotFoundException");
         Caller aliceWest = new Caller(alice.accountId(), "us-west-2", alice.principalArn(), alice.accessKeyId());
         assertThatThrownBy(() -> s.describeKey(aliceWest, k.keyId()))
-                .isInstanceOf(KmsException.class).extracting("errorCode").isEqualTo("NotFoundException");
+                .isInstanceOf(ServiceException.class)
+                .extracting("errorCode")
+                .isEqualTo("NotFoundException");
         byte[] blob = s.encrypt(alice, k.arn(), b("x"), Map.of(), null, false).ciphertextBlob();
         assertThatThrownBy(() -> s.decrypt(aliceWest, blob, Map.of(), null, null, false))
-                .isInstanceOf(KmsException.class).extracting("errorCode").isEqualTo("InvalidCiphertextException");
+                .isInstanceOf(ServiceException.class)
+                .extracting("errorCode")
+                .isEqualTo("InvalidCiphertextException");
     }
 
     @Test
@@ -95,7 +104,9 @@ class KeyServiceTest {
         clock.now = clock.now.plusSeconds(1);
         assertThat(s.purgeExpiredKeys()).isEqualTo(1);
         assertThatThrownBy(() -> s.describeKey(alice, k.keyId()))
-                .isInstanceOf(KmsException.class).extracting("errorCode").isEqualTo("NotFoundException");
+                .isInstanceOf(ServiceException.class)
+                .extracting("errorCode")
+                .isEqualTo("NotFoundException");
         assertThat(s.listAliases(alice, null, null, null).items()).isEmpty();
         assertThat(store.scan("kms/")).isEmpty();
         assertThat(service().keyCount()).isZero();
@@ -108,7 +119,8 @@ class KeyServiceTest {
         s.scheduleKeyDeletion(alice, k.keyId(), null);
         assertThat(s.cancelKeyDeletion(alice, k.keyId()).state()).isEqualTo(KeyState.Disabled);
         assertThatThrownBy(() -> s.cancelKeyDeletion(alice, k.keyId()))
-                .isInstanceOf(KmsException.class).hasMessageEndingWith("is not pending deletion.");
+                .isInstanceOf(ServiceException.class)
+                .hasMessageEndingWith("is not pending deletion.");
     }
 
     @Test
@@ -130,6 +142,8 @@ class KeyServiceTest {
         assertThat(seen).hasSize(7);
         assertThat(pages).isEqualTo(3);
         assertThatThrownBy(() -> s.listKeys(alice, 3, "garbage!"))
-                .isInstanceOf(KmsException.class).extracting("errorCode").isEqualTo("InvalidMarkerException");
+                .isInstanceOf(ServiceException.class)
+                .extracting("errorCode")
+                .isEqualTo("InvalidMarkerException");
     }
 }

@@ -1,42 +1,125 @@
 package dev.trent.core.store;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** A reference {@link Store} in memory, for unit tests of the layers above the store. */
+/**
+ * A reference {@link Store} in memory, for unit tests of the layers above the store. Implements the whole
+ * contract (revisions, preconditions, change feed, leases) with one monitor.
+ */
 public final class InMemoryStore implements Store {
-    private final TreeMap<String, byte[]> data = new TreeMap<>();
+    private record Row(byte[] value, long version) {}
+
+    private record Lease(String holder, Instant until) {}
+
+    private final TreeMap<String, Row> data = new TreeMap<>();
+    private final List<Change> feed = new ArrayList<>();
+    private final Map<String, Lease> leases = new HashMap<>();
+    private long revision;
 
     @Override
-    public synchronized Optional<byte[]> get(String key) {
-        byte[] v = data.get(key);
-        return v == null ? Optional.empty() : Optional.of(v.clone());
+    public synchronized Optional<Entry> get(String key) {
+        Row r = data.get(key);
+        return r == null
+                ? Optional.empty()
+                : Optional.of(new Entry(key, r.value().clone(), r.version()));
     }
 
     @Override
     public synchronized List<Entry> scan(String prefix) {
         List<Entry> out = new ArrayList<>();
-        for (Map.Entry<String, byte[]> e : data.tailMap(prefix, true).entrySet()) {
+        for (Map.Entry<String, Row> e : data.tailMap(prefix, true).entrySet()) {
             if (!e.getKey().startsWith(prefix)) break;
-            out.add(new Entry(e.getKey(), e.getValue().clone()));
+            out.add(new Entry(
+                    e.getKey(), e.getValue().value().clone(), e.getValue().version()));
         }
         return out;
     }
 
     @Override
-    public synchronized void apply(List<Mutation> mutations) {
+    public synchronized long apply(List<Mutation> mutations) {
+        // Preconditions are checked against the state as the batch goes, so a batch may create then check a key.
+        TreeMap<String, Row> staged = new TreeMap<>(data);
+        long rev = revision + 1;
+        List<Change> changes = new ArrayList<>();
         for (Mutation m : mutations) {
-            if (m.isDelete()) data.remove(m.key());
-            else data.put(m.key(), m.value().clone());
+            Row current = staged.get(m.key());
+            switch (m.precondition()) {
+                case Precondition.None n -> {}
+                case Precondition.Absent a -> {
+                    if (current != null) throw new PreconditionFailedException(m.key(), m.key() + " exists");
+                }
+                case Precondition.AtVersion v -> {
+                    if (current == null || current.version() != v.version()) {
+                        throw new PreconditionFailedException(m.key(), m.key() + " is not at version " + v.version());
+                    }
+                }
+            }
+            if (m.checkOnly()) continue;
+            if (m.isDelete()) {
+                if (staged.remove(m.key()) != null) changes.add(new Change(rev, m.key(), true));
+            } else {
+                staged.put(m.key(), new Row(m.value().clone(), rev));
+                changes.add(new Change(rev, m.key(), false));
+            }
         }
+        if (changes.isEmpty()) return revision;
+        data.clear();
+        data.putAll(staged);
+        feed.addAll(changes);
+        revision = rev;
+        return rev;
+    }
+
+    @Override
+    public synchronized long revision() {
+        return revision;
+    }
+
+    @Override
+    public synchronized ChangePage changesSince(long after, int limit) {
+        List<Change> out = new ArrayList<>();
+        for (Change c : feed) {
+            if (c.revision() <= after) continue;
+            if (out.size() >= limit && c.revision() != out.get(out.size() - 1).revision()) break;
+            out.add(c);
+        }
+        return new ChangePage(out, false, revision);
+    }
+
+    @Override
+    public synchronized boolean tryLease(String name, String holder, Instant now, Duration ttl) {
+        Lease l = leases.get(name);
+        if (l == null || l.holder().equals(holder) || !l.until().isAfter(now)) {
+            leases.put(name, new Lease(holder, now.plus(ttl)));
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public synchronized void releaseLease(String name, String holder) {
+        Lease l = leases.get(name);
+        if (l != null && l.holder().equals(holder)) leases.remove(name);
     }
 
     /** Direct access to the raw bytes, for tamper tests. */
     public synchronized Map<String, byte[]> raw() {
-        return data;
+        Map<String, byte[]> out = new TreeMap<>();
+        data.forEach((k, r) -> out.put(k, r.value()));
+        return out;
+    }
+
+    /** Replaces the raw bytes of a key (same version), for tamper tests. */
+    public synchronized void tamper(String key, byte[] value) {
+        Row r = data.get(key);
+        data.put(key, new Row(value, r == null ? revision : r.version()));
     }
 
     @Override

@@ -25,9 +25,9 @@ public abstract class StoreContract {
         try (Store s = newStore()) {
             assertThat(s.get("a")).isEmpty();
             s.apply(List.of(Store.Mutation.put("a", b("1"))));
-            assertThat(s.get("a")).hasValueSatisfying(v -> assertThat(v).isEqualTo(b("1")));
+            assertThat(s.get("a")).hasValueSatisfying(v -> assertThat(v.value()).isEqualTo(b("1")));
             s.apply(List.of(Store.Mutation.put("a", b("2"))));
-            assertThat(s.get("a")).hasValueSatisfying(v -> assertThat(v).isEqualTo(b("2")));
+            assertThat(s.get("a")).hasValueSatisfying(v -> assertThat(v.value()).isEqualTo(b("2")));
             s.apply(List.of(Store.Mutation.delete("a")));
             assertThat(s.get("a")).isEmpty();
             s.apply(List.of(Store.Mutation.delete("never-there")));
@@ -53,7 +53,8 @@ public abstract class StoreContract {
     @Test
     void batchIsAppliedInOrder() throws Exception {
         try (Store s = newStore()) {
-            s.apply(List.of(Store.Mutation.put("x", b("1")), Store.Mutation.delete("x"), Store.Mutation.put("y", b("2"))));
+            s.apply(List.of(
+                    Store.Mutation.put("x", b("1")), Store.Mutation.delete("x"), Store.Mutation.put("y", b("2"))));
             assertThat(s.get("x")).isEmpty();
             assertThat(s.get("y")).isPresent();
         }
@@ -65,7 +66,8 @@ public abstract class StoreContract {
         for (int i = 0; i < 256; i++) all[i] = (byte) i;
         try (Store s = newStore()) {
             s.apply(List.of(Store.Mutation.put("ключ/✓", all)));
-            assertThat(s.get("ключ/✓")).hasValueSatisfying(v -> assertThat(v).isEqualTo(all));
+            assertThat(s.get("ключ/✓"))
+                    .hasValueSatisfying(v -> assertThat(v.value()).isEqualTo(all));
             assertThat(s.scan("ключ/")).hasSize(1);
         }
     }
@@ -75,7 +77,8 @@ public abstract class StoreContract {
         Store s = newStore();
         s.apply(List.of(Store.Mutation.put("durable", b("yes"))));
         try (Store again = reopen(s)) {
-            assertThat(again.get("durable")).hasValueSatisfying(v -> assertThat(v).isEqualTo(b("yes")));
+            assertThat(again.get("durable"))
+                    .hasValueSatisfying(v -> assertThat(v.value()).isEqualTo(b("yes")));
         }
     }
 }

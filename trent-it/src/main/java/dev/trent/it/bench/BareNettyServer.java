@@ -60,12 +60,17 @@ public final class BareNettyServer {
                         p.addLast(handler);
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            ch.close().syncUninterruptibly();
-            boss.shutdownGracefully();
-            workers.shutdownGracefully();
-        }, "bare-netty-shutdown"));
+                .bind(new InetSocketAddress("127.0.0.1", port))
+                .sync()
+                .channel();
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            ch.close().syncUninterruptibly();
+                            boss.shutdownGracefully();
+                            workers.shutdownGracefully();
+                        },
+                        "bare-netty-shutdown"));
         System.out.println(READY + ((InetSocketAddress) ch.localAddress()).getPort());
         System.out.flush();
         ch.closeFuture().sync();
@@ -75,8 +80,8 @@ public final class BareNettyServer {
     private static final class NoWork extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    Unpooled.wrappedBuffer(BODY));
+            FullHttpResponse res = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(BODY));
             res.headers()
                     .set(HttpHeaderNames.CONTENT_TYPE, SignedHttpRequest.CONTENT_TYPE)
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, BODY.length)

@@ -38,8 +38,9 @@ final class ChildJvm implements AutoCloseable {
         pump.start();
     }
 
-    static ChildJvm start(String name, List<String> jvmArgs, String mainClass, List<String> args, Path log,
-            Pattern readyLine) throws IOException {
+    static ChildJvm start(
+            String name, List<String> jvmArgs, String mainClass, List<String> args, Path log, Pattern readyLine)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -55,7 +56,8 @@ final class ChildJvm implements AutoCloseable {
     }
 
     private void pump(Pattern readyLine) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try (BufferedReader r =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
             for (String line; (line = r.readLine()) != null; ) {
                 w.write(line);

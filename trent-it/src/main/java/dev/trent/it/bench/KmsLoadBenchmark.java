@@ -67,14 +67,25 @@ public final class KmsLoadBenchmark {
     /** The target of the issue: Encrypt at half the bare-Netty ceiling or more. */
     static final double TARGET_RATIO = 0.5;
 
-    record Options(int duration, int rounds, int warmup, int serverWarmup, int connections, int clientThreads,
-            List<String> scenarios, int plaintextBytes, boolean noWrk, String wrkPath, int wrkThreads, List<String> trentJvmArgs,
-            String region, boolean keepData) {}
+    record Options(
+            int duration,
+            int rounds,
+            int warmup,
+            int serverWarmup,
+            int connections,
+            int clientThreads,
+            List<String> scenarios,
+            int plaintextBytes,
+            boolean noWrk,
+            String wrkPath,
+            int wrkThreads,
+            List<String> trentJvmArgs,
+            String region,
+            boolean keepData) {}
 
     private record Scenario(String name, String operation, byte[] body, Consumer<JsonNode> check) {}
 
     private record Setup(Scenario encrypt, List<Scenario> selected) {}
-
 
     private final Options o;
     private final List<String> problems = new ArrayList<>();
@@ -111,39 +122,69 @@ public final class KmsLoadBenchmark {
         Runtime.getRuntime().addShutdownHook(killer);
         boolean completed = false;
         try {
-            ChildJvm trent = ChildJvm.start("trent", o.trentJvmArgs(), "dev.trent.cli.Main",
-                    List.of("server", "--port", "0", "--data-dir", dataDir.toString()), work.resolve("trent.log"),
+            ChildJvm trent = ChildJvm.start(
+                    "trent",
+                    o.trentJvmArgs(),
+                    "dev.trent.cli.Main",
+                    List.of("server", "--port", "0", "--data-dir", dataDir.toString()),
+                    work.resolve("trent.log"),
                     TRENT_READY);
             children.add(trent);
-            ChildJvm bare = ChildJvm.start("bare-netty", List.of(), BareNettyServer.class.getName(), List.of("0"),
-                    work.resolve("bare-netty.log"), BARE_READY);
+            ChildJvm bare = ChildJvm.start(
+                    "bare-netty",
+                    List.of(),
+                    BareNettyServer.class.getName(),
+                    List.of("0"),
+                    work.resolve("bare-netty.log"),
+                    BARE_READY);
             children.add(bare);
-            int trentPort = Integer.parseInt(trent.awaitReady(Duration.ofSeconds(120)).group(1));
-            int barePort = Integer.parseInt(bare.awaitReady(Duration.ofSeconds(60)).group(1));
-            System.out.printf(Locale.ROOT, "Trent:      pid %d, http://%s:%d, data %s, log %s%n", trent.pid(), HOST,
-                    trentPort, dataDir, trent.log());
-            System.out.printf(Locale.ROOT, "bare Netty: pid %d, http://%s:%d, log %s%n", bare.pid(), HOST, barePort,
-                    bare.log());
+            int trentPort =
+                    Integer.parseInt(trent.awaitReady(Duration.ofSeconds(120)).group(1));
+            int barePort =
+                    Integer.parseInt(bare.awaitReady(Duration.ofSeconds(60)).group(1));
+            System.out.printf(
+                    Locale.ROOT,
+                    "Trent:      pid %d, http://%s:%d, data %s, log %s%n",
+                    trent.pid(),
+                    HOST,
+                    trentPort,
+                    dataDir,
+                    trent.log());
+            System.out.printf(
+                    Locale.ROOT, "bare Netty: pid %d, http://%s:%d, log %s%n", bare.pid(), HOST, barePort, bare.log());
 
             JsonNode admin = JSON.readTree(Files.readAllBytes(dataDir.resolve("admin-credentials.json")));
-            Signer signer = new Signer(trentPort, o.region(), admin.get("AccessKeyId").asText(),
+            Signer signer = new Signer(
+                    trentPort,
+                    o.region(),
+                    admin.get("AccessKeyId").asText(),
                     admin.get("SecretAccessKey").asText());
             Setup setup = setUp(signer);
             InetSocketAddress trentAddr = new InetSocketAddress(HOST, trentPort);
             InetSocketAddress bareAddr = new InetSocketAddress(HOST, barePort);
 
             byte[] sample = signer.sign("Encrypt", setup.encrypt().body()).bytes();
-            System.out.printf(Locale.ROOT, "%nClient: lean Netty NIO load generator in this JVM, %d event-loop threads,"
-                    + " %d keep-alive connections, closed loop (one request in flight per connection);%n"
-                    + "JIT warm-up %d s per server (Trent: all scenarios mixed); then %d rounds, each measuring the ceiling and"
-                    + " every scenario in turn%nfor %.1f s (after %d s warmup in round 1, 1 s later), %d s per row in"
-                    + " all. Requests are signed with SigV4 (the AWS SDK's%nsigner) at the start of each measurement"
-                    + " and replayed byte for byte.%n",
-                    o.clientThreads(), o.connections(), o.serverWarmup(), o.rounds(), o.duration() / (double) o.rounds(),
-                    o.warmup(), o.duration());
-            System.out.printf(Locale.ROOT, "Payloads: Encrypt %d-byte plaintext + 2-pair encryption context"
-                    + " (request %d bytes on the wire); Decrypt of its ciphertext; GenerateDataKey AES_256.%n%n",
-                    o.plaintextBytes(), sample.length);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nClient: lean Netty NIO load generator in this JVM, %d event-loop threads,"
+                            + " %d keep-alive connections, closed loop (one request in flight per connection);%n"
+                            + "JIT warm-up %d s per server (Trent: all scenarios mixed); then %d rounds, each measuring the ceiling and"
+                            + " every scenario in turn%nfor %.1f s (after %d s warmup in round 1, 1 s later), %d s per row in"
+                            + " all. Requests are signed with SigV4 (the AWS SDK's%nsigner) at the start of each measurement"
+                            + " and replayed byte for byte.%n",
+                    o.clientThreads(),
+                    o.connections(),
+                    o.serverWarmup(),
+                    o.rounds(),
+                    o.duration() / (double) o.rounds(),
+                    o.warmup(),
+                    o.duration());
+            System.out.printf(
+                    Locale.ROOT,
+                    "Payloads: Encrypt %d-byte plaintext + 2-pair encryption context"
+                            + " (request %d bytes on the wire); Decrypt of its ciphertext; GenerateDataKey AES_256.%n%n",
+                    o.plaintextBytes(),
+                    sample.length);
 
             Agg ceiling;
             List<Agg> trentRows = new ArrayList<>();
@@ -152,21 +193,31 @@ public final class KmsLoadBenchmark {
                 RawHttp.Response r = RawHttp.exchange(HOST, barePort, sample);
                 if (r.status() != 200) throw new IllegalStateException("bare Netty answered " + r.status());
                 for (Scenario s : setup.selected()) {
-                    check(s, RawHttp.exchange(HOST, trentPort, signer.sign(s.operation(), s.body()).bytes()));
+                    check(
+                            s,
+                            RawHttp.exchange(
+                                    HOST,
+                                    trentPort,
+                                    signer.sign(s.operation(), s.body()).bytes()));
                 }
                 if (o.serverWarmup() > 0) {
                     // JIT warm-up of every path measured, in both servers (an unwarmed ceiling would flatter Trent),
                     // so that the first round measures compiled code like the others
                     List<byte[]> mix = new ArrayList<>();
-                    for (Scenario s : setup.selected()) mix.add(signer.sign(s.operation(), s.body()).bytes());
-                    System.out.printf(Locale.ROOT, "warming up bare Netty, then Trent (a mix of the scenarios), %d s"
-                            + " each ...%n", o.serverWarmup());
-                    LoadClient.Result wb = client.run(bareAddr, sample, o.connections(), Duration.ZERO,
-                            secs(o.serverWarmup()), bare.handle());
-                    LoadClient.Result wt = client.run(trentAddr, mix, o.connections(), Duration.ZERO,
-                            secs(o.serverWarmup()), trent.handle());
-                    if (wb.errors() > 0) problems.add("bare warm-up: " + wb.errors() + " errors, e.g. " + wb.errorSamples());
-                    if (wt.errors() > 0) problems.add("Trent warm-up: " + wt.errors() + " errors, e.g. " + wt.errorSamples());
+                    for (Scenario s : setup.selected())
+                        mix.add(signer.sign(s.operation(), s.body()).bytes());
+                    System.out.printf(
+                            Locale.ROOT,
+                            "warming up bare Netty, then Trent (a mix of the scenarios), %d s" + " each ...%n",
+                            o.serverWarmup());
+                    LoadClient.Result wb = client.run(
+                            bareAddr, sample, o.connections(), Duration.ZERO, secs(o.serverWarmup()), bare.handle());
+                    LoadClient.Result wt = client.run(
+                            trentAddr, mix, o.connections(), Duration.ZERO, secs(o.serverWarmup()), trent.handle());
+                    if (wb.errors() > 0)
+                        problems.add("bare warm-up: " + wb.errors() + " errors, e.g. " + wb.errorSamples());
+                    if (wt.errors() > 0)
+                        problems.add("Trent warm-up: " + wt.errors() + " errors, e.g. " + wt.errorSamples());
                 }
 
                 ceiling = new Agg("bare Netty (ceiling)");
@@ -174,23 +225,42 @@ public final class KmsLoadBenchmark {
                 Duration slice = Duration.ofMillis(o.duration() * 1000L / o.rounds());
                 for (int round = 0; round < o.rounds(); round++) {
                     // the first round warms each target up; later ones only let the new connections settle
-                    Duration warm = round == 0 ? secs(o.warmup()) : Duration.ofMillis(Math.min(1000, o.warmup() * 1000L));
-                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d/%d:", round + 1,
-                            o.rounds()));
+                    Duration warm =
+                            round == 0 ? secs(o.warmup()) : Duration.ofMillis(Math.min(1000, o.warmup() * 1000L));
+                    StringBuilder line =
+                            new StringBuilder(String.format(Locale.ROOT, "round %d/%d:", round + 1, o.rounds()));
                     // signed afresh every round: a round is far shorter than SigV4's 15-minute window
-                    LoadClient.Result base = client.run(bareAddr, signer.sign("Encrypt", setup.encrypt().body()).bytes(),
-                            o.connections(), warm, slice, bare.handle());
+                    LoadClient.Result base = client.run(
+                            bareAddr,
+                            signer.sign("Encrypt", setup.encrypt().body()).bytes(),
+                            o.connections(),
+                            warm,
+                            slice,
+                            bare.handle());
                     ceiling.add(base);
-                    line.append(String.format(Locale.ROOT, "  ceiling %.0f (cpu client %.2f, server %.2f, other %.2f)",
-                            base.requestsPerSecond(), base.clientCpuCores(), base.serverCpuCores(),
+                    line.append(String.format(
+                            Locale.ROOT,
+                            "  ceiling %.0f (cpu client %.2f, server %.2f, other %.2f)",
+                            base.requestsPerSecond(),
+                            base.clientCpuCores(),
+                            base.serverCpuCores(),
                             base.otherCpuCores()));
                     for (int i = 0; i < setup.selected().size(); i++) {
                         Scenario s = setup.selected().get(i);
-                        LoadClient.Result res = client.run(trentAddr, signer.sign(s.operation(), s.body()).bytes(),
-                                o.connections(), warm, slice, trent.handle());
+                        LoadClient.Result res = client.run(
+                                trentAddr,
+                                signer.sign(s.operation(), s.body()).bytes(),
+                                o.connections(),
+                                warm,
+                                slice,
+                                trent.handle());
                         trentRows.get(i).add(res, base.requestsPerSecond());
-                        line.append(String.format(Locale.ROOT, "  %s %.0f (%.2fx; other %.2f)", s.name(),
-                                res.requestsPerSecond(), res.requestsPerSecond() / base.requestsPerSecond(),
+                        line.append(String.format(
+                                Locale.ROOT,
+                                "  %s %.0f (%.2fx; other %.2f)",
+                                s.name(),
+                                res.requestsPerSecond(),
+                                res.requestsPerSecond() / base.requestsPerSecond(),
                                 res.otherCpuCores()));
                     }
                     System.out.println(line);
@@ -201,8 +271,9 @@ public final class KmsLoadBenchmark {
             rows.addAll(trentRows);
             for (Agg a : rows) a.checkInto(problems);
             System.out.println();
-            System.out.println("== Java client (" + o.connections() + " connections, " + o.clientThreads()
-                    + " threads; " + o.duration() + " s measured per row, in " + o.rounds() + " interleaved rounds) ==");
+            System.out.println(
+                    "== Java client (" + o.connections() + " connections, " + o.clientThreads() + " threads; "
+                            + o.duration() + " s measured per row, in " + o.rounds() + " interleaved rounds) ==");
             printTable(rows, ceiling);
 
             Optional<Double> wrkRatio = Optional.empty();
@@ -212,24 +283,32 @@ public final class KmsLoadBenchmark {
                     System.out.println("\nwrk not found (install it, e.g. apt-get install -y wrk, or pass --wrk PATH):"
                             + " skipping the wrk cross-check.");
                 } else {
-                    wrkRatio = Optional.of(runWrk(wrk.get(), work, signer, setup.encrypt(), trentPort, barePort,
-                            trent, bare));
+                    wrkRatio = Optional.of(
+                            runWrk(wrk.get(), work, signer, setup.encrypt(), trentPort, barePort, trent, bare));
                 }
             }
 
-            Optional<Agg> encrypt = trentRows.stream().filter(r -> r.name.equals("Trent Encrypt")).findFirst();
+            Optional<Agg> encrypt = trentRows.stream()
+                    .filter(r -> r.name.equals("Trent Encrypt"))
+                    .findFirst();
             System.out.println();
             if (encrypt.isPresent()) {
                 double ratio = encrypt.get().rps() / ceiling.rps();
-                List<Double> measures = new ArrayList<>(List.of(ratio, encrypt.get().medianRatio()));
+                List<Double> measures =
+                        new ArrayList<>(List.of(ratio, encrypt.get().medianRatio()));
                 wrkRatio.ifPresent(measures::add);
                 boolean all = measures.stream().allMatch(m -> m >= TARGET_RATIO);
                 boolean none = measures.stream().noneMatch(m -> m >= TARGET_RATIO);
-                System.out.printf(Locale.ROOT, "Target Encrypt >= %.2fx the bare-Netty ceiling: %s (%.2fx with the"
-                        + " Java client, median of rounds %.2fx%s)%n", TARGET_RATIO,
-                        all ? "MET" : none ? "NOT MET" : "BORDERLINE (the measures disagree)", ratio,
+                System.out.printf(
+                        Locale.ROOT,
+                        "Target Encrypt >= %.2fx the bare-Netty ceiling: %s (%.2fx with the"
+                                + " Java client, median of rounds %.2fx%s)%n",
+                        TARGET_RATIO,
+                        all ? "MET" : none ? "NOT MET" : "BORDERLINE (the measures disagree)",
+                        ratio,
                         encrypt.get().medianRatio(),
-                        wrkRatio.map(w -> String.format(Locale.ROOT, "; %.2fx with wrk", w)).orElse(""));
+                        wrkRatio.map(w -> String.format(Locale.ROOT, "; %.2fx with wrk", w))
+                                .orElse(""));
             }
             System.out.println("load average at the end: " + loadAverage());
             completed = true;
@@ -258,21 +337,27 @@ public final class KmsLoadBenchmark {
      * the Encrypt scenario is selected.
      */
     private Setup setUp(Signer signer) throws IOException {
-        ObjectNode create = JSON.createObjectNode().put("Description", "trent load benchmark")
-                .put("KeyUsage", "ENCRYPT_DECRYPT").put("KeySpec", "SYMMETRIC_DEFAULT");
-        RawHttp.Response created = RawHttp.exchange(HOST, signer.port, signer.sign("CreateKey", bytes(create)).bytes());
+        ObjectNode create = JSON.createObjectNode()
+                .put("Description", "trent load benchmark")
+                .put("KeyUsage", "ENCRYPT_DECRYPT")
+                .put("KeySpec", "SYMMETRIC_DEFAULT");
+        RawHttp.Response created = RawHttp.exchange(
+                HOST, signer.port, signer.sign("CreateKey", bytes(create)).bytes());
         if (created.status() != 200) {
             throw new IllegalStateException("CreateKey answered " + created.status() + ": " + created.bodyText());
         }
-        String keyId = JSON.readTree(created.body()).path("KeyMetadata").path("KeyId").asText();
+        String keyId =
+                JSON.readTree(created.body()).path("KeyMetadata").path("KeyId").asText();
 
         byte[] plaintext = new byte[o.plaintextBytes()];
         new Random(42).nextBytes(plaintext);
         ObjectNode context = JSON.createObjectNode().put("app", "trent-bench").put("tenant", "t-0042");
         ObjectNode encrypt = JSON.createObjectNode().put("KeyId", keyId).put("Plaintext", plaintext);
         encrypt.set("EncryptionContext", context);
-        RawHttp.Response enc = RawHttp.exchange(HOST, signer.port, signer.sign("Encrypt", bytes(encrypt)).bytes());
-        if (enc.status() != 200) throw new IllegalStateException("Encrypt answered " + enc.status() + ": " + enc.bodyText());
+        RawHttp.Response enc = RawHttp.exchange(
+                HOST, signer.port, signer.sign("Encrypt", bytes(encrypt)).bytes());
+        if (enc.status() != 200)
+            throw new IllegalStateException("Encrypt answered " + enc.status() + ": " + enc.bodyText());
         String ciphertext = JSON.readTree(enc.body()).path("CiphertextBlob").asText();
         ObjectNode decrypt = JSON.createObjectNode().put("CiphertextBlob", ciphertext);
         decrypt.set("EncryptionContext", context);
@@ -280,14 +365,36 @@ public final class KmsLoadBenchmark {
         dataKey.set("EncryptionContext", context);
 
         Map<String, Scenario> all = new LinkedHashMap<>();
-        all.put("encrypt", new Scenario("Encrypt", "Encrypt", bytes(encrypt),
-                j -> require(j.path("CiphertextBlob").isTextual(), "Encrypt returned no CiphertextBlob: " + j)));
-        all.put("decrypt", new Scenario("Decrypt", "Decrypt", bytes(decrypt),
-                j -> require(Arrays.equals(Base64.getDecoder().decode(j.path("Plaintext").asText()), plaintext),
-                        "Decrypt did not return the plaintext: " + j)));
-        all.put("generate-data-key", new Scenario("GenerateDataKey", "GenerateDataKey", bytes(dataKey),
-                j -> require(Base64.getDecoder().decode(j.path("Plaintext").asText()).length == 32
-                        && j.path("CiphertextBlob").isTextual(), "GenerateDataKey returned no 32-byte key: " + j)));
+        all.put(
+                "encrypt",
+                new Scenario(
+                        "Encrypt",
+                        "Encrypt",
+                        bytes(encrypt),
+                        j -> require(
+                                j.path("CiphertextBlob").isTextual(), "Encrypt returned no CiphertextBlob: " + j)));
+        all.put(
+                "decrypt",
+                new Scenario(
+                        "Decrypt",
+                        "Decrypt",
+                        bytes(decrypt),
+                        j -> require(
+                                Arrays.equals(
+                                        Base64.getDecoder()
+                                                .decode(j.path("Plaintext").asText()),
+                                        plaintext),
+                                "Decrypt did not return the plaintext: " + j)));
+        all.put(
+                "generate-data-key",
+                new Scenario(
+                        "GenerateDataKey",
+                        "GenerateDataKey",
+                        bytes(dataKey),
+                        j -> require(
+                                Base64.getDecoder().decode(j.path("Plaintext").asText()).length == 32
+                                        && j.path("CiphertextBlob").isTextual(),
+                                "GenerateDataKey returned no 32-byte key: " + j)));
         List<Scenario> selected = new ArrayList<>();
         for (String s : o.scenarios()) {
             Scenario sc = all.get(s);
@@ -297,8 +404,16 @@ public final class KmsLoadBenchmark {
         return new Setup(all.get("encrypt"), List.copyOf(selected));
     }
 
-    private double runWrk(WrkRunner wrk, Path work, Signer signer, Scenario encrypt, int trentPort, int barePort,
-            ChildJvm trent, ChildJvm bare) throws IOException, InterruptedException {
+    private double runWrk(
+            WrkRunner wrk,
+            Path work,
+            Signer signer,
+            Scenario encrypt,
+            int trentPort,
+            int barePort,
+            ChildJvm trent,
+            ChildJvm bare)
+            throws IOException, InterruptedException {
         int slice = Math.max(1, o.duration() / o.rounds());
         System.out.println();
         System.out.println("== wrk cross-check (" + wrk.version() + "; " + o.wrkThreads() + " threads, "
@@ -313,8 +428,11 @@ public final class KmsLoadBenchmark {
             // signed afresh every round, like the Java client's requests
             Files.writeString(script, signer.sign("Encrypt", encrypt.body()).wrkScript(), StandardCharsets.UTF_8);
             if (round == 0) {
-                System.out.println("command: " + String.join(" ",
-                        WrkRunner.command(wrk.path(), o.wrkThreads(), o.connections(), slice, script, trentUrl)));
+                System.out.println("command: "
+                        + String.join(
+                                " ",
+                                WrkRunner.command(
+                                        wrk.path(), o.wrkThreads(), o.connections(), slice, script, trentUrl)));
                 int warm = Math.min(o.warmup(), 5);
                 if (warm > 0) {
                     wrk.run(o.wrkThreads(), o.connections(), warm, script, bareUrl, bare.handle());
@@ -325,8 +443,14 @@ public final class KmsLoadBenchmark {
             WrkRunner.Result t = wrk.run(o.wrkThreads(), o.connections(), slice, script, trentUrl, trent.handle());
             base.add(b, b.requestsPerSecond());
             enc.add(t, b.requestsPerSecond());
-            System.out.printf(Locale.ROOT, "round %d/%d:  ceiling %.0f  Encrypt %.0f (%.2fx)%n", round + 1, o.rounds(),
-                    b.requestsPerSecond(), t.requestsPerSecond(), t.requestsPerSecond() / b.requestsPerSecond());
+            System.out.printf(
+                    Locale.ROOT,
+                    "round %d/%d:  ceiling %.0f  Encrypt %.0f (%.2fx)%n",
+                    round + 1,
+                    o.rounds(),
+                    b.requestsPerSecond(),
+                    t.requestsPerSecond(),
+                    t.requestsPerSecond() / b.requestsPerSecond());
         }
         for (WrkAgg a : List.of(base, enc)) {
             if (a.non2xx > 0) problems.add(a.name + ": " + a.non2xx + " non-2xx responses");
@@ -334,13 +458,33 @@ public final class KmsLoadBenchmark {
         }
         String fmt = "%-28s %9s %10s %10s %10s %7s %9s %19s %12s%n";
         System.out.println();
-        System.out.printf(Locale.ROOT, fmt, "scenario (wrk)", "req/s", "p50", "p90", "p99", "non-2xx", "x ceiling",
-                "cpu srv/wrk+other", "srv us/req");
+        System.out.printf(
+                Locale.ROOT,
+                fmt,
+                "scenario (wrk)",
+                "req/s",
+                "p50",
+                "p90",
+                "p99",
+                "non-2xx",
+                "x ceiling",
+                "cpu srv/wrk+other",
+                "srv us/req");
         for (WrkAgg a : List.of(base, enc)) {
-            System.out.printf(Locale.ROOT, fmt, a.name, String.format(Locale.ROOT, "%.0f", a.rps()), ms(a.median("50")),
-                    ms(a.median("90")), ms(a.median("99")), a.non2xx,
+            System.out.printf(
+                    Locale.ROOT,
+                    fmt,
+                    a.name,
+                    String.format(Locale.ROOT, "%.0f", a.rps()),
+                    ms(a.median("50")),
+                    ms(a.median("90")),
+                    ms(a.median("99")),
+                    a.non2xx,
                     String.format(Locale.ROOT, "%.2f", a.rps() / base.rps()),
-                    String.format(Locale.ROOT, "%.2f / %.2f", a.serverCpuSeconds / a.seconds,
+                    String.format(
+                            Locale.ROOT,
+                            "%.2f / %.2f",
+                            a.serverCpuSeconds / a.seconds,
                             (a.machineCpuSeconds - a.serverCpuSeconds) / a.seconds),
                     String.format(Locale.ROOT, "%.1f", a.serverCpuSeconds / a.requests * 1e6));
         }
@@ -418,7 +562,10 @@ public final class KmsLoadBenchmark {
             if (r.socketErrors() != null) socketErrors = r.socketErrors();
             serverCpuSeconds += r.serverCpuCores() * secs;
             machineCpuSeconds += r.machineCpuCores() * secs;
-            r.percentilesMs().forEach((p, v) -> percentiles.computeIfAbsent(p, x -> new ArrayList<>()).add(v));
+            r.percentilesMs()
+                    .forEach((p, v) -> percentiles
+                            .computeIfAbsent(p, x -> new ArrayList<>())
+                            .add(v));
         }
 
         double rps() {
@@ -442,14 +589,35 @@ public final class KmsLoadBenchmark {
 
     private void printTable(List<Agg> rows, Agg ceiling) {
         String fmt = "%-28s %9s %10s %10s %10s %10s %7s %9s %19s %12s%n";
-        System.out.printf(Locale.ROOT, fmt, "scenario", "req/s", "p50", "p99", "p99.9", "max", "errors", "x ceiling",
-                "cpu cli/srv/other", "srv us/req");
+        System.out.printf(
+                Locale.ROOT,
+                fmt,
+                "scenario",
+                "req/s",
+                "p50",
+                "p99",
+                "p99.9",
+                "max",
+                "errors",
+                "x ceiling",
+                "cpu cli/srv/other",
+                "srv us/req");
         for (Agg r : rows) {
-            System.out.printf(Locale.ROOT, fmt, r.name, String.format(Locale.ROOT, "%.0f", r.rps()),
-                    ms(r.latency.percentileNanos(50) / 1e6), ms(r.latency.percentileNanos(99) / 1e6),
-                    ms(r.latency.percentileNanos(99.9) / 1e6), ms(r.latency.maxNanos() / 1e6), r.errors,
+            System.out.printf(
+                    Locale.ROOT,
+                    fmt,
+                    r.name,
+                    String.format(Locale.ROOT, "%.0f", r.rps()),
+                    ms(r.latency.percentileNanos(50) / 1e6),
+                    ms(r.latency.percentileNanos(99) / 1e6),
+                    ms(r.latency.percentileNanos(99.9) / 1e6),
+                    ms(r.latency.maxNanos() / 1e6),
+                    r.errors,
                     String.format(Locale.ROOT, "%.2f", r.rps() / ceiling.rps()),
-                    String.format(Locale.ROOT, "%.2f / %.2f / %.2f", r.clientCpuSeconds / r.seconds,
+                    String.format(
+                            Locale.ROOT,
+                            "%.2f / %.2f / %.2f",
+                            r.clientCpuSeconds / r.seconds,
                             r.serverCpuSeconds / r.seconds,
                             (r.machineCpuSeconds - r.clientCpuSeconds - r.serverCpuSeconds) / r.seconds),
                     String.format(Locale.ROOT, "%.1f", r.serverCpuSeconds / r.requests * 1e6));
@@ -466,15 +634,24 @@ public final class KmsLoadBenchmark {
     private void printMachine() {
         String cpu = "unknown CPU";
         try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            cpu = lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim())
+            cpu = lines.filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
                     .orElse(cpu);
         } catch (IOException | UncheckedIOException ignored) {
             // not Linux
         }
         System.out.printf(Locale.ROOT, "Trent KMS load benchmark, %s%n", Instant.now());
-        System.out.printf(Locale.ROOT, "machine: %d CPUs (%s), %s %s; JDK %s (%s); load average %s%n",
-                Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("os.name"),
-                System.getProperty("os.version"), Runtime.version(), System.getProperty("java.vendor"), loadAverage());
+        System.out.printf(
+                Locale.ROOT,
+                "machine: %d CPUs (%s), %s %s; JDK %s (%s); load average %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                cpu,
+                System.getProperty("os.name"),
+                System.getProperty("os.version"),
+                Runtime.version(),
+                System.getProperty("java.vendor"),
+                loadAverage());
     }
 
     private static String loadAverage() {
@@ -482,8 +659,11 @@ public final class KmsLoadBenchmark {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return f[0] + " " + f[1] + " " + f[2];
         } catch (IOException e) {
-            return String.format(Locale.ROOT, "%.2f",
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            return String.format(
+                    Locale.ROOT,
+                    "%.2f",
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                            .getSystemLoadAverage());
         }
     }
 
@@ -584,8 +764,12 @@ public final class KmsLoadBenchmark {
                         case "--client-threads" -> clientThreads = positive(a, v);
                         case "--plaintext-bytes" -> plaintext = positive(a, v);
                         case "--wrk-threads" -> wrkThreads = positive(a, v);
-                        case "--scenarios" -> scenarios = Arrays.stream(v.split(",")).map(String::trim)
-                                .filter(s -> !s.isEmpty()).map(s -> s.toLowerCase(Locale.ROOT)).toList();
+                        case "--scenarios" ->
+                            scenarios = Arrays.stream(v.split(","))
+                                    .map(String::trim)
+                                    .filter(s -> !s.isEmpty())
+                                    .map(s -> s.toLowerCase(Locale.ROOT))
+                                    .toList();
                         case "--wrk" -> wrk = v;
                         case "--region" -> region = v;
                         case "--trent-jvm-arg" -> jvm.add(v);
@@ -596,12 +780,26 @@ public final class KmsLoadBenchmark {
         }
         if (plaintext > 4096) throw new IllegalArgumentException("--plaintext-bytes: KMS Encrypt takes at most 4096");
         // each measurement is signed right before it starts and must end inside SigV4's 15-minute window
-        if (warmup + duration > 14 * 60) throw new IllegalArgumentException("--warmup + --duration must be under 14 minutes");
+        if (warmup + duration > 14 * 60)
+            throw new IllegalArgumentException("--warmup + --duration must be under 14 minutes");
         if (scenarios.isEmpty()) throw new IllegalArgumentException("--scenarios is empty");
         if (serverWarmup > 14 * 60) throw new IllegalArgumentException("--server-warmup must be under 14 minutes");
         if (rounds > duration) throw new IllegalArgumentException("--rounds must not exceed --duration (seconds)");
-        return new Options(duration, rounds, warmup, serverWarmup, connections, clientThreads, scenarios, plaintext,
-                noWrk, wrk, wrkThreads, List.copyOf(jvm), region, keep);
+        return new Options(
+                duration,
+                rounds,
+                warmup,
+                serverWarmup,
+                connections,
+                clientThreads,
+                scenarios,
+                plaintext,
+                noWrk,
+                wrk,
+                wrkThreads,
+                List.copyOf(jvm),
+                region,
+                keep);
     }
 
     private static int positive(String name, String v) {
@@ -619,5 +817,4 @@ public final class KmsLoadBenchmark {
             throw new IllegalArgumentException(name + " takes a whole number, not '" + v + "'");
         }
     }
-
 }

@@ -42,8 +42,16 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class LoadClient implements AutoCloseable {
 
-    record Result(long requests, double seconds, LatencyHistogram latency, long errors, long reconnects,
-            List<String> errorSamples, double clientCpuCores, double serverCpuCores, double machineCpuCores) {
+    record Result(
+            long requests,
+            double seconds,
+            LatencyHistogram latency,
+            long errors,
+            long reconnects,
+            List<String> errorSamples,
+            double clientCpuCores,
+            double serverCpuCores,
+            double machineCpuCores) {
         /** CPU used by everything else on the machine (other processes) during the measured window, in cores. */
         double otherCpuCores() {
             return machineCpuCores - clientCpuCores - serverCpuCores;
@@ -71,20 +79,35 @@ final class LoadClient implements AutoCloseable {
      *
      * @param server the server process, to report its CPU use during the measured window (may be null)
      */
-    Result run(InetSocketAddress target, byte[] request, int connections, Duration warmup, Duration duration,
-            ProcessHandle server) throws InterruptedException {
+    Result run(
+            InetSocketAddress target,
+            byte[] request,
+            int connections,
+            Duration warmup,
+            Duration duration,
+            ProcessHandle server)
+            throws InterruptedException {
         return run(target, List.of(request), connections, warmup, duration, server);
     }
 
     /** As {@link #run(InetSocketAddress, byte[], int, Duration, Duration, ProcessHandle)}, with a mix of requests. */
-    Result run(InetSocketAddress target, List<byte[]> requests, int connections, Duration warmup, Duration duration,
-            ProcessHandle server) throws InterruptedException {
+    Result run(
+            InetSocketAddress target,
+            List<byte[]> requests,
+            int connections,
+            Duration warmup,
+            Duration duration,
+            ProcessHandle server)
+            throws InterruptedException {
         List<ByteBuf> direct = new ArrayList<>();
         for (byte[] r : requests) direct.add(Unpooled.directBuffer(r.length).writeBytes(r));
         try {
             long start = System.nanoTime();
-            Run run = new Run(direct.stream().map(Unpooled::unreleasableBuffer).toArray(ByteBuf[]::new), connections,
-                    start + warmup.toNanos(), start + warmup.toNanos() + duration.toNanos());
+            Run run = new Run(
+                    direct.stream().map(Unpooled::unreleasableBuffer).toArray(ByteBuf[]::new),
+                    connections,
+                    start + warmup.toNanos(),
+                    start + warmup.toNanos() + duration.toNanos());
             run.bootstrap = new Bootstrap()
                     .group(group)
                     .channel(NioSocketChannel.class)
@@ -122,8 +145,16 @@ final class LoadClient implements AutoCloseable {
             double clientCores = cpu0 < 0 || cpu1 < 0 ? Double.NaN : (cpu1 - cpu0) / 1e9 / seconds;
             double serverCores = srv0 < 0 || srv1 < 0 ? Double.NaN : (srv1 - srv0) / 1e9 / seconds;
             double machineCores = all0 < 0 || all1 < 0 ? Double.NaN : (all1 - all0) / 1e9 / seconds;
-            return new Result(merged.count(), seconds, merged, run.errors.sum(), run.reconnects.sum(),
-                    List.copyOf(run.samples), clientCores, serverCores, machineCores);
+            return new Result(
+                    merged.count(),
+                    seconds,
+                    merged,
+                    run.errors.sum(),
+                    run.reconnects.sum(),
+                    List.copyOf(run.samples),
+                    clientCores,
+                    serverCores,
+                    machineCores);
         } finally {
             direct.forEach(ByteBuf::release);
         }
@@ -147,7 +178,8 @@ final class LoadClient implements AutoCloseable {
      */
     static long machineBusyNanos() {
         try {
-            String cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).getFirst();
+            String cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat"))
+                    .getFirst();
             String[] f = cpu.trim().split("\\s+");
             if (!f[0].equals("cpu")) return -1;
             long busy = 0;
@@ -272,7 +304,10 @@ final class LoadClient implements AutoCloseable {
                 int status = HttpResponseParser.status(buf);
                 int length = HttpResponseParser.contentLength(buf, headEnd);
                 if (status < 0 || length < 0) {
-                    fail(ctx, "unparseable response: " + new String(buf, 0, Math.min(len, 300), StandardCharsets.US_ASCII));
+                    fail(
+                            ctx,
+                            "unparseable response: "
+                                    + new String(buf, 0, Math.min(len, 300), StandardCharsets.US_ASCII));
                     return;
                 }
                 int total = headEnd + 4 + length;

@@ -18,12 +18,20 @@ import java.util.regex.Pattern;
  * request: a load generator in C, to cross-check that the Java client is not what limits the numbers.
  */
 final class WrkRunner {
-    record Result(double requestsPerSecond, long requests, Map<String, Double> percentilesMs, long non2xx,
-            String socketErrors, double serverCpuCores, double machineCpuCores, String rawOutput) {}
+    record Result(
+            double requestsPerSecond,
+            long requests,
+            Map<String, Double> percentilesMs,
+            long non2xx,
+            String socketErrors,
+            double serverCpuCores,
+            double machineCpuCores,
+            String rawOutput) {}
 
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in");
-    private static final Pattern PCT = Pattern.compile("^\\s+(50|75|90|99)%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
+    private static final Pattern PCT =
+            Pattern.compile("^\\s+(50|75|90|99)%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
     private static final Pattern NON2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
     private static final Pattern SOCKET = Pattern.compile("Socket errors:\\s+(.*)");
 
@@ -55,7 +63,9 @@ final class WrkRunner {
     /** wrk's version line, e.g. {@code wrk 4.1.0 [epoll] Copyright (C) 2012 Will Glozer}. */
     String version() {
         try {
-            Process p = new ProcessBuilder(wrk.toString(), "-v").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(wrk.toString(), "-v")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor();
             return out.lines().findFirst().orElse("wrk").trim();
@@ -66,8 +76,15 @@ final class WrkRunner {
     }
 
     static List<String> command(Path wrk, int threads, int connections, int seconds, Path script, String url) {
-        return List.of(wrk.toString(), "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency",
-                "-s", script.toString(), url);
+        return List.of(
+                wrk.toString(),
+                "-t" + threads,
+                "-c" + connections,
+                "-d" + seconds + "s",
+                "--latency",
+                "-s",
+                script.toString(),
+                url);
     }
 
     Result run(int threads, int connections, int seconds, Path script, String url, ProcessHandle server)
@@ -92,11 +109,13 @@ final class WrkRunner {
         Matcher pm = PCT.matcher(out);
         while (pm.find()) {
             double v = Double.parseDouble(pm.group(2));
-            pct.put(pm.group(1), switch (pm.group(3)) {
-                case "us" -> v / 1000;
-                case "s" -> v * 1000;
-                default -> v;
-            });
+            pct.put(
+                    pm.group(1),
+                    switch (pm.group(3)) {
+                        case "us" -> v / 1000;
+                        case "s" -> v * 1000;
+                        default -> v;
+                    });
         }
         Matcher nm = NON2XX.matcher(out);
         long non2xx = nm.find() ? Long.parseLong(nm.group(1)) : 0;

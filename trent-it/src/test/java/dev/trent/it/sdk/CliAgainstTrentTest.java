@@ -11,7 +11,6 @@ import dev.trent.cli.crypto.EncryptCommand;
 import dev.trent.it.RunningTrent;
 import dev.trent.sdk.TrentCrypto;
 import dev.trent.sdk.keyring.KmsKeyring;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -48,8 +47,10 @@ class CliAgainstTrentTest {
 
     @TempDir
     static Path serverDir;
+
     @TempDir
     Path dir;
+
     private static RunningTrent trent;
     private static KmsClient kmsUs;
     private static KmsClient kmsEu;
@@ -142,7 +143,9 @@ class CliAgainstTrentTest {
     /** Files in {@code d} other than {@code except}: nothing half-written may be left behind. */
     private static List<String> strayFiles(Path d, Path... except) throws Exception {
         try (Stream<Path> s = Files.list(d)) {
-            return s.filter(p -> !List.of(except).contains(p)).map(p -> p.getFileName().toString()).toList();
+            return s.filter(p -> !List.of(except).contains(p))
+                    .map(p -> p.getFileName().toString())
+                    .toList();
         }
     }
 
@@ -153,8 +156,20 @@ class CliAgainstTrentTest {
         Files.write(plain, data);
         Path enc = dir.resolve("report.bin.encrypted");
         Path meta = dir.resolve("meta.jsonl");
-        Result r = trent(args("encrypt", "-i", plain, "-o", enc, "-w", "key=alias/cli-e2e", "key=" + keyEu,
-                "-c", "purpose=reports", "dept=finance", "--metadata-output", meta));
+        Result r = trent(args(
+                "encrypt",
+                "-i",
+                plain,
+                "-o",
+                enc,
+                "-w",
+                "key=alias/cli-e2e",
+                "key=" + keyEu,
+                "-c",
+                "purpose=reports",
+                "dept=finance",
+                "--metadata-output",
+                meta));
         assertThat(r.exit()).as(r.stderr()).isZero();
 
         JsonNode line = new ObjectMapper().readTree(Files.readAllLines(meta).get(0));
@@ -165,56 +180,127 @@ class CliAgainstTrentTest {
         assertThat(header.get("algorithm_id").asText()).isEqualTo("0x0578");
         assertThat(header.get("encryption_context").get("purpose").asText()).isEqualTo("reports");
         List<String> keyInfos = new ArrayList<>();
-        header.get("encrypted_data_keys").forEach(e -> keyInfos.add(new String(
-                Base64.getDecoder().decode(e.get("key_provider").get("key_info").asText()), StandardCharsets.UTF_8)));
+        header.get("encrypted_data_keys")
+                .forEach(e -> keyInfos.add(new String(
+                        Base64.getDecoder()
+                                .decode(e.get("key_provider").get("key_info").asText()),
+                        StandardCharsets.UTF_8)));
         assertThat(keyInfos).containsExactly(keyUs, keyEu); // the alias resolves to its key's ARN
 
         // Either key decrypts, and the required context is checked.
         for (String key : List.of(keyUs, keyEu)) {
             Path back = dir.resolve("back-" + key.substring(15, 24) + ".bin");
-            r = trent(args("decrypt", "-i", enc, "-o", back, "-w", "key=" + key, "-c", "purpose=reports", "dept",
-                    "--metadata-output", meta));
+            r = trent(args(
+                    "decrypt",
+                    "-i",
+                    enc,
+                    "-o",
+                    back,
+                    "-w",
+                    "key=" + key,
+                    "-c",
+                    "purpose=reports",
+                    "dept",
+                    "--metadata-output",
+                    meta));
             assertThat(r.exit()).as(r.stderr()).isZero();
             assertThat(Files.readAllBytes(back)).isEqualTo(data);
         }
         List<String> lines = Files.readAllLines(meta);
         assertThat(lines).hasSize(3);
-        assertThat(new ObjectMapper().readTree(lines.get(2)).get("mode").asText()).isEqualTo("decrypt");
+        assertThat(new ObjectMapper().readTree(lines.get(2)).get("mode").asText())
+                .isEqualTo("decrypt");
 
         // The official SDK reads what the CLI wrote, and the library agrees.
-        MaterialProviders mpl = MaterialProviders.builder().MaterialProvidersConfig(MaterialProvidersConfig.builder().build()).build();
+        MaterialProviders mpl = MaterialProviders.builder()
+                .MaterialProvidersConfig(MaterialProvidersConfig.builder().build())
+                .build();
         byte[] message = Files.readAllBytes(enc);
-        assertThat(AwsCrypto.standard().decryptData(mpl.CreateAwsKmsKeyring(CreateAwsKmsKeyringInput.builder()
-                .kmsClient(kmsEu).kmsKeyId(keyEu).build()), message).getResult()).isEqualTo(data);
-        assertThat(TrentCrypto.builder().build().decrypt(new KmsKeyring(kmsUs, keyUs), message).plaintext()).isEqualTo(data);
+        assertThat(AwsCrypto.standard()
+                        .decryptData(
+                                mpl.CreateAwsKmsKeyring(CreateAwsKmsKeyringInput.builder()
+                                        .kmsClient(kmsEu)
+                                        .kmsKeyId(keyEu)
+                                        .build()),
+                                message)
+                        .getResult())
+                .isEqualTo(data);
+        assertThat(TrentCrypto.builder()
+                        .build()
+                        .decrypt(new KmsKeyring(kmsUs, keyUs), message)
+                        .plaintext())
+                .isEqualTo(data);
     }
 
     @Test
     void recursiveDirectoriesWithDiscoveryDecrypt() throws Exception {
         Path in = dir.resolve("in");
         Files.createDirectories(in.resolve("sub/deeper"));
-        Map<String, byte[]> files = Map.of("a.txt", "alpha".getBytes(StandardCharsets.UTF_8),
-                "sub/b.bin", random(1 << 20, 2), "sub/deeper/empty", new byte[0], "sub/deeper/c.bin", random(4096 * 3, 3));
+        Map<String, byte[]> files = Map.of(
+                "a.txt",
+                "alpha".getBytes(StandardCharsets.UTF_8),
+                "sub/b.bin",
+                random(1 << 20, 2),
+                "sub/deeper/empty",
+                new byte[0],
+                "sub/deeper/c.bin",
+                random(4096 * 3, 3));
         for (var e : files.entrySet()) {
             Files.write(in.resolve(e.getKey()), e.getValue());
         }
         Path enc = dir.resolve("enc");
-        Result r = trent(args("encrypt", "-r", "-i", in, "-o", enc, "-w", "key=" + keyUs, "-c", "batch=7",
-                "--caching", "capacity=10", "max_age=60", "--metadata-output", dir.resolve("enc.jsonl")));
+        Result r = trent(args(
+                "encrypt",
+                "-r",
+                "-i",
+                in,
+                "-o",
+                enc,
+                "-w",
+                "key=" + keyUs,
+                "-c",
+                "batch=7",
+                "--caching",
+                "capacity=10",
+                "max_age=60",
+                "--metadata-output",
+                dir.resolve("enc.jsonl")));
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(Files.readAllLines(dir.resolve("enc.jsonl"))).hasSize(4);
 
         Path out = dir.resolve("out");
-        r = trent(args("decrypt", "-r", "-i", enc, "-o", out, "-w", "discovery=true", "discovery-partition=aws",
-                "discovery-account=" + TrentKms.ACCOUNT, "-c", "batch=7"));
+        r = trent(args(
+                "decrypt",
+                "-r",
+                "-i",
+                enc,
+                "-o",
+                out,
+                "-w",
+                "discovery=true",
+                "discovery-partition=aws",
+                "discovery-account=" + TrentKms.ACCOUNT,
+                "-c",
+                "batch=7"));
         assertThat(r.exit()).as(r.stderr()).isZero();
         for (var e : files.entrySet()) {
-            assertThat(out.resolve(e.getKey() + ".encrypted.decrypted")).as(e.getKey()).hasBinaryContent(e.getValue());
+            assertThat(out.resolve(e.getKey() + ".encrypted.decrypted"))
+                    .as(e.getKey())
+                    .hasBinaryContent(e.getValue());
         }
 
         // A discovery filter for another account decrypts nothing and writes nothing.
         Path none = dir.resolve("none");
-        r = trent(args("decrypt", "-r", "-i", enc, "-o", none, "-w", "discovery=true", "discovery-partition=aws",
+        r = trent(args(
+                "decrypt",
+                "-r",
+                "-i",
+                enc,
+                "-o",
+                none,
+                "-w",
+                "discovery=true",
+                "discovery-partition=aws",
                 "discovery-account=444455556666"));
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.stderr()).contains("discovery filter");
@@ -230,7 +316,9 @@ class CliAgainstTrentTest {
         assertThat(enc.exit()).as(enc.stderr()).isZero();
         assertThat(enc.stdout()[0]).isEqualTo((byte) 2); // message format version 2
 
-        Result dec = trent(enc.stdout(), args("decrypt", "-i", "-", "-o", "-", "-w", "key=" + keyEu, "-c", "pipe=yes", "--buffer"));
+        Result dec = trent(
+                enc.stdout(),
+                args("decrypt", "-i", "-", "-o", "-", "-w", "key=" + keyEu, "-c", "pipe=yes", "--buffer"));
         assertThat(dec.exit()).as(dec.stderr()).isZero();
         assertThat(dec.stdout()).isEqualTo(data);
 
@@ -239,8 +327,9 @@ class CliAgainstTrentTest {
         assertThat(b64.exit()).as(b64.stderr()).isZero();
         assertThat(b64.out()).startsWith("AgV4");
         Path file = dir.resolve("from-stdin.bin");
-        Result meta = trent(b64.stdout(), args("decrypt", "-i", "-", "-o", file, "-w", "key=" + keyUs, "--decode",
-                "--metadata-output", "-"));
+        Result meta = trent(
+                b64.stdout(),
+                args("decrypt", "-i", "-", "-o", file, "-w", "key=" + keyUs, "--decode", "--metadata-output", "-"));
         assertThat(meta.exit()).as(meta.stderr()).isZero();
         assertThat(meta.out()).contains("\"mode\": \"decrypt\"", "\"input\": \"<stdin>\"");
         assertThat(file).hasBinaryContent(data);
@@ -286,6 +375,8 @@ class CliAgainstTrentTest {
         assertThat(out).hasBinaryContent(data);
 
         // Usage errors exit with 2.
-        assertThat(trent(args("decrypt", "-i", enc, "-o", out, "-w", "key=alias/cli-e2e")).exit()).isEqualTo(2);
+        assertThat(trent(args("decrypt", "-i", enc, "-o", out, "-w", "key=alias/cli-e2e"))
+                        .exit())
+                .isEqualTo(2);
     }
 }

@@ -27,7 +27,6 @@ import dev.trent.sdk.keyring.KmsDiscoveryKeyring;
 import dev.trent.sdk.keyring.KmsKeyring;
 import dev.trent.sdk.keyring.MultiKeyring;
 import dev.trent.sdk.materials.EncryptedDataKey;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -71,10 +70,12 @@ class OfficialSdkKmsInteropTest {
     private static final Map<String, String> EC = Map.of("purpose", "interop", "tenant", "42");
     private static final int FRAME = 1024;
     private static final MaterialProviders MPL = MaterialProviders.builder()
-            .MaterialProvidersConfig(MaterialProvidersConfig.builder().build()).build();
+            .MaterialProvidersConfig(MaterialProvidersConfig.builder().build())
+            .build();
 
     @TempDir
     static Path dir;
+
     private static RunningTrent serverA;
     private static RunningTrent serverB;
     private static KmsClient kmsA;
@@ -84,9 +85,11 @@ class OfficialSdkKmsInteropTest {
     private static String otherKeyA;
 
     private final TrentCrypto trentDecryptor = TrentCrypto.builder()
-            .commitmentPolicy(CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT).build();
+            .commitmentPolicy(CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT)
+            .build();
     private final AwsCrypto officialDecryptor = AwsCrypto.builder()
-            .withCommitmentPolicy(com.amazonaws.encryptionsdk.CommitmentPolicy.RequireEncryptAllowDecrypt).build();
+            .withCommitmentPolicy(com.amazonaws.encryptionsdk.CommitmentPolicy.RequireEncryptAllowDecrypt)
+            .build();
 
     @BeforeAll
     static void start() {
@@ -117,7 +120,10 @@ class OfficialSdkKmsInteropTest {
     // ------------------------------------------------------------------ helpers
 
     private static IKeyring officialKms(KmsClient client, String keyArn) {
-        return MPL.CreateAwsKmsKeyring(CreateAwsKmsKeyringInput.builder().kmsClient(client).kmsKeyId(keyArn).build());
+        return MPL.CreateAwsKmsKeyring(CreateAwsKmsKeyringInput.builder()
+                .kmsClient(client)
+                .kmsKeyId(keyArn)
+                .build());
     }
 
     private static KmsClient clientFor(String region) {
@@ -130,17 +136,24 @@ class OfficialSdkKmsInteropTest {
 
     private static AwsCrypto officialEncryptor(AlgorithmSuite suite, int frame) {
         return AwsCrypto.builder()
-                .withCommitmentPolicy(suite.isCommitting() ? com.amazonaws.encryptionsdk.CommitmentPolicy.RequireEncryptRequireDecrypt
-                        : com.amazonaws.encryptionsdk.CommitmentPolicy.ForbidEncryptAllowDecrypt)
+                .withCommitmentPolicy(
+                        suite.isCommitting()
+                                ? com.amazonaws.encryptionsdk.CommitmentPolicy.RequireEncryptRequireDecrypt
+                                : com.amazonaws.encryptionsdk.CommitmentPolicy.ForbidEncryptAllowDecrypt)
                 .withEncryptionAlgorithm(CryptoAlgorithm.valueOf("ALG_" + suite.name()))
-                .withEncryptionFrameSize(frame).build();
+                .withEncryptionFrameSize(frame)
+                .build();
     }
 
     private static TrentCrypto trentEncryptor(AlgorithmSuite suite, int frame) {
         return TrentCrypto.builder()
-                .commitmentPolicy(suite.isCommitting() ? CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT
-                        : CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT)
-                .encryptionAlgorithm(suite).frameLength(frame).build();
+                .commitmentPolicy(
+                        suite.isCommitting()
+                                ? CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT
+                                : CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT)
+                .encryptionAlgorithm(suite)
+                .frameLength(frame)
+                .build();
     }
 
     private static byte[] random(int n, long seed) {
@@ -163,15 +176,20 @@ class OfficialSdkKmsInteropTest {
             byte[] pt = random(size, size);
 
             EncryptResult mine = trent.encrypt(ours, pt, EC);
-            assertThat(mine.header().encryptedDataKeys().get(0).providerInfoString()).isEqualTo(keyA);
+            assertThat(mine.header().encryptedDataKeys().get(0).providerInfoString())
+                    .isEqualTo(keyA);
             CryptoResult<byte[], ?> got = officialDecryptor.decryptData(theirs, mine.ciphertext(), EC);
-            assertThat(got.getResult()).as("official SDK decrypting Trent, %s, %d bytes", suite, size).isEqualTo(pt);
+            assertThat(got.getResult())
+                    .as("official SDK decrypting Trent, %s, %d bytes", suite, size)
+                    .isEqualTo(pt);
             assertThat(got.getCryptoAlgorithm().getValue()).isEqualTo(suite.id());
             assertThat(got.getEncryptionContext()).containsAllEntriesOf(EC);
 
             byte[] theirMessage = official.encryptData(theirs, pt, EC).getResult();
             DecryptResult back = trentDecryptor.decrypt(ours, theirMessage, EC);
-            assertThat(back.plaintext()).as("Trent decrypting the official SDK, %s, %d bytes", suite, size).isEqualTo(pt);
+            assertThat(back.plaintext())
+                    .as("Trent decrypting the official SDK, %s, %d bytes", suite, size)
+                    .isEqualTo(pt);
             assertThat(back.header().algorithmSuite()).isEqualTo(suite);
             assertThat(back.header().frameLength()).isEqualTo(FRAME);
             assertThat(back.encryptionContext()).containsAllEntriesOf(EC);
@@ -193,18 +211,20 @@ class OfficialSdkKmsInteropTest {
                 out.write(pt, off, Math.min(100_003, size - off));
             }
         }
-        try (CryptoInputStream<?> in = officialDecryptor.createDecryptingStream(officialKms(kmsA, keyA),
-                new ByteArrayInputStream(ct.toByteArray()))) {
+        try (CryptoInputStream<?> in = officialDecryptor.createDecryptingStream(
+                officialKms(kmsA, keyA), new ByteArrayInputStream(ct.toByteArray()))) {
             assertThat(sha256(in)).isEqualTo(digest);
         }
 
         ByteArrayOutputStream theirs = new ByteArrayOutputStream(size + (1 << 20));
-        try (CryptoOutputStream<?> out = AwsCrypto.standard().createEncryptingStream(officialKms(kmsB, keyB), theirs, EC)) {
+        try (CryptoOutputStream<?> out =
+                AwsCrypto.standard().createEncryptingStream(officialKms(kmsB, keyB), theirs, EC)) {
             out.write(pt);
         }
-        try (DecryptingInputStream in = trent.decryptingStream(new KmsKeyring(kmsB, keyB),
-                new ByteArrayInputStream(theirs.toByteArray()))) {
-            assertThat(in.getHeader().algorithmSuite()).isEqualTo(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384);
+        try (DecryptingInputStream in =
+                trent.decryptingStream(new KmsKeyring(kmsB, keyB), new ByteArrayInputStream(theirs.toByteArray()))) {
+            assertThat(in.getHeader().algorithmSuite())
+                    .isEqualTo(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384);
             assertThat(sha256(in)).isEqualTo(digest);
             assertThat(in.isComplete()).isTrue();
         }
@@ -243,16 +263,26 @@ class OfficialSdkKmsInteropTest {
         IKeyring officialB = officialKms(kmsB, keyB);
 
         EncryptResult mine = TrentCrypto.builder().build().encrypt(MultiKeyring.of(trentA, trentB), pt, EC);
-        assertThat(mine.header().encryptedDataKeys()).extracting(EncryptedDataKey::providerInfoString)
+        assertThat(mine.header().encryptedDataKeys())
+                .extracting(EncryptedDataKey::providerInfoString)
                 .containsExactly(keyA, keyB);
-        byte[] official = officialDecryptor.encryptData(MPL.CreateMultiKeyring(CreateMultiKeyringInput.builder()
-                .generator(officialB).childKeyrings(List.of(officialA)).build()), pt, EC).getResult();
+        byte[] official = officialDecryptor
+                .encryptData(
+                        MPL.CreateMultiKeyring(CreateMultiKeyringInput.builder()
+                                .generator(officialB)
+                                .childKeyrings(List.of(officialA))
+                                .build()),
+                        pt,
+                        EC)
+                .getResult();
 
         for (byte[] message : List.of(mine.ciphertext(), official)) {
             assertThat(trentDecryptor.decrypt(trentA, message).plaintext()).isEqualTo(pt);
             assertThat(trentDecryptor.decrypt(trentB, message).plaintext()).isEqualTo(pt);
-            assertThat(officialDecryptor.decryptData(officialA, message).getResult()).isEqualTo(pt);
-            assertThat(officialDecryptor.decryptData(officialB, message).getResult()).isEqualTo(pt);
+            assertThat(officialDecryptor.decryptData(officialA, message).getResult())
+                    .isEqualTo(pt);
+            assertThat(officialDecryptor.decryptData(officialB, message).getResult())
+                    .isEqualTo(pt);
             // A keyring for a key that protects nothing in the message fails on both sides.
             assertThatThrownBy(() -> trentDecryptor.decrypt(new KmsKeyring(kmsA, otherKeyA), message))
                     .isInstanceOf(CannotUnwrapDataKeyException.class);
@@ -264,49 +294,80 @@ class OfficialSdkKmsInteropTest {
     @Test
     void discoveryKeyringsHonourTheAccountAllowList() {
         byte[] pt = random(777, 6);
-        byte[] mine = TrentCrypto.builder().build()
-                .encrypt(MultiKeyring.of(new KmsKeyring(kmsA, keyA), new KmsKeyring(kmsB, keyB)), pt, EC).ciphertext();
-        byte[] onlyB = officialDecryptor.encryptData(officialKms(kmsB, keyB), pt, EC).getResult();
+        byte[] mine = TrentCrypto.builder()
+                .build()
+                .encrypt(MultiKeyring.of(new KmsKeyring(kmsA, keyA), new KmsKeyring(kmsB, keyB)), pt, EC)
+                .ciphertext();
+        byte[] onlyB =
+                officialDecryptor.encryptData(officialKms(kmsB, keyB), pt, EC).getResult();
         Function<String, KmsClient> byRegion = OfficialSdkKmsInteropTest::clientFor;
 
-        Keyring trentAllowed = KmsDiscoveryKeyring.builder().clientSupplier(byRegion)
-                .discoveryFilter("aws", Set.of(TrentKms.ACCOUNT)).build();
-        Keyring trentOtherAccount = KmsDiscoveryKeyring.builder().clientSupplier(byRegion)
-                .discoveryFilter("aws", Set.of("444455556666")).build();
-        Keyring trentOtherPartition = KmsDiscoveryKeyring.builder().clientSupplier(byRegion)
-                .discoveryFilter("aws-cn", Set.of(TrentKms.ACCOUNT)).build();
+        Keyring trentAllowed = KmsDiscoveryKeyring.builder()
+                .clientSupplier(byRegion)
+                .discoveryFilter("aws", Set.of(TrentKms.ACCOUNT))
+                .build();
+        Keyring trentOtherAccount = KmsDiscoveryKeyring.builder()
+                .clientSupplier(byRegion)
+                .discoveryFilter("aws", Set.of("444455556666"))
+                .build();
+        Keyring trentOtherPartition = KmsDiscoveryKeyring.builder()
+                .clientSupplier(byRegion)
+                .discoveryFilter("aws-cn", Set.of(TrentKms.ACCOUNT))
+                .build();
         IClientSupplier supplier = input -> clientFor(input.region());
-        IKeyring officialAllowed = MPL.CreateAwsKmsDiscoveryMultiKeyring(CreateAwsKmsDiscoveryMultiKeyringInput.builder()
-                .regions(List.of("us-east-1", "eu-west-1")).clientSupplier(supplier)
-                .discoveryFilter(DiscoveryFilter.builder().partition("aws").accountIds(List.of(TrentKms.ACCOUNT)).build())
-                .build());
-        IKeyring officialOtherAccount = MPL.CreateAwsKmsDiscoveryMultiKeyring(CreateAwsKmsDiscoveryMultiKeyringInput.builder()
-                .regions(List.of("us-east-1", "eu-west-1")).clientSupplier(supplier)
-                .discoveryFilter(DiscoveryFilter.builder().partition("aws").accountIds(List.of("444455556666")).build())
-                .build());
+        IKeyring officialAllowed =
+                MPL.CreateAwsKmsDiscoveryMultiKeyring(CreateAwsKmsDiscoveryMultiKeyringInput.builder()
+                        .regions(List.of("us-east-1", "eu-west-1"))
+                        .clientSupplier(supplier)
+                        .discoveryFilter(DiscoveryFilter.builder()
+                                .partition("aws")
+                                .accountIds(List.of(TrentKms.ACCOUNT))
+                                .build())
+                        .build());
+        IKeyring officialOtherAccount =
+                MPL.CreateAwsKmsDiscoveryMultiKeyring(CreateAwsKmsDiscoveryMultiKeyringInput.builder()
+                        .regions(List.of("us-east-1", "eu-west-1"))
+                        .clientSupplier(supplier)
+                        .discoveryFilter(DiscoveryFilter.builder()
+                                .partition("aws")
+                                .accountIds(List.of("444455556666"))
+                                .build())
+                        .build());
         // A single-client discovery keyring on server B: it is also offered the us-east-1 key ARN, which Trent must
         // refuse as a key of another Region, and then succeeds with the eu-west-1 copy.
-        IKeyring officialOnB = MPL.CreateAwsKmsDiscoveryKeyring(CreateAwsKmsDiscoveryKeyringInput.builder().kmsClient(kmsB)
-                .discoveryFilter(DiscoveryFilter.builder().partition("aws").accountIds(List.of(TrentKms.ACCOUNT)).build())
+        IKeyring officialOnB = MPL.CreateAwsKmsDiscoveryKeyring(CreateAwsKmsDiscoveryKeyringInput.builder()
+                .kmsClient(kmsB)
+                .discoveryFilter(DiscoveryFilter.builder()
+                        .partition("aws")
+                        .accountIds(List.of(TrentKms.ACCOUNT))
+                        .build())
                 .build());
 
         for (byte[] message : List.of(mine, onlyB)) {
-            assertThat(trentDecryptor.decrypt(trentAllowed, message).plaintext()).isEqualTo(pt);
-            assertThat(officialDecryptor.decryptData(officialAllowed, message).getResult()).isEqualTo(pt);
-            assertThat(officialDecryptor.decryptData(officialOnB, message).getResult()).isEqualTo(pt);
+            assertThat(trentDecryptor.decrypt(trentAllowed, message).plaintext())
+                    .isEqualTo(pt);
+            assertThat(officialDecryptor.decryptData(officialAllowed, message).getResult())
+                    .isEqualTo(pt);
+            assertThat(officialDecryptor.decryptData(officialOnB, message).getResult())
+                    .isEqualTo(pt);
             for (Keyring refused : List.of(trentOtherAccount, trentOtherPartition)) {
                 assertThatThrownBy(() -> trentDecryptor.decrypt(refused, message))
-                        .isInstanceOf(CannotUnwrapDataKeyException.class).hasMessageContaining("discovery filter");
+                        .isInstanceOf(CannotUnwrapDataKeyException.class)
+                        .hasMessageContaining("discovery filter");
             }
             assertThatThrownBy(() -> officialDecryptor.decryptData(officialOtherAccount, message))
                     .isInstanceOf(RuntimeException.class);
         }
         // Trent's discovery keyring with one client for server B and the us-east-1 copy first: B refuses that
         // ARN (another Region), the keyring carries on with the eu-west-1 copy.
-        Keyring trentOnB = KmsDiscoveryKeyring.builder().client(kmsB).discoveryFilter("aws", Set.of(TrentKms.ACCOUNT)).build();
+        Keyring trentOnB = KmsDiscoveryKeyring.builder()
+                .client(kmsB)
+                .discoveryFilter("aws", Set.of(TrentKms.ACCOUNT))
+                .build();
         assertThat(trentDecryptor.decrypt(trentOnB, mine).plaintext()).isEqualTo(pt);
         Keyring trentOnA = KmsDiscoveryKeyring.builder().client(kmsA).build();
-        assertThatThrownBy(() -> trentDecryptor.decrypt(trentOnA, onlyB)).isInstanceOf(CannotUnwrapDataKeyException.class);
+        assertThatThrownBy(() -> trentDecryptor.decrypt(trentOnA, onlyB))
+                .isInstanceOf(CannotUnwrapDataKeyException.class);
     }
 
     // ------------------------------------------------------------------ tampering and wrong contexts
@@ -315,9 +376,11 @@ class OfficialSdkKmsInteropTest {
     void tamperedMessagesAreRejectedByBothSdks() {
         byte[] pt = random(2 * FRAME + 300, 7);
         byte[] mine = trentEncryptor(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384, FRAME)
-                .encrypt(new KmsKeyring(kmsA, keyA), pt, EC).ciphertext();
+                .encrypt(new KmsKeyring(kmsA, keyA), pt, EC)
+                .ciphertext();
         byte[] theirs = officialEncryptor(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384, FRAME)
-                .encryptData(officialKms(kmsA, keyA), pt, EC).getResult();
+                .encryptData(officialKms(kmsA, keyA), pt, EC)
+                .getResult();
         Keyring ours = new KmsKeyring(kmsA, keyA);
         IKeyring official = officialKms(kmsA, keyA);
         for (byte[] message : List.of(mine, theirs)) {
@@ -328,19 +391,23 @@ class OfficialSdkKmsInteropTest {
             assertThat(edkAt).isPositive();
             int bodyAt = message.length - 300; // inside the final frame of the body
             List<byte[]> bad = List.of(
-                    flip(message, ecAt),             // encryption context: KMS Decrypt and the header tag fail
-                    flip(message, edkAt + 40),       // encrypted data key: KMS Decrypt fails
-                    flip(message, 3),                // message id: commitment / header tag fail
-                    flip(message, bodyAt),           // a frame: its GCM tag fails
+                    flip(message, ecAt), // encryption context: KMS Decrypt and the header tag fail
+                    flip(message, edkAt + 40), // encrypted data key: KMS Decrypt fails
+                    flip(message, 3), // message id: commitment / header tag fail
+                    flip(message, bodyAt), // a frame: its GCM tag fails
                     flip(message, message.length - 1), // the signature
-                    Arrays.copyOf(message, message.length - 40),  // truncated
-                    Arrays.copyOf(message, message.length + 1));  // trailing byte
+                    Arrays.copyOf(message, message.length - 40), // truncated
+                    Arrays.copyOf(message, message.length + 1)); // trailing byte
             for (int i = 0; i < bad.size(); i++) {
                 byte[] m = bad.get(i);
-                assertThatThrownBy(() -> trentDecryptor.decrypt(ours, m)).as("Trent, tampering %d", i)
-                        .isInstanceOf(RuntimeException.class).isNotInstanceOf(NullPointerException.class);
-                assertThatThrownBy(() -> officialDecryptor.decryptData(official, m)).as("official SDK, tampering %d", i)
-                        .isInstanceOf(RuntimeException.class).isNotInstanceOf(NullPointerException.class);
+                assertThatThrownBy(() -> trentDecryptor.decrypt(ours, m))
+                        .as("Trent, tampering %d", i)
+                        .isInstanceOf(RuntimeException.class)
+                        .isNotInstanceOf(NullPointerException.class);
+                assertThatThrownBy(() -> officialDecryptor.decryptData(official, m))
+                        .as("official SDK, tampering %d", i)
+                        .isInstanceOf(RuntimeException.class)
+                        .isNotInstanceOf(NullPointerException.class);
             }
         }
     }
@@ -348,8 +415,12 @@ class OfficialSdkKmsInteropTest {
     @Test
     void wrongEncryptionContextIsRejectedByBothSdksAndByTrentKms() {
         byte[] pt = random(100, 8);
-        byte[] mine = TrentCrypto.builder().build().encrypt(new KmsKeyring(kmsA, keyA), pt, EC).ciphertext();
-        byte[] theirs = officialDecryptor.encryptData(officialKms(kmsA, keyA), pt, EC).getResult();
+        byte[] mine = TrentCrypto.builder()
+                .build()
+                .encrypt(new KmsKeyring(kmsA, keyA), pt, EC)
+                .ciphertext();
+        byte[] theirs =
+                officialDecryptor.encryptData(officialKms(kmsA, keyA), pt, EC).getResult();
         Map<String, String> wrongValue = Map.of("purpose", "something-else");
         Map<String, String> missingKey = Map.of("purpose", "interop", "region", "eu");
         for (byte[] message : List.of(mine, theirs)) {
@@ -359,19 +430,29 @@ class OfficialSdkKmsInteropTest {
                 assertThatThrownBy(() -> officialDecryptor.decryptData(officialKms(kmsA, keyA), message, wrong))
                         .isInstanceOf(RuntimeException.class);
             }
-            assertThat(trentDecryptor.decrypt(new KmsKeyring(kmsA, keyA), message, Map.of("tenant", "42")).plaintext())
+            assertThat(trentDecryptor
+                            .decrypt(new KmsKeyring(kmsA, keyA), message, Map.of("tenant", "42"))
+                            .plaintext())
                     .isEqualTo(pt);
-            assertThat(officialDecryptor.decryptData(officialKms(kmsA, keyA), message, Map.of("tenant", "42")).getResult())
+            assertThat(officialDecryptor
+                            .decryptData(officialKms(kmsA, keyA), message, Map.of("tenant", "42"))
+                            .getResult())
                     .isEqualTo(pt);
 
             // Trent's KMS binds the data key to the encryption context: Decrypt of the EDK with another context fails.
-            MessageHeader h = trentDecryptor.decrypt(new KmsKeyring(kmsA, keyA), message).header();
+            MessageHeader h =
+                    trentDecryptor.decrypt(new KmsKeyring(kmsA, keyA), message).header();
             byte[] edk = h.encryptedDataKeys().get(0).ciphertext();
             Map<String, String> stored = h.encryptionContext();
-            assertThat(kmsA.decrypt(b -> b.keyId(keyA).ciphertextBlob(SdkBytes.fromByteArray(edk)).encryptionContext(stored))
-                    .plaintext().asByteArray()).hasSize(32);
-            assertThatThrownBy(() -> kmsA.decrypt(b -> b.keyId(keyA).ciphertextBlob(SdkBytes.fromByteArray(edk))
-                    .encryptionContext(EC))) // without aws-crypto-public-key
+            assertThat(kmsA.decrypt(b -> b.keyId(keyA)
+                                    .ciphertextBlob(SdkBytes.fromByteArray(edk))
+                                    .encryptionContext(stored))
+                            .plaintext()
+                            .asByteArray())
+                    .hasSize(32);
+            assertThatThrownBy(() -> kmsA.decrypt(b -> b.keyId(keyA)
+                            .ciphertextBlob(SdkBytes.fromByteArray(edk))
+                            .encryptionContext(EC))) // without aws-crypto-public-key
                     .isInstanceOf(InvalidCiphertextException.class);
         }
     }
@@ -410,22 +491,34 @@ class OfficialSdkKmsInteropTest {
             assertThat(counter.get("GenerateDataKey")).as(counter.toString()).isEqualTo(10);
 
             counter.reset();
-            CachingCryptoMaterialsManager cmm = CachingCryptoMaterialsManager.builder().keyring(keyring)
-                    .maxAge(Duration.ofMinutes(5)).maxMessagesEncrypted(4).capacity(10).build();
+            CachingCryptoMaterialsManager cmm = CachingCryptoMaterialsManager.builder()
+                    .keyring(keyring)
+                    .maxAge(Duration.ofMinutes(5))
+                    .maxMessagesEncrypted(4)
+                    .capacity(10)
+                    .build();
             byte[][] messages = new byte[10][];
             for (int i = 0; i < 10; i++) {
                 messages[i] = crypto.encrypt(cmm, pt, EC).ciphertext();
             }
             assertThat(counter.get("GenerateDataKey")).as(counter.toString()).isEqualTo(3); // ceil(10 / 4)
             // Messages sharing a cached data key are ordinary messages to the official SDK.
-            assertThat(officialDecryptor.decryptData(officialKms(kmsA, keyA), messages[9], EC).getResult()).isEqualTo(pt);
+            assertThat(officialDecryptor
+                            .decryptData(officialKms(kmsA, keyA), messages[9], EC)
+                            .getResult())
+                    .isEqualTo(pt);
 
             counter.reset();
-            CachingCryptoMaterialsManager dcmm = CachingCryptoMaterialsManager.builder().keyring(keyring)
-                    .maxAge(Duration.ofMinutes(5)).capacity(10).build();
+            CachingCryptoMaterialsManager dcmm = CachingCryptoMaterialsManager.builder()
+                    .keyring(keyring)
+                    .maxAge(Duration.ofMinutes(5))
+                    .capacity(10)
+                    .build();
             for (int round = 0; round < 3; round++) {
                 for (byte[] m : messages) {
-                    assertThat(crypto.decrypt(dcmm, m, DecryptOptions.defaults()).plaintext()).isEqualTo(pt);
+                    assertThat(crypto.decrypt(dcmm, m, DecryptOptions.defaults())
+                                    .plaintext())
+                            .isEqualTo(pt);
                 }
             }
             // The ten messages carry three distinct data keys (cached encryption materials keep their signing key
@@ -434,12 +527,16 @@ class OfficialSdkKmsInteropTest {
 
             // The official SDK's own caching CMM over its KMS master key provider (AWS SDK v2), pointed at Trent.
             counter.reset();
-            KmsMasterKeyProvider mkp = KmsMasterKeyProvider.builder().customRegionalClientSupplier(region -> counted)
+            KmsMasterKeyProvider mkp = KmsMasterKeyProvider.builder()
+                    .customRegionalClientSupplier(region -> counted)
                     .buildStrict(keyA);
             com.amazonaws.encryptionsdk.caching.CachingCryptoMaterialsManager officialCmm =
-                    com.amazonaws.encryptionsdk.caching.CachingCryptoMaterialsManager.newBuilder().withMasterKeyProvider(mkp)
+                    com.amazonaws.encryptionsdk.caching.CachingCryptoMaterialsManager.newBuilder()
+                            .withMasterKeyProvider(mkp)
                             .withCache(new com.amazonaws.encryptionsdk.caching.LocalCryptoMaterialsCache(10))
-                            .withMaxAge(5, TimeUnit.MINUTES).withMessageUseLimit(4).build();
+                            .withMaxAge(5, TimeUnit.MINUTES)
+                            .withMessageUseLimit(4)
+                            .build();
             byte[] last = null;
             for (int i = 0; i < 10; i++) {
                 last = AwsCrypto.standard().encryptData(officialCmm, pt, EC).getResult();

@@ -2,7 +2,6 @@ package dev.trent.it.sdk;
 
 import dev.trent.it.RunningTrent;
 import dev.trent.server.ServerConfig;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,25 +23,29 @@ import software.amazon.awssdk.services.kms.KmsClient;
 final class TrentKms {
     static final String ACCOUNT = "111122223333";
 
-    private TrentKms() {
-    }
+    private TrentKms() {}
 
     /** A dev-mode server (any access key is the root of {@link #ACCOUNT}) on an ephemeral loopback port. */
     static RunningTrent start(Path dir) {
-        return new RunningTrent(dir, ServerConfig.defaults().withPort(0).withDataDir(dir).withDev(true, ACCOUNT));
+        return new RunningTrent(
+                dir, ServerConfig.defaults().withPort(0).withDataDir(dir).withDev(true, ACCOUNT));
     }
 
     /** A KMS client for {@code endpoint} in {@code region} (keys live per region), optionally counting requests. */
     static KmsClient client(URI endpoint, Region region, RequestCounter counter) {
-        ClientOverrideConfiguration.Builder o = ClientOverrideConfiguration.builder().retryStrategy(b -> b.maxAttempts(1));
+        ClientOverrideConfiguration.Builder o =
+                ClientOverrideConfiguration.builder().retryStrategy(b -> b.maxAttempts(1));
         if (counter != null) {
             o.addExecutionInterceptor(counter);
         }
         return KmsClient.builder()
                 .endpointOverride(endpoint)
                 .region(region)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSDKINTEROP", "secret")))
-                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSDKINTEROP", "secret")))
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .socketTimeout(Duration.ofSeconds(30))
+                        .build())
                 .overrideConfiguration(o.build())
                 .build();
     }

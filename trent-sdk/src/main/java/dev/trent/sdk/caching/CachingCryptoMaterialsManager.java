@@ -10,7 +10,6 @@ import dev.trent.sdk.materials.DefaultCryptoMaterialsManager;
 import dev.trent.sdk.materials.EncryptedDataKey;
 import dev.trent.sdk.materials.EncryptionMaterials;
 import dev.trent.sdk.materials.EncryptionMaterialsRequest;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -60,7 +59,8 @@ public final class CachingCryptoMaterialsManager implements CryptoMaterialsManag
         this.maxAgeNanos = b.maxAge.toNanos();
         this.maxBytes = b.maxBytes;
         this.maxMessages = b.maxMessages;
-        this.partitionName = b.partitionName != null ? b.partitionName : UUID.randomUUID().toString();
+        this.partitionName =
+                b.partitionName != null ? b.partitionName : UUID.randomUUID().toString();
         this.partitionHash = sha512(partitionName.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -140,7 +140,8 @@ public final class CachingCryptoMaterialsManager implements CryptoMaterialsManag
         AlgorithmSuite requested = request.requestedSuite();
         long size = request.maxPlaintextLength();
         boolean cacheable = (requested == null || requested.kdf() != AlgorithmSuite.Kdf.IDENTITY)
-                && !(size < 0 && maxBytes != Long.MAX_VALUE) && size <= maxBytes;
+                && !(size < 0 && maxBytes != Long.MAX_VALUE)
+                && size <= maxBytes;
         if (!cacheable) {
             return underlying.getEncryptionMaterials(request);
         }
@@ -208,7 +209,9 @@ public final class CachingCryptoMaterialsManager implements CryptoMaterialsManag
 
     private static byte[] serialize(EncryptedDataKey edk) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] f : new byte[][] {edk.providerId().getBytes(StandardCharsets.UTF_8), edk.providerInfo(), edk.ciphertext()}) {
+        for (byte[] f :
+                new byte[][] {edk.providerId().getBytes(StandardCharsets.UTF_8), edk.providerInfo(), edk.ciphertext()
+                }) {
             out.write(f.length >>> 8);
             out.write(f.length);
             out.writeBytes(f);

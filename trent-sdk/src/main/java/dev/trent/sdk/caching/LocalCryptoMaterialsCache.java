@@ -2,7 +2,6 @@ package dev.trent.sdk.caching;
 
 import dev.trent.sdk.materials.DecryptionMaterials;
 import dev.trent.sdk.materials.EncryptionMaterials;
-
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,8 +60,8 @@ public final class LocalCryptoMaterialsCache {
      * {@code plaintextBytes} to the entry, or null if there is no live entry or the charge would exceed the limits
      * (the entry is then removed).
      */
-    synchronized EncryptionMaterials useEncryption(String id, long plaintextBytes, long maxAgeNanos, long maxMessages,
-            long maxBytes) {
+    synchronized EncryptionMaterials useEncryption(
+            String id, long plaintextBytes, long maxAgeNanos, long maxMessages, long maxBytes) {
         CacheEntry e = liveEntry(id, maxAgeNanos);
         if (e == null || e.encryption == null) {
             return null;
@@ -119,7 +118,7 @@ public final class LocalCryptoMaterialsCache {
     /** Drops every entry older than {@code maxAgeNanos}. */
     public synchronized void sweep(long maxAgeNanos) {
         long t = now();
-        for (Iterator<CacheEntry> it = map.values().iterator(); it.hasNext();) {
+        for (Iterator<CacheEntry> it = map.values().iterator(); it.hasNext(); ) {
             CacheEntry e = it.next();
             if (t - e.created >= maxAgeNanos) {
                 e.destroy();

@@ -5,8 +5,7 @@ import java.util.Arrays;
 
 /** Small byte helpers. */
 public final class Bytes {
-    private Bytes() {
-    }
+    private Bytes() {}
 
     /** Constant-time comparison. */
     public static boolean constantTimeEquals(byte[] a, byte[] b) {
@@ -37,7 +36,10 @@ public final class Bytes {
     }
 
     public static long getU32(byte[] b, int off) {
-        return ((b[off] & 0xffL) << 24) | ((b[off + 1] & 0xffL) << 16) | ((b[off + 2] & 0xffL) << 8) | (b[off + 3] & 0xffL);
+        return ((b[off] & 0xffL) << 24)
+                | ((b[off + 1] & 0xffL) << 16)
+                | ((b[off + 2] & 0xffL) << 8)
+                | (b[off + 3] & 0xffL);
     }
 
     public static String hex(byte[] b) {

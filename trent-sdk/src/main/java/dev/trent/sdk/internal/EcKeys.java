@@ -3,7 +3,6 @@ package dev.trent.sdk.internal;
 import dev.trent.sdk.AlgorithmSuite.SignatureAlgorithm;
 import dev.trent.sdk.BadCiphertextException;
 import dev.trent.sdk.TrentCryptoException;
-
 import java.math.BigInteger;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
@@ -23,8 +22,7 @@ import java.util.Base64;
 
 /** ECDSA key generation and SEC 1 compressed point encoding of the verification key. */
 public final class EcKeys {
-    private EcKeys() {
-    }
+    private EcKeys() {}
 
     public static KeyPair generate(SignatureAlgorithm alg, SecureRandom random) {
         try {

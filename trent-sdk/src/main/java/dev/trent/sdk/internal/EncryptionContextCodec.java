@@ -2,7 +2,6 @@ package dev.trent.sdk.internal;
 
 import dev.trent.sdk.BadCiphertextException;
 import dev.trent.sdk.TrentCryptoException;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -18,8 +17,7 @@ import java.util.Map;
 
 /** Serialization of the encryption context (structures.md, "Serialization"). */
 public final class EncryptionContextCodec {
-    private EncryptionContextCodec() {
-    }
+    private EncryptionContextCodec() {}
 
     /** Serializes the context: empty for an empty context, else count + entries sorted by UTF-8 key bytes. */
     public static byte[] serialize(Map<String, String> context) {
@@ -88,10 +86,12 @@ public final class EncryptionContextCodec {
         byte[] b = new byte[len];
         buf.get(b);
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(b)).toString();
+                    .decode(ByteBuffer.wrap(b))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new BadCiphertextException("Encryption context is not valid UTF-8");
         }
@@ -100,7 +100,8 @@ public final class EncryptionContextCodec {
     static byte[] utf8(String s) {
         ByteBuffer bb;
         try {
-            bb = StandardCharsets.UTF_8.newEncoder()
+            bb = StandardCharsets.UTF_8
+                    .newEncoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .encode(java.nio.CharBuffer.wrap(s));

@@ -1,7 +1,6 @@
 package dev.trent.sdk.internal;
 
 import dev.trent.sdk.TrentCryptoException;
-
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.Mac;

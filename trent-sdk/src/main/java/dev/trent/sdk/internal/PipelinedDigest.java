@@ -1,7 +1,6 @@
 package dev.trent.sdk.internal;
 
 import dev.trent.sdk.TrentCryptoException;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -17,7 +16,9 @@ import java.util.concurrent.Executors;
  */
 public final class PipelinedDigest {
     /** Hash everything inline when false (system property {@code trent.sdk.pipelinedDigest}, default true). */
-    private static final boolean PIPELINED = Boolean.parseBoolean(System.getProperty("trent.sdk.pipelinedDigest", "true"));
+    private static final boolean PIPELINED =
+            Boolean.parseBoolean(System.getProperty("trent.sdk.pipelinedDigest", "true"));
+
     private static final long INLINE_BYTES = PIPELINED ? 1 << 20 : Long.MAX_VALUE;
     private static final int BATCH = 1 << 18;
     private static final int BUFFERS = 3;
@@ -89,10 +90,12 @@ public final class PipelinedDigest {
         int len = batchLen;
         batch = null;
         batchLen = 0;
-        pending = pending.thenRunAsync(() -> {
-            md.update(buf, 0, len);
-            free.add(buf);
-        }, POOL);
+        pending = pending.thenRunAsync(
+                () -> {
+                    md.update(buf, 0, len);
+                    free.add(buf);
+                },
+                POOL);
     }
 
     /** Completes the hash. */

@@ -3,7 +3,6 @@ package dev.trent.sdk.keyring;
 import dev.trent.sdk.materials.DecryptionMaterials;
 import dev.trent.sdk.materials.EncryptedDataKey;
 import dev.trent.sdk.materials.EncryptionMaterials;
-
 import java.util.List;
 
 /**

@@ -4,7 +4,6 @@ import dev.trent.sdk.TrentCryptoException;
 import dev.trent.sdk.internal.Bytes;
 import dev.trent.sdk.materials.DecryptionMaterials;
 import dev.trent.sdk.materials.EncryptedDataKey;
-
 import java.util.List;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -12,16 +11,22 @@ import software.amazon.awssdk.services.kms.model.DecryptResponse;
 
 /** The KMS Decrypt call shared by the KMS keyrings. */
 final class KmsDecrypt {
-    private KmsDecrypt() {
-    }
+    private KmsDecrypt() {}
 
     /** Returns materials with the data key, or null after recording the failure in {@code errors}. */
-    static DecryptionMaterials attempt(KmsClient client, String keyArn, EncryptedDataKey edk,
-            DecryptionMaterials materials, List<String> grantTokens, List<Exception> errors) {
+    static DecryptionMaterials attempt(
+            KmsClient client,
+            String keyArn,
+            EncryptedDataKey edk,
+            DecryptionMaterials materials,
+            List<String> grantTokens,
+            List<Exception> errors) {
         DecryptResponse r;
         try {
-            r = client.decrypt(b -> b.keyId(keyArn).ciphertextBlob(SdkBytes.fromByteArray(edk.ciphertext()))
-                    .encryptionContext(materials.encryptionContext()).grantTokens(grantTokens));
+            r = client.decrypt(b -> b.keyId(keyArn)
+                    .ciphertextBlob(SdkBytes.fromByteArray(edk.ciphertext()))
+                    .encryptionContext(materials.encryptionContext())
+                    .grantTokens(grantTokens));
         } catch (RuntimeException e) {
             errors.add(new TrentCryptoException("KMS Decrypt failed for " + keyArn + ": " + e.getMessage(), e));
             return null;

@@ -5,7 +5,6 @@ import dev.trent.sdk.TrentCryptoException;
 import dev.trent.sdk.materials.DecryptionMaterials;
 import dev.trent.sdk.materials.EncryptedDataKey;
 import dev.trent.sdk.materials.EncryptionMaterials;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -118,7 +117,8 @@ public final class KmsDiscoveryKeyring implements Keyring {
             try {
                 client = clientForRegion.apply(arn.region());
             } catch (RuntimeException e) {
-                errors.add(new TrentCryptoException("No KMS client for region " + arn.region() + ": " + e.getMessage(), e));
+                errors.add(new TrentCryptoException(
+                        "No KMS client for region " + arn.region() + ": " + e.getMessage(), e));
                 continue;
             }
             DecryptionMaterials out = KmsDecrypt.attempt(client, info, edk, materials, grantTokens, errors);
@@ -126,7 +126,9 @@ public final class KmsDiscoveryKeyring implements Keyring {
                 return out;
             }
         }
-        throw new CannotUnwrapDataKeyException("KMS discovery keyring could not decrypt any encrypted data key"
-                + (candidates == 0 ? " (no aws-kms encrypted data key passed the discovery filter)" : ""), errors);
+        throw new CannotUnwrapDataKeyException(
+                "KMS discovery keyring could not decrypt any encrypted data key"
+                        + (candidates == 0 ? " (no aws-kms encrypted data key passed the discovery filter)" : ""),
+                errors);
     }
 }

@@ -6,14 +6,12 @@ import dev.trent.sdk.internal.Bytes;
 import dev.trent.sdk.materials.DecryptionMaterials;
 import dev.trent.sdk.materials.EncryptedDataKey;
 import dev.trent.sdk.materials.EncryptionMaterials;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.DecryptResponse;
 import software.amazon.awssdk.services.kms.model.EncryptResponse;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
 
@@ -56,8 +54,10 @@ public final class KmsKeyring implements Keyring {
         if (!materials.hasPlaintextDataKey()) {
             GenerateDataKeyResponse r;
             try {
-                r = client.generateDataKey(b -> b.keyId(keyId).numberOfBytes(keyLen)
-                        .encryptionContext(materials.encryptionContext()).grantTokens(grantTokens));
+                r = client.generateDataKey(b -> b.keyId(keyId)
+                        .numberOfBytes(keyLen)
+                        .encryptionContext(materials.encryptionContext())
+                        .grantTokens(grantTokens));
             } catch (RuntimeException e) {
                 throw new TrentCryptoException("KMS GenerateDataKey failed for " + keyId + ": " + e.getMessage(), e);
             }
@@ -70,21 +70,29 @@ public final class KmsKeyring implements Keyring {
                 Bytes.zero(plaintext);
                 throw new TrentCryptoException("KMS GenerateDataKey returned an invalid key ARN: " + r.keyId());
             }
-            return materials.withPlaintextDataKey(plaintext).withEncryptedDataKey(new EncryptedDataKey(PROVIDER_ID,
-                    r.keyId().getBytes(StandardCharsets.UTF_8), r.ciphertextBlob().asByteArrayUnsafe()));
+            return materials
+                    .withPlaintextDataKey(plaintext)
+                    .withEncryptedDataKey(new EncryptedDataKey(
+                            PROVIDER_ID,
+                            r.keyId().getBytes(StandardCharsets.UTF_8),
+                            r.ciphertextBlob().asByteArrayUnsafe()));
         }
         EncryptResponse r;
         try {
-            r = client.encrypt(b -> b.keyId(keyId).plaintext(SdkBytes.fromByteArray(materials.plaintextDataKey()))
-                    .encryptionContext(materials.encryptionContext()).grantTokens(grantTokens));
+            r = client.encrypt(b -> b.keyId(keyId)
+                    .plaintext(SdkBytes.fromByteArray(materials.plaintextDataKey()))
+                    .encryptionContext(materials.encryptionContext())
+                    .grantTokens(grantTokens));
         } catch (RuntimeException e) {
             throw new TrentCryptoException("KMS Encrypt failed for " + keyId + ": " + e.getMessage(), e);
         }
         if (KmsArn.parseOrNull(r.keyId()) == null) {
             throw new TrentCryptoException("KMS Encrypt returned an invalid key ARN: " + r.keyId());
         }
-        return materials.withEncryptedDataKey(new EncryptedDataKey(PROVIDER_ID,
-                r.keyId().getBytes(StandardCharsets.UTF_8), r.ciphertextBlob().asByteArrayUnsafe()));
+        return materials.withEncryptedDataKey(new EncryptedDataKey(
+                PROVIDER_ID,
+                r.keyId().getBytes(StandardCharsets.UTF_8),
+                r.ciphertextBlob().asByteArrayUnsafe()));
     }
 
     @Override
@@ -110,7 +118,9 @@ public final class KmsKeyring implements Keyring {
                 return out;
             }
         }
-        throw new CannotUnwrapDataKeyException("KMS keyring " + keyId + " could not decrypt any encrypted data key"
-                + (errors.isEmpty() ? " (no encrypted data key for this key ARN)" : ""), errors);
+        throw new CannotUnwrapDataKeyException(
+                "KMS keyring " + keyId + " could not decrypt any encrypted data key"
+                        + (errors.isEmpty() ? " (no encrypted data key for this key ARN)" : ""),
+                errors);
     }
 }

@@ -5,7 +5,6 @@ import dev.trent.sdk.TrentCryptoException;
 import dev.trent.sdk.materials.DecryptionMaterials;
 import dev.trent.sdk.materials.EncryptedDataKey;
 import dev.trent.sdk.materials.EncryptionMaterials;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,14 +41,16 @@ public final class MultiKeyring implements Keyring {
         EncryptionMaterials m = materials;
         if (generator != null) {
             if (m.hasPlaintextDataKey()) {
-                throw new TrentCryptoException("Multi-keyring with a generator received materials that already have a data key");
+                throw new TrentCryptoException(
+                        "Multi-keyring with a generator received materials that already have a data key");
             }
             m = generator.onEncrypt(m);
             if (m == null || !m.hasPlaintextDataKey()) {
                 throw new TrentCryptoException("The generator keyring did not produce a plaintext data key");
             }
         } else if (!m.hasPlaintextDataKey()) {
-            throw new TrentCryptoException("Multi-keyring without a generator needs materials that already have a data key");
+            throw new TrentCryptoException(
+                    "Multi-keyring without a generator needs materials that already have a data key");
         }
         try {
             for (Keyring child : children) {

@@ -10,8 +10,7 @@ import java.util.Base64;
 
 /** Loads RSA keys from PEM: X.509 SubjectPublicKeyInfo public keys and PKCS #8 private keys. */
 public final class PemKeys {
-    private PemKeys() {
-    }
+    private PemKeys() {}
 
     public static PublicKey rsaPublicKey(String pem) {
         try {
@@ -38,8 +37,8 @@ public final class PemKeys {
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     private static byte[] der(String pem, String type) {

@@ -7,7 +7,6 @@ import dev.trent.sdk.internal.EncryptionContextCodec;
 import dev.trent.sdk.materials.DecryptionMaterials;
 import dev.trent.sdk.materials.EncryptedDataKey;
 import dev.trent.sdk.materials.EncryptionMaterials;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -125,7 +124,8 @@ public final class RawAesKeyring implements Keyring {
                 errors.add(new TrentCryptoException("Raw AES keyring failed to unwrap a data key", e));
             }
         }
-        throw new CannotUnwrapDataKeyException("Raw AES keyring " + keyNamespace + "/" + keyName
-                + " could not decrypt any encrypted data key", errors);
+        throw new CannotUnwrapDataKeyException(
+                "Raw AES keyring " + keyNamespace + "/" + keyName + " could not decrypt any encrypted data key",
+                errors);
     }
 }

@@ -5,7 +5,6 @@ import dev.trent.sdk.TrentCryptoException;
 import dev.trent.sdk.materials.DecryptionMaterials;
 import dev.trent.sdk.materials.EncryptedDataKey;
 import dev.trent.sdk.materials.EncryptionMaterials;
-
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -33,13 +32,18 @@ public final class RawRsaKeyring implements Keyring {
      * @param publicKey used to encrypt; may be null for a decrypt-only keyring
      * @param privateKey used to decrypt; may be null for an encrypt-only keyring
      */
-    public RawRsaKeyring(String keyNamespace, String keyName, PublicKey publicKey, PrivateKey privateKey,
-            RsaPaddingScheme padding) {
+    public RawRsaKeyring(
+            String keyNamespace, String keyName, PublicKey publicKey, PrivateKey privateKey, RsaPaddingScheme padding) {
         this(keyNamespace, keyName, publicKey, privateKey, padding, new SecureRandom());
     }
 
-    public RawRsaKeyring(String keyNamespace, String keyName, PublicKey publicKey, PrivateKey privateKey,
-            RsaPaddingScheme padding, SecureRandom random) {
+    public RawRsaKeyring(
+            String keyNamespace,
+            String keyName,
+            PublicKey publicKey,
+            PrivateKey privateKey,
+            RsaPaddingScheme padding,
+            SecureRandom random) {
         this.keyNamespace = Objects.requireNonNull(keyNamespace, "keyNamespace");
         this.keyName = Objects.requireNonNull(keyName, "keyName");
         if (keyNamespace.startsWith("aws-kms")) {
@@ -62,7 +66,8 @@ public final class RawRsaKeyring implements Keyring {
     @Override
     public EncryptionMaterials onEncrypt(EncryptionMaterials materials) {
         if (publicKey == null) {
-            throw new TrentCryptoException("Raw RSA keyring " + keyNamespace + "/" + keyName + " has no public key to encrypt with");
+            throw new TrentCryptoException(
+                    "Raw RSA keyring " + keyNamespace + "/" + keyName + " has no public key to encrypt with");
         }
         EncryptionMaterials m = materials;
         if (!m.hasPlaintextDataKey()) {
@@ -86,7 +91,8 @@ public final class RawRsaKeyring implements Keyring {
             throw new IllegalStateException("Decryption materials already contain a plaintext data key");
         }
         if (privateKey == null) {
-            throw new CannotUnwrapDataKeyException("Raw RSA keyring " + keyNamespace + "/" + keyName + " has no private key");
+            throw new CannotUnwrapDataKeyException(
+                    "Raw RSA keyring " + keyNamespace + "/" + keyName + " has no private key");
         }
         List<Exception> errors = new ArrayList<>();
         for (EncryptedDataKey edk : edks) {
@@ -108,7 +114,8 @@ public final class RawRsaKeyring implements Keyring {
                         + ": failed to unwrap a data key (" + e.getClass().getSimpleName() + ")"));
             }
         }
-        throw new CannotUnwrapDataKeyException("Raw RSA keyring " + keyNamespace + "/" + keyName
-                + " could not decrypt any encrypted data key", errors);
+        throw new CannotUnwrapDataKeyException(
+                "Raw RSA keyring " + keyNamespace + "/" + keyName + " could not decrypt any encrypted data key",
+                errors);
     }
 }

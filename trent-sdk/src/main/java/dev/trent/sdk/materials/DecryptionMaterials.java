@@ -2,7 +2,6 @@ package dev.trent.sdk.materials;
 
 import dev.trent.sdk.AlgorithmSuite;
 import dev.trent.sdk.internal.Bytes;
-
 import java.security.PublicKey;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,8 +26,8 @@ public final class DecryptionMaterials {
         }
     }
 
-    public static DecryptionMaterials create(AlgorithmSuite suite, Map<String, String> encryptionContext,
-            PublicKey verificationKey) {
+    public static DecryptionMaterials create(
+            AlgorithmSuite suite, Map<String, String> encryptionContext, PublicKey verificationKey) {
         return new DecryptionMaterials(suite, encryptionContext, null, verificationKey);
     }
 
@@ -62,8 +61,8 @@ public final class DecryptionMaterials {
 
     /** A deep copy with its own copy of the plaintext data key. */
     public DecryptionMaterials copy() {
-        return new DecryptionMaterials(suite, encryptionContext,
-                plaintextDataKey == null ? null : plaintextDataKey.clone(), verificationKey);
+        return new DecryptionMaterials(
+                suite, encryptionContext, plaintextDataKey == null ? null : plaintextDataKey.clone(), verificationKey);
     }
 
     public void destroy() {

@@ -5,7 +5,6 @@ import dev.trent.sdk.BadCiphertextException;
 import dev.trent.sdk.TrentCryptoException;
 import dev.trent.sdk.internal.EcKeys;
 import dev.trent.sdk.keyring.Keyring;
-
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -37,15 +36,17 @@ public final class DefaultCryptoMaterialsManager implements CryptoMaterialsManag
 
     @Override
     public EncryptionMaterials getEncryptionMaterials(EncryptionMaterialsRequest request) {
-        AlgorithmSuite suite = request.requestedSuite() != null ? request.requestedSuite()
+        AlgorithmSuite suite = request.requestedSuite() != null
+                ? request.requestedSuite()
                 : request.commitmentPolicy().defaultSuite();
         if (!request.commitmentPolicy().allowsEncrypt(suite)) {
-            throw new TrentCryptoException("Algorithm suite " + suite + " is not allowed for encryption by commitment policy "
-                    + request.commitmentPolicy());
+            throw new TrentCryptoException("Algorithm suite " + suite
+                    + " is not allowed for encryption by commitment policy " + request.commitmentPolicy());
         }
         Map<String, String> ec = new LinkedHashMap<>(request.encryptionContext());
         if (ec.containsKey(PUBLIC_KEY_FIELD)) {
-            throw new TrentCryptoException("The encryption context must not contain the reserved key " + PUBLIC_KEY_FIELD);
+            throw new TrentCryptoException(
+                    "The encryption context must not contain the reserved key " + PUBLIC_KEY_FIELD);
         }
         PrivateKey signingKey = null;
         if (suite.isSigned()) {
@@ -73,18 +74,20 @@ public final class DefaultCryptoMaterialsManager implements CryptoMaterialsManag
     public DecryptionMaterials decryptMaterials(DecryptionMaterialsRequest request) {
         AlgorithmSuite suite = request.algorithmSuite();
         if (!request.commitmentPolicy().allowsDecrypt(suite)) {
-            throw new TrentCryptoException("Algorithm suite " + suite + " is not allowed for decryption by commitment policy "
-                    + request.commitmentPolicy());
+            throw new TrentCryptoException("Algorithm suite " + suite
+                    + " is not allowed for decryption by commitment policy " + request.commitmentPolicy());
         }
         String encodedKey = request.encryptionContext().get(PUBLIC_KEY_FIELD);
         PublicKey verificationKey = null;
         if (suite.isSigned()) {
             if (encodedKey == null) {
-                throw new BadCiphertextException("Signed message lacks the " + PUBLIC_KEY_FIELD + " encryption context entry");
+                throw new BadCiphertextException(
+                        "Signed message lacks the " + PUBLIC_KEY_FIELD + " encryption context entry");
             }
             verificationKey = EcKeys.decodePublicKey(encodedKey, suite.signatureAlgorithm());
         } else if (encodedKey != null) {
-            throw new BadCiphertextException("Unsigned message carries a " + PUBLIC_KEY_FIELD + " encryption context entry");
+            throw new BadCiphertextException(
+                    "Unsigned message carries a " + PUBLIC_KEY_FIELD + " encryption context entry");
         }
         DecryptionMaterials in = DecryptionMaterials.create(suite, request.encryptionContext(), verificationKey);
         DecryptionMaterials out = keyring.onDecrypt(in, request.encryptedDataKeys());

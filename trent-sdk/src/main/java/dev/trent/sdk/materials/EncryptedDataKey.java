@@ -39,8 +39,10 @@ public final class EncryptedDataKey {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof EncryptedDataKey e && providerId.equals(e.providerId)
-                && Arrays.equals(providerInfo, e.providerInfo) && Arrays.equals(ciphertext, e.ciphertext);
+        return o instanceof EncryptedDataKey e
+                && providerId.equals(e.providerId)
+                && Arrays.equals(providerInfo, e.providerInfo)
+                && Arrays.equals(ciphertext, e.ciphertext);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.trent.sdk.materials;
 
 import dev.trent.sdk.AlgorithmSuite;
 import dev.trent.sdk.internal.Bytes;
-
 import java.security.PrivateKey;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,8 +21,12 @@ public final class EncryptionMaterials {
     private final byte[] plaintextDataKey;
     private final PrivateKey signingKey;
 
-    private EncryptionMaterials(AlgorithmSuite suite, Map<String, String> ec, List<EncryptedDataKey> edks,
-            byte[] plaintextDataKey, PrivateKey signingKey) {
+    private EncryptionMaterials(
+            AlgorithmSuite suite,
+            Map<String, String> ec,
+            List<EncryptedDataKey> edks,
+            byte[] plaintextDataKey,
+            PrivateKey signingKey) {
         this.suite = Objects.requireNonNull(suite, "suite");
         this.encryptionContext = Collections.unmodifiableMap(new LinkedHashMap<>(ec));
         this.encryptedDataKeys = List.copyOf(edks);
@@ -34,13 +37,15 @@ public final class EncryptionMaterials {
                     + " does not match suite " + suite + " (" + suite.dataKeyLength() + ")");
         }
         if (suite.isSigned() != (signingKey != null)) {
-            throw new IllegalArgumentException(suite.isSigned() ? "Signed suite requires a signing key"
-                    : "Unsigned suite must not have a signing key");
+            throw new IllegalArgumentException(
+                    suite.isSigned()
+                            ? "Signed suite requires a signing key"
+                            : "Unsigned suite must not have a signing key");
         }
     }
 
-    public static EncryptionMaterials create(AlgorithmSuite suite, Map<String, String> encryptionContext,
-            PrivateKey signingKey) {
+    public static EncryptionMaterials create(
+            AlgorithmSuite suite, Map<String, String> encryptionContext, PrivateKey signingKey) {
         return new EncryptionMaterials(suite, encryptionContext, List.of(), null, signingKey);
     }
 
@@ -87,8 +92,12 @@ public final class EncryptionMaterials {
 
     /** A deep copy with its own copy of the plaintext data key. */
     public EncryptionMaterials copy() {
-        return new EncryptionMaterials(suite, encryptionContext, encryptedDataKeys,
-                plaintextDataKey == null ? null : plaintextDataKey.clone(), signingKey);
+        return new EncryptionMaterials(
+                suite,
+                encryptionContext,
+                encryptedDataKeys,
+                plaintextDataKey == null ? null : plaintextDataKey.clone(),
+                signingKey);
     }
 
     /** Zeroes the plaintext data key. */

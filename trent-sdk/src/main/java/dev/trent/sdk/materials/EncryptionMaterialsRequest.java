@@ -2,7 +2,6 @@ package dev.trent.sdk.materials;
 
 import dev.trent.sdk.AlgorithmSuite;
 import dev.trent.sdk.CommitmentPolicy;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,8 +15,11 @@ import java.util.Objects;
  * @param requestedSuite the suite requested by the caller, or null for the default
  * @param maxPlaintextLength the plaintext length (or its bound), or -1 if unknown
  */
-public record EncryptionMaterialsRequest(Map<String, String> encryptionContext, CommitmentPolicy commitmentPolicy,
-        AlgorithmSuite requestedSuite, long maxPlaintextLength) {
+public record EncryptionMaterialsRequest(
+        Map<String, String> encryptionContext,
+        CommitmentPolicy commitmentPolicy,
+        AlgorithmSuite requestedSuite,
+        long maxPlaintextLength) {
     public EncryptionMaterialsRequest {
         encryptionContext = Collections.unmodifiableMap(new LinkedHashMap<>(encryptionContext));
         Objects.requireNonNull(commitmentPolicy, "commitmentPolicy");

@@ -12,7 +12,6 @@ import dev.trent.sdk.EncryptingOutputStream;
 import dev.trent.sdk.TrentCrypto;
 import dev.trent.sdk.keyring.RawAesKeyring;
 import dev.trent.sdk.materials.DefaultCryptoMaterialsManager;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,8 +42,7 @@ public final class SdkBenchmark {
     private static final Map<String, String> EC = Map.of("purpose", "benchmark");
     private static byte[] pattern;
 
-    private SdkBenchmark() {
-    }
+    private SdkBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         long mib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
@@ -54,9 +52,15 @@ public final class SdkBenchmark {
         pattern = new byte[CHUNK];
         new SecureRandom().nextBytes(pattern);
 
-        System.out.printf(Locale.ROOT, "Java %s, %s, %d CPUs, max heap %d MiB; stream %d MiB, best of %d rounds%n",
-                System.getProperty("java.version"), System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, mib, rounds);
+        System.out.printf(
+                Locale.ROOT,
+                "Java %s, %s, %d CPUs, max heap %d MiB; stream %d MiB, best of %d rounds%n",
+                System.getProperty("java.version"),
+                System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20,
+                mib,
+                rounds);
 
         // Pre-allocate the in-memory ciphertext store, then warm up every path on a smaller stream.
         ChunkStore.chunk((int) ((size + size / 50 + (1 << 20)) / ChunkStore.SIZE) + 1);
@@ -75,7 +79,9 @@ public final class SdkBenchmark {
         double[] raw4k = best(rounds, () -> rawGcm(size, 4096));
         // Two references: raw AES-GCM at the same granularity as the SDK's frames (one Cipher.init and one tag per
         // frame: apples to apples), and the best the JDK cipher reached at any chunk size (best case).
-        double[] raw = {Math.max(raw1m[0], Math.max(raw64k[0], raw4k[0])), Math.max(raw1m[1], Math.max(raw64k[1], raw4k[1]))};
+        double[] raw = {
+            Math.max(raw1m[0], Math.max(raw64k[0], raw4k[0])), Math.max(raw1m[1], Math.max(raw64k[1], raw4k[1]))
+        };
         double sha384 = best(rounds, () -> new double[] {sha384(size), 0})[0];
         System.out.printf(Locale.ROOT, "%n%-52s %12s %12s%n", "", "encrypt MB/s", "decrypt MB/s");
         row("raw JDK AES-256-GCM, 1 MiB per init+tag", raw1m, null, null, null);
@@ -98,7 +104,8 @@ public final class SdkBenchmark {
 
     private static List<AlgorithmSuite> suites() {
         String only = System.getProperty("bench.suite");
-        List<AlgorithmSuite> all = List.of(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384,
+        List<AlgorithmSuite> all = List.of(
+                AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384,
                 AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY);
         return only == null ? all : List.of(AlgorithmSuite.parse(only));
     }
@@ -108,16 +115,22 @@ public final class SdkBenchmark {
      * apples), {@code bestRaw} the best raw AES-GCM figure.
      */
     private static void row(String label, double[] mbps, double[] sameFrames, double[] bestRaw, double[] official) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-52s %12.0f %12.0f", label, mbps[0], mbps[1]));
+        StringBuilder sb =
+                new StringBuilder(String.format(Locale.ROOT, "%-52s %12.0f %12.0f", label, mbps[0], mbps[1]));
         if (sameFrames != null) {
-            sb.append(String.format(Locale.ROOT, "   vs raw GCM same frames: %.2fx / %.2fx",
-                    mbps[0] / sameFrames[0], mbps[1] / sameFrames[1]));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "   vs raw GCM same frames: %.2fx / %.2fx",
+                    mbps[0] / sameFrames[0],
+                    mbps[1] / sameFrames[1]));
         }
         if (bestRaw != null) {
-            sb.append(String.format(Locale.ROOT, "   vs best raw GCM: %.2fx / %.2fx", mbps[0] / bestRaw[0], mbps[1] / bestRaw[1]));
+            sb.append(String.format(
+                    Locale.ROOT, "   vs best raw GCM: %.2fx / %.2fx", mbps[0] / bestRaw[0], mbps[1] / bestRaw[1]));
         }
         if (official != null) {
-            sb.append(String.format(Locale.ROOT, "   vs official: %.2fx / %.2fx", mbps[0] / official[0], mbps[1] / official[1]));
+            sb.append(String.format(
+                    Locale.ROOT, "   vs official: %.2fx / %.2fx", mbps[0] / official[0], mbps[1] / official[1]));
         }
         System.out.println(sb);
     }
@@ -157,7 +170,10 @@ public final class SdkBenchmark {
 
     /** Trent SDK: encrypt the stream into memory, then decrypt it back into a sink. */
     static double[] trent(AlgorithmSuite suite, long size, int frame) throws IOException {
-        TrentCrypto crypto = TrentCrypto.builder().encryptionAlgorithm(suite).frameLength(frame).build();
+        TrentCrypto crypto = TrentCrypto.builder()
+                .encryptionAlgorithm(suite)
+                .frameLength(frame)
+                .build();
         var cmm = new DefaultCryptoMaterialsManager(new RawAesKeyring("bench", "key", KEY));
         ChunkStore ct = new ChunkStore();
         long t0 = System.nanoTime();
@@ -176,11 +192,20 @@ public final class SdkBenchmark {
 
     /** The official AWS Encryption SDK for Java with its raw AES keyring. */
     static double[] official(AlgorithmSuite suite, long size, int frame) throws IOException {
-        AwsCrypto crypto = AwsCrypto.builder().withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt)
-                .withEncryptionAlgorithm(CryptoAlgorithm.valueOf("ALG_" + suite.name())).withEncryptionFrameSize(frame).build();
-        MaterialProviders mpl = MaterialProviders.builder().MaterialProvidersConfig(MaterialProvidersConfig.builder().build()).build();
-        IKeyring keyring = mpl.CreateRawAesKeyring(CreateRawAesKeyringInput.builder().keyNamespace("bench").keyName("key")
-                .wrappingKey(ByteBuffer.wrap(KEY)).wrappingAlg(AesWrappingAlg.ALG_AES256_GCM_IV12_TAG16).build());
+        AwsCrypto crypto = AwsCrypto.builder()
+                .withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt)
+                .withEncryptionAlgorithm(CryptoAlgorithm.valueOf("ALG_" + suite.name()))
+                .withEncryptionFrameSize(frame)
+                .build();
+        MaterialProviders mpl = MaterialProviders.builder()
+                .MaterialProvidersConfig(MaterialProvidersConfig.builder().build())
+                .build();
+        IKeyring keyring = mpl.CreateRawAesKeyring(CreateRawAesKeyringInput.builder()
+                .keyNamespace("bench")
+                .keyName("key")
+                .wrappingKey(ByteBuffer.wrap(KEY))
+                .wrappingAlg(AesWrappingAlg.ALG_AES256_GCM_IV12_TAG16)
+                .build());
         ChunkStore ct = new ChunkStore();
         long t0 = System.nanoTime();
         try (CryptoOutputStream<?> out = crypto.createEncryptingStream(keyring, ct, EC)) {

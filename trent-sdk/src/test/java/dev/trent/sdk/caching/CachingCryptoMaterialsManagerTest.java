@@ -10,7 +10,6 @@ import dev.trent.sdk.TestKeys;
 import dev.trent.sdk.TrentCrypto;
 import dev.trent.sdk.keyring.RawAesKeyring;
 import dev.trent.sdk.materials.DefaultCryptoMaterialsManager;
-
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -23,8 +22,10 @@ class CachingCryptoMaterialsManagerTest {
     private final AtomicLong clock = new AtomicLong();
 
     private CachingCryptoMaterialsManager.Builder caching(int capacity) {
-        return CachingCryptoMaterialsManager.builder().keyring(keyring)
-                .cache(new LocalCryptoMaterialsCache(capacity, clock::get)).maxAge(Duration.ofMinutes(5));
+        return CachingCryptoMaterialsManager.builder()
+                .keyring(keyring)
+                .cache(new LocalCryptoMaterialsCache(capacity, clock::get))
+                .maxAge(Duration.ofMinutes(5));
     }
 
     private int encryptMany(CachingCryptoMaterialsManager cmm, int messages, int size, Map<String, String> ec) {
@@ -49,16 +50,20 @@ class CachingCryptoMaterialsManagerTest {
 
     @Test
     void maxMessagesBoundsReuse() {
-        assertThat(encryptMany(caching(10).maxMessagesEncrypted(3).build(), 10, 100, Map.of("a", "1"))).isEqualTo(4);
-        assertThat(encryptMany(caching(10).maxMessagesEncrypted(1000).build(), 10, 100, Map.of("a", "1"))).isEqualTo(1);
+        assertThat(encryptMany(caching(10).maxMessagesEncrypted(3).build(), 10, 100, Map.of("a", "1")))
+                .isEqualTo(4);
+        assertThat(encryptMany(caching(10).maxMessagesEncrypted(1000).build(), 10, 100, Map.of("a", "1")))
+                .isEqualTo(1);
     }
 
     @Test
     void maxBytesBoundsReuse() {
         // 250 bytes per message, at most 1000 bytes per data key: 4 messages per key.
-        assertThat(encryptMany(caching(10).maxBytesEncrypted(1000).build(), 12, 250, Map.of())).isEqualTo(3);
+        assertThat(encryptMany(caching(10).maxBytesEncrypted(1000).build(), 12, 250, Map.of()))
+                .isEqualTo(3);
         // A message larger than the limit never uses the cache.
-        assertThat(encryptMany(caching(10).maxBytesEncrypted(100).build(), 3, 250, Map.of())).isEqualTo(3);
+        assertThat(encryptMany(caching(10).maxBytesEncrypted(100).build(), 3, 250, Map.of()))
+                .isEqualTo(3);
     }
 
     @Test
@@ -98,10 +103,22 @@ class CachingCryptoMaterialsManagerTest {
     @Test
     void partitionsSeparateCmmsSharingACache() {
         LocalCryptoMaterialsCache shared = new LocalCryptoMaterialsCache(10, clock::get);
-        var one = CachingCryptoMaterialsManager.builder().keyring(keyring).cache(shared).maxAge(Duration.ofMinutes(1)).build();
-        var two = CachingCryptoMaterialsManager.builder().keyring(keyring).cache(shared).maxAge(Duration.ofMinutes(1)).build();
-        var twoSame = CachingCryptoMaterialsManager.builder().keyring(keyring).cache(shared).maxAge(Duration.ofMinutes(1))
-                .partitionName(two.partitionName()).build();
+        var one = CachingCryptoMaterialsManager.builder()
+                .keyring(keyring)
+                .cache(shared)
+                .maxAge(Duration.ofMinutes(1))
+                .build();
+        var two = CachingCryptoMaterialsManager.builder()
+                .keyring(keyring)
+                .cache(shared)
+                .maxAge(Duration.ofMinutes(1))
+                .build();
+        var twoSame = CachingCryptoMaterialsManager.builder()
+                .keyring(keyring)
+                .cache(shared)
+                .maxAge(Duration.ofMinutes(1))
+                .partitionName(two.partitionName())
+                .build();
         crypto.encrypt(one, new byte[1], Map.of());
         crypto.encrypt(two, new byte[1], Map.of());
         crypto.encrypt(twoSame, new byte[1], Map.of());
@@ -110,18 +127,22 @@ class CachingCryptoMaterialsManagerTest {
 
     @Test
     void decryptionMaterialsAreCached() {
-        byte[] ct = crypto.encrypt(keyring, TestKeys.bytes(100, 1), Map.of("x", "y")).ciphertext();
+        byte[] ct = crypto.encrypt(keyring, TestKeys.bytes(100, 1), Map.of("x", "y"))
+                .ciphertext();
         CachingCryptoMaterialsManager cmm = caching(10).build();
         for (int i = 0; i < 5; i++) {
-            assertThat(crypto.decrypt(cmm, ct, DecryptOptions.defaults()).plaintext()).isEqualTo(TestKeys.bytes(100, 1));
+            assertThat(crypto.decrypt(cmm, ct, DecryptOptions.defaults()).plaintext())
+                    .isEqualTo(TestKeys.bytes(100, 1));
         }
         assertThat(keyring.decrypts.get()).isEqualTo(1);
     }
 
     @Test
     void suitesWithoutKeyDerivationAreNeverCached() {
-        TrentCrypto legacy = TrentCrypto.builder().commitmentPolicy(CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT)
-                .encryptionAlgorithm(AlgorithmSuite.AES_256_GCM_IV12_TAG16_NO_KDF).build();
+        TrentCrypto legacy = TrentCrypto.builder()
+                .commitmentPolicy(CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT)
+                .encryptionAlgorithm(AlgorithmSuite.AES_256_GCM_IV12_TAG16_NO_KDF)
+                .build();
         CachingCryptoMaterialsManager cmm = caching(10).build();
         for (int i = 0; i < 3; i++) {
             legacy.encrypt(cmm, new byte[1], Map.of());
@@ -132,7 +153,8 @@ class CachingCryptoMaterialsManagerTest {
     @Test
     void cacheIdsFollowTheSpecFormula() throws Exception {
         var cmm = caching(10).partitionName("p").build();
-        var req = new dev.trent.sdk.materials.EncryptionMaterialsRequest(Map.of(), CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, null, 1);
+        var req = new dev.trent.sdk.materials.EncryptionMaterialsRequest(
+                Map.of(), CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, null, 1);
         var sha = java.security.MessageDigest.getInstance("SHA-512");
         byte[] p = sha.digest("p".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         byte[] ec = sha.digest(new byte[0]);

@@ -5,7 +5,6 @@ import com.amazonaws.encryptionsdk.CommitmentPolicy;
 import com.amazonaws.encryptionsdk.CryptoAlgorithm;
 import dev.trent.sdk.AlgorithmSuite;
 import dev.trent.sdk.keyring.PemKeys;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -22,26 +21,33 @@ import software.amazon.cryptography.materialproviders.model.PaddingScheme;
 /** Helpers around the official AWS Encryption SDK for Java (test scope only). */
 public final class OfficialSdk {
     private static final MaterialProviders MPL = MaterialProviders.builder()
-            .MaterialProvidersConfig(MaterialProvidersConfig.builder().build()).build();
+            .MaterialProvidersConfig(MaterialProvidersConfig.builder().build())
+            .build();
 
-    private OfficialSdk() {
-    }
+    private OfficialSdk() {}
 
     public static CryptoAlgorithm algorithm(AlgorithmSuite suite) {
         return CryptoAlgorithm.valueOf("ALG_" + suite.name());
     }
 
     public static CommitmentPolicy policyFor(AlgorithmSuite suite) {
-        return suite.isCommitting() ? CommitmentPolicy.RequireEncryptRequireDecrypt : CommitmentPolicy.ForbidEncryptAllowDecrypt;
+        return suite.isCommitting()
+                ? CommitmentPolicy.RequireEncryptRequireDecrypt
+                : CommitmentPolicy.ForbidEncryptAllowDecrypt;
     }
 
     public static AwsCrypto crypto(AlgorithmSuite suite, int frameLength) {
-        return AwsCrypto.builder().withCommitmentPolicy(policyFor(suite)).withEncryptionAlgorithm(algorithm(suite))
-                .withEncryptionFrameSize(frameLength).build();
+        return AwsCrypto.builder()
+                .withCommitmentPolicy(policyFor(suite))
+                .withEncryptionAlgorithm(algorithm(suite))
+                .withEncryptionFrameSize(frameLength)
+                .build();
     }
 
     public static AwsCrypto decryptor() {
-        return AwsCrypto.builder().withCommitmentPolicy(CommitmentPolicy.RequireEncryptAllowDecrypt).build();
+        return AwsCrypto.builder()
+                .withCommitmentPolicy(CommitmentPolicy.RequireEncryptAllowDecrypt)
+                .build();
     }
 
     public static IKeyring rawAes(String namespace, String name, byte[] key) {
@@ -50,12 +56,18 @@ public final class OfficialSdk {
             case 24 -> AesWrappingAlg.ALG_AES192_GCM_IV12_TAG16;
             default -> AesWrappingAlg.ALG_AES256_GCM_IV12_TAG16;
         };
-        return MPL.CreateRawAesKeyring(CreateRawAesKeyringInput.builder().keyNamespace(namespace).keyName(name)
-                .wrappingKey(ByteBuffer.wrap(key)).wrappingAlg(alg).build());
+        return MPL.CreateRawAesKeyring(CreateRawAesKeyringInput.builder()
+                .keyNamespace(namespace)
+                .keyName(name)
+                .wrappingKey(ByteBuffer.wrap(key))
+                .wrappingAlg(alg)
+                .build());
     }
 
     public static IKeyring rawRsa(String namespace, String name, KeyPair pair, String padding) {
-        return MPL.CreateRawRsaKeyring(CreateRawRsaKeyringInput.builder().keyNamespace(namespace).keyName(name)
+        return MPL.CreateRawRsaKeyring(CreateRawRsaKeyringInput.builder()
+                .keyNamespace(namespace)
+                .keyName(name)
                 .paddingScheme(PaddingScheme.valueOf(padding))
                 .publicKey(ByteBuffer.wrap(PemKeys.toPem(pair.getPublic()).getBytes(StandardCharsets.UTF_8)))
                 .privateKey(ByteBuffer.wrap(PemKeys.toPem(pair.getPrivate()).getBytes(StandardCharsets.UTF_8)))
@@ -63,7 +75,9 @@ public final class OfficialSdk {
     }
 
     public static IKeyring multi(IKeyring generator, IKeyring... children) {
-        return MPL.CreateMultiKeyring(CreateMultiKeyringInput.builder().generator(generator)
-                .childKeyrings(List.of(children)).build());
+        return MPL.CreateMultiKeyring(CreateMultiKeyringInput.builder()
+                .generator(generator)
+                .childKeyrings(List.of(children))
+                .build());
     }
 }

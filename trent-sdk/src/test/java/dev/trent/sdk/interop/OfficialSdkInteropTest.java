@@ -19,7 +19,6 @@ import dev.trent.sdk.keyring.RawAesKeyring;
 import dev.trent.sdk.keyring.RawRsaKeyring;
 import dev.trent.sdk.keyring.RsaPaddingScheme;
 import dev.trent.sdk.materials.DefaultCryptoMaterialsManager;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,18 +44,25 @@ import software.amazon.cryptography.materialproviders.IKeyring;
 class OfficialSdkInteropTest {
     private static final String NS = "trent-test";
     private static final String AES_NAME = "aes-key-1";
-    private static final Map<String, String> EC = Map.of("purpose", "interop", "tenant", "t-42", "\u00e9t\u00e9", "\ud83d\ude00");
+    private static final Map<String, String> EC =
+            Map.of("purpose", "interop", "tenant", "t-42", "\u00e9t\u00e9", "\ud83d\ude00");
     private static final int FRAME = 1024;
 
     private static TrentCrypto trent(AlgorithmSuite suite, int frame) {
         return TrentCrypto.builder()
-                .commitmentPolicy(suite.isCommitting() ? CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT
-                        : CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT)
-                .encryptionAlgorithm(suite).frameLength(frame).build();
+                .commitmentPolicy(
+                        suite.isCommitting()
+                                ? CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT
+                                : CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT)
+                .encryptionAlgorithm(suite)
+                .frameLength(frame)
+                .build();
     }
 
     private static TrentCrypto trentDecryptor() {
-        return TrentCrypto.builder().commitmentPolicy(CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT).build();
+        return TrentCrypto.builder()
+                .commitmentPolicy(CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT)
+                .build();
     }
 
     static Stream<Arguments> suitesAndSizes() {
@@ -78,7 +84,9 @@ class OfficialSdkInteropTest {
         assertThat(officialResult.getCryptoAlgorithm().name()).isEqualTo("ALG_" + suite.name());
         assertThat(officialResult.getEncryptionContext()).containsAllEntriesOf(EC);
 
-        byte[] fromOfficial = OfficialSdk.crypto(suite, FRAME).encryptData(theirs, plaintext, EC).getResult();
+        byte[] fromOfficial = OfficialSdk.crypto(suite, FRAME)
+                .encryptData(theirs, plaintext, EC)
+                .getResult();
         var ourResult = trentDecryptor().decrypt(ours, fromOfficial);
         assertThat(ourResult.plaintext()).isEqualTo(plaintext);
         assertThat(ourResult.algorithmSuite()).isEqualTo(suite);
@@ -91,12 +99,17 @@ class OfficialSdkInteropTest {
         var pair = TestKeys.rsa();
         Keyring ours = new RawRsaKeyring(NS, "rsa-key-1", pair.getPublic(), pair.getPrivate(), padding);
         IKeyring theirs = OfficialSdk.rawRsa(NS, "rsa-key-1", pair, padding.name());
-        for (AlgorithmSuite suite : new AlgorithmSuite[] {AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384,
-                AlgorithmSuite.AES_128_GCM_IV12_TAG16_HKDF_SHA256}) {
+        for (AlgorithmSuite suite : new AlgorithmSuite[] {
+            AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384,
+            AlgorithmSuite.AES_128_GCM_IV12_TAG16_HKDF_SHA256
+        }) {
             byte[] plaintext = TestKeys.bytes(5000, 7);
             byte[] fromTrent = trent(suite, FRAME).encrypt(ours, plaintext, EC).ciphertext();
-            assertThat(OfficialSdk.decryptor().decryptData(theirs, fromTrent).getResult()).isEqualTo(plaintext);
-            byte[] fromOfficial = OfficialSdk.crypto(suite, FRAME).encryptData(theirs, plaintext, EC).getResult();
+            assertThat(OfficialSdk.decryptor().decryptData(theirs, fromTrent).getResult())
+                    .isEqualTo(plaintext);
+            byte[] fromOfficial = OfficialSdk.crypto(suite, FRAME)
+                    .encryptData(theirs, plaintext, EC)
+                    .getResult();
             assertThat(trentDecryptor().decrypt(ours, fromOfficial).plaintext()).isEqualTo(plaintext);
         }
     }
@@ -108,10 +121,20 @@ class OfficialSdkInteropTest {
             Keyring ours = new RawAesKeyring(NS, "k" + key.length, key);
             IKeyring theirs = OfficialSdk.rawAes(NS, "k" + key.length, key);
             byte[] pt = TestKeys.bytes(100, 1);
-            assertThat(OfficialSdk.decryptor().decryptData(theirs, trent(suite, FRAME).encrypt(ours, pt, EC).ciphertext())
-                    .getResult()).isEqualTo(pt);
-            assertThat(trentDecryptor().decrypt(ours, OfficialSdk.crypto(suite, FRAME).encryptData(theirs, pt, EC)
-                    .getResult()).plaintext()).isEqualTo(pt);
+            assertThat(OfficialSdk.decryptor()
+                            .decryptData(
+                                    theirs,
+                                    trent(suite, FRAME).encrypt(ours, pt, EC).ciphertext())
+                            .getResult())
+                    .isEqualTo(pt);
+            assertThat(trentDecryptor()
+                            .decrypt(
+                                    ours,
+                                    OfficialSdk.crypto(suite, FRAME)
+                                            .encryptData(theirs, pt, EC)
+                                            .getResult())
+                            .plaintext())
+                    .isEqualTo(pt);
         }
     }
 
@@ -119,7 +142,8 @@ class OfficialSdkInteropTest {
     void multiKeyringMessagesDecryptWithEitherKey() {
         var pair = TestKeys.rsa();
         Keyring ourAes = new RawAesKeyring(NS, AES_NAME, TestKeys.AES_256);
-        Keyring ourRsa = new RawRsaKeyring(NS, "rsa-key-1", pair.getPublic(), pair.getPrivate(), RsaPaddingScheme.OAEP_SHA256_MGF1);
+        Keyring ourRsa = new RawRsaKeyring(
+                NS, "rsa-key-1", pair.getPublic(), pair.getPrivate(), RsaPaddingScheme.OAEP_SHA256_MGF1);
         IKeyring theirAes = OfficialSdk.rawAes(NS, AES_NAME, TestKeys.AES_256);
         IKeyring theirRsa = OfficialSdk.rawRsa(NS, "rsa-key-1", pair, "OAEP_SHA256_MGF1");
         byte[] pt = TestKeys.bytes(10_000, 3);
@@ -127,24 +151,42 @@ class OfficialSdkInteropTest {
 
         var ours = trent(suite, FRAME).encrypt(MultiKeyring.of(ourAes, ourRsa), pt, EC);
         assertThat(ours.header().encryptedDataKeys()).hasSize(2);
-        assertThat(OfficialSdk.decryptor().decryptData(theirAes, ours.ciphertext()).getResult()).isEqualTo(pt);
-        assertThat(OfficialSdk.decryptor().decryptData(theirRsa, ours.ciphertext()).getResult()).isEqualTo(pt);
+        assertThat(OfficialSdk.decryptor()
+                        .decryptData(theirAes, ours.ciphertext())
+                        .getResult())
+                .isEqualTo(pt);
+        assertThat(OfficialSdk.decryptor()
+                        .decryptData(theirRsa, ours.ciphertext())
+                        .getResult())
+                .isEqualTo(pt);
 
-        byte[] theirs = OfficialSdk.crypto(suite, FRAME).encryptData(OfficialSdk.multi(theirRsa, theirAes), pt, EC).getResult();
+        byte[] theirs = OfficialSdk.crypto(suite, FRAME)
+                .encryptData(OfficialSdk.multi(theirRsa, theirAes), pt, EC)
+                .getResult();
         assertThat(trentDecryptor().decrypt(ourAes, theirs).plaintext()).isEqualTo(pt);
         assertThat(trentDecryptor().decrypt(ourRsa, theirs).plaintext()).isEqualTo(pt);
-        assertThat(trentDecryptor().decrypt(MultiKeyring.of(null, ourRsa, ourAes), theirs).plaintext()).isEqualTo(pt);
+        assertThat(trentDecryptor()
+                        .decrypt(MultiKeyring.of(null, ourRsa, ourAes), theirs)
+                        .plaintext())
+                .isEqualTo(pt);
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384", "AES_256_GCM_HKDF_SHA512_COMMIT_KEY",
-            "AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384", "AES_128_GCM_IV12_TAG16_NO_KDF"})
+    @EnumSource(
+            names = {
+                "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384",
+                "AES_256_GCM_HKDF_SHA512_COMMIT_KEY",
+                "AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384",
+                "AES_128_GCM_IV12_TAG16_NO_KDF"
+            })
     void tamperedMessagesRejectedByBoth(AlgorithmSuite suite) {
         Keyring ours = new RawAesKeyring(NS, AES_NAME, TestKeys.AES_256);
         IKeyring theirs = OfficialSdk.rawAes(NS, AES_NAME, TestKeys.AES_256);
         byte[] pt = TestKeys.bytes(3 * FRAME + 5, 11);
-        byte[][] messages = {trent(suite, FRAME).encrypt(ours, pt, EC).ciphertext(),
-                OfficialSdk.crypto(suite, FRAME).encryptData(theirs, pt, EC).getResult()};
+        byte[][] messages = {
+            trent(suite, FRAME).encrypt(ours, pt, EC).ciphertext(),
+            OfficialSdk.crypto(suite, FRAME).encryptData(theirs, pt, EC).getResult()
+        };
         for (byte[] msg : messages) {
             // Flip one bit in several places: header, first frame, final frame, footer; and truncate.
             int[] positions = {5, msg.length / 2, msg.length - 20, msg.length - 1};
@@ -152,11 +194,13 @@ class OfficialSdkInteropTest {
                 byte[] bad = msg.clone();
                 bad[pos] ^= 0x01;
                 assertThatThrownBy(() -> trentDecryptor().decrypt(ours, bad)).isInstanceOf(RuntimeException.class);
-                assertThatThrownBy(() -> OfficialSdk.decryptor().decryptData(theirs, bad)).isInstanceOf(RuntimeException.class);
+                assertThatThrownBy(() -> OfficialSdk.decryptor().decryptData(theirs, bad))
+                        .isInstanceOf(RuntimeException.class);
             }
             byte[] truncated = Arrays.copyOf(msg, msg.length - 1);
             assertThatThrownBy(() -> trentDecryptor().decrypt(ours, truncated)).isInstanceOf(RuntimeException.class);
-            assertThatThrownBy(() -> OfficialSdk.decryptor().decryptData(theirs, truncated)).isInstanceOf(RuntimeException.class);
+            assertThatThrownBy(() -> OfficialSdk.decryptor().decryptData(theirs, truncated))
+                    .isInstanceOf(RuntimeException.class);
         }
     }
 
@@ -168,29 +212,45 @@ class OfficialSdkInteropTest {
         AlgorithmSuite suite = AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384;
         Map<String, String> wrong = Map.of("purpose", "other");
         byte[] fromTrent = trent(suite, FRAME).encrypt(ours, pt, EC).ciphertext();
-        byte[] fromOfficial = OfficialSdk.crypto(suite, FRAME).encryptData(theirs, pt, EC).getResult();
+        byte[] fromOfficial =
+                OfficialSdk.crypto(suite, FRAME).encryptData(theirs, pt, EC).getResult();
         for (byte[] msg : new byte[][] {fromTrent, fromOfficial}) {
-            assertThatThrownBy(() -> trentDecryptor().decrypt(ours, msg, wrong)).isInstanceOf(TrentCryptoException.class)
+            assertThatThrownBy(() -> trentDecryptor().decrypt(ours, msg, wrong))
+                    .isInstanceOf(TrentCryptoException.class)
                     .hasMessageContaining("purpose");
-            assertThatThrownBy(() -> OfficialSdk.decryptor().decryptData(theirs, msg, wrong)).isInstanceOf(RuntimeException.class);
+            assertThatThrownBy(() -> OfficialSdk.decryptor().decryptData(theirs, msg, wrong))
+                    .isInstanceOf(RuntimeException.class);
             // The right pairs are accepted by both.
-            assertThat(trentDecryptor().decrypt(ours, msg, Map.of("purpose", "interop")).plaintext()).isEqualTo(pt);
-            assertThat(OfficialSdk.decryptor().decryptData(theirs, msg, Map.of("purpose", "interop")).getResult()).isEqualTo(pt);
+            assertThat(trentDecryptor()
+                            .decrypt(ours, msg, Map.of("purpose", "interop"))
+                            .plaintext())
+                    .isEqualTo(pt);
+            assertThat(OfficialSdk.decryptor()
+                            .decryptData(theirs, msg, Map.of("purpose", "interop"))
+                            .getResult())
+                    .isEqualTo(pt);
         }
         // A wrong wrapping key (or a tampered context, which changes the AAD of the wrapped key) fails too.
         Keyring otherKey = new RawAesKeyring(NS, AES_NAME, TestKeys.AES_128);
-        assertThatThrownBy(() -> trentDecryptor().decrypt(otherKey, fromOfficial)).isInstanceOf(TrentCryptoException.class);
+        assertThatThrownBy(() -> trentDecryptor().decrypt(otherKey, fromOfficial))
+                .isInstanceOf(TrentCryptoException.class);
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384", "AES_256_GCM_HKDF_SHA512_COMMIT_KEY",
-            "AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256", "AES_192_GCM_IV12_TAG16_NO_KDF"})
+    @EnumSource(
+            names = {
+                "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384",
+                "AES_256_GCM_HKDF_SHA512_COMMIT_KEY",
+                "AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256",
+                "AES_192_GCM_IV12_TAG16_NO_KDF"
+            })
     void nonFramedMessagesFromTheOfficialSdkDecrypt(AlgorithmSuite suite) throws IOException {
         Keyring ours = new RawAesKeyring(NS, AES_NAME, TestKeys.AES_256);
         IKeyring theirs = OfficialSdk.rawAes(NS, AES_NAME, TestKeys.AES_256);
         for (int size : new int[] {0, 1, 100_000}) {
             byte[] pt = TestKeys.bytes(size, 9);
-            byte[] msg = OfficialSdk.crypto(suite, 0).encryptData(theirs, pt, EC).getResult();
+            byte[] msg =
+                    OfficialSdk.crypto(suite, 0).encryptData(theirs, pt, EC).getResult();
             var r = trentDecryptor().decrypt(ours, msg);
             assertThat(r.header().contentType()).isEqualTo(dev.trent.sdk.MessageHeader.ContentType.NON_FRAMED);
             assertThat(r.plaintext()).isEqualTo(pt);
@@ -212,14 +272,19 @@ class OfficialSdkInteropTest {
         AlgorithmSuite suite = AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384;
         byte[] pt = TestKeys.bytes(10, 1);
         byte[] fromTrent = trent(suite, FRAME).encrypt(ours, pt, ec).ciphertext();
-        assertThat(OfficialSdk.decryptor().decryptData(theirs, fromTrent).getEncryptionContext()).containsAllEntriesOf(ec);
-        byte[] fromOfficial = OfficialSdk.crypto(suite, FRAME).encryptData(theirs, pt, ec).getResult();
-        assertThat(trentDecryptor().decrypt(ours, fromOfficial).encryptionContext()).containsAllEntriesOf(ec);
+        assertThat(OfficialSdk.decryptor().decryptData(theirs, fromTrent).getEncryptionContext())
+                .containsAllEntriesOf(ec);
+        byte[] fromOfficial =
+                OfficialSdk.crypto(suite, FRAME).encryptData(theirs, pt, ec).getResult();
+        assertThat(trentDecryptor().decrypt(ours, fromOfficial).encryptionContext())
+                .containsAllEntriesOf(ec);
         // Both produce identical header encryption-context bytes for the same context.
         var h1 = trentDecryptor().decrypt(ours, fromTrent).header().encryptionContext();
         var h2 = trentDecryptor().decrypt(ours, fromOfficial).header().encryptionContext();
         assertThat(h1.keySet().stream().filter(k -> !k.startsWith("aws-crypto")).toList())
-                .isEqualTo(h2.keySet().stream().filter(k -> !k.startsWith("aws-crypto")).toList());
+                .isEqualTo(h2.keySet().stream()
+                        .filter(k -> !k.startsWith("aws-crypto"))
+                        .toList());
     }
 
     @Test
@@ -233,13 +298,14 @@ class OfficialSdkInteropTest {
         // Trent encrypts (streaming) -> official decrypts (streaming).
         ByteArrayOutputStream ct = new ByteArrayOutputStream();
         MessageDigest plainDigest = sha256();
-        try (EncryptingOutputStream enc = TrentCrypto.builder().build()
-                .encryptingStream(new DefaultCryptoMaterialsManager(ours), ct, ec, -1)) {
+        try (EncryptingOutputStream enc =
+                TrentCrypto.builder().build().encryptingStream(new DefaultCryptoMaterialsManager(ours), ct, ec, -1)) {
             copy(new DigestInputStream(new PatternStream(size), plainDigest), enc);
         }
         byte[] expected = plainDigest.digest();
         MessageDigest got = sha256();
-        try (CryptoInputStream<?> dec = OfficialSdk.decryptor().createDecryptingStream(theirs, new ByteArrayInputStream(ct.toByteArray()))) {
+        try (CryptoInputStream<?> dec =
+                OfficialSdk.decryptor().createDecryptingStream(theirs, new ByteArrayInputStream(ct.toByteArray()))) {
             copy(dec, new DigestOutput(got));
         }
         assertThat(got.digest()).isEqualTo(expected);
@@ -251,7 +317,8 @@ class OfficialSdkInteropTest {
             copy(new PatternStream(size), enc);
         }
         MessageDigest got2 = sha256();
-        try (DecryptingInputStream dec = trentDecryptor().decryptingStream(ours, new ByteArrayInputStream(ct2.toByteArray()))) {
+        try (DecryptingInputStream dec =
+                trentDecryptor().decryptingStream(ours, new ByteArrayInputStream(ct2.toByteArray()))) {
             copy(dec, new DigestOutput(got2));
             assertThat(dec.isComplete()).isTrue();
         }

@@ -11,7 +11,6 @@ import dev.trent.sdk.TrentCrypto;
 import dev.trent.sdk.caching.CachingCryptoMaterialsManager;
 import dev.trent.sdk.interop.OfficialSdk;
 import dev.trent.sdk.materials.EncryptedDataKey;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +57,8 @@ class KmsKeyringMotoTest {
         EncryptedDataKey edk = r.header().encryptedDataKeys().get(0);
         assertThat(edk.providerId()).isEqualTo("aws-kms");
         assertThat(edk.providerInfoString()).isEqualTo(keyA);
-        assertThat(crypto.decrypt(new KmsKeyring(kms, keyA), r.ciphertext(), EC).plaintext()).isEqualTo(pt);
+        assertThat(crypto.decrypt(new KmsKeyring(kms, keyA), r.ciphertext(), EC).plaintext())
+                .isEqualTo(pt);
         assertThatThrownBy(() -> crypto.decrypt(new KmsKeyring(kms, keyB), r.ciphertext()))
                 .isInstanceOf(CannotUnwrapDataKeyException.class);
     }
@@ -69,7 +69,8 @@ class KmsKeyringMotoTest {
         kms.createAlias(b -> b.aliasName(alias).targetKeyId(keyA));
         EncryptResult r = crypto.encrypt(new KmsKeyring(kms, alias), new byte[5], EC);
         assertThat(r.header().encryptedDataKeys().get(0).providerInfoString()).isEqualTo(keyA);
-        assertThat(crypto.decrypt(new KmsKeyring(kms, keyA), r.ciphertext()).plaintext()).hasSize(5);
+        assertThat(crypto.decrypt(new KmsKeyring(kms, keyA), r.ciphertext()).plaintext())
+                .hasSize(5);
     }
 
     @Test
@@ -89,16 +90,32 @@ class KmsKeyringMotoTest {
         byte[] ct = crypto.encrypt(new KmsKeyring(kms, keyA), new byte[7], EC).ciphertext();
         String account = KmsArn.parse(keyA).account();
         Keyring any = KmsDiscoveryKeyring.builder().client(kms).build();
-        Keyring filtered = KmsDiscoveryKeyring.builder().client(kms).discoveryFilter("aws", Set.of(account)).build();
-        Keyring otherAccount = KmsDiscoveryKeyring.builder().client(kms).discoveryFilter("aws", Set.of("999999999999")).build();
-        Keyring otherPartition = KmsDiscoveryKeyring.builder().client(kms).discoveryFilter("aws-cn", Set.of(account)).build();
-        Keyring allowA = KmsDiscoveryKeyring.builder().client(kms).allowedKeyArns(Set.of(keyA)).build();
-        Keyring allowB = KmsDiscoveryKeyring.builder().client(kms).allowedKeyArns(Set.of(keyB)).build();
+        Keyring filtered = KmsDiscoveryKeyring.builder()
+                .client(kms)
+                .discoveryFilter("aws", Set.of(account))
+                .build();
+        Keyring otherAccount = KmsDiscoveryKeyring.builder()
+                .client(kms)
+                .discoveryFilter("aws", Set.of("999999999999"))
+                .build();
+        Keyring otherPartition = KmsDiscoveryKeyring.builder()
+                .client(kms)
+                .discoveryFilter("aws-cn", Set.of(account))
+                .build();
+        Keyring allowA = KmsDiscoveryKeyring.builder()
+                .client(kms)
+                .allowedKeyArns(Set.of(keyA))
+                .build();
+        Keyring allowB = KmsDiscoveryKeyring.builder()
+                .client(kms)
+                .allowedKeyArns(Set.of(keyB))
+                .build();
         assertThat(crypto.decrypt(any, ct).plaintext()).hasSize(7);
         assertThat(crypto.decrypt(filtered, ct).plaintext()).hasSize(7);
         assertThat(crypto.decrypt(allowA, ct).plaintext()).hasSize(7);
         for (Keyring k : new Keyring[] {otherAccount, otherPartition, allowB}) {
-            assertThatThrownBy(() -> crypto.decrypt(k, ct)).isInstanceOf(CannotUnwrapDataKeyException.class)
+            assertThatThrownBy(() -> crypto.decrypt(k, ct))
+                    .isInstanceOf(CannotUnwrapDataKeyException.class)
                     .hasMessageContaining("discovery filter");
         }
         assertThatThrownBy(() -> crypto.encrypt(any, new byte[1], EC)).hasMessageContaining("cannot encrypt");
@@ -114,15 +131,22 @@ class KmsKeyringMotoTest {
         assertThat(counting.generateDataKey.get()).isEqualTo(10);
 
         counting.generateDataKey.set(0);
-        var cmm = CachingCryptoMaterialsManager.builder().keyring(keyring).maxAge(Duration.ofMinutes(5))
-                .maxMessagesEncrypted(4).capacity(10).build();
+        var cmm = CachingCryptoMaterialsManager.builder()
+                .keyring(keyring)
+                .maxAge(Duration.ofMinutes(5))
+                .maxMessagesEncrypted(4)
+                .capacity(10)
+                .build();
         byte[] last = null;
         for (int i = 0; i < 10; i++) {
             last = crypto.encrypt(cmm, new byte[100], EC).ciphertext();
         }
         assertThat(counting.generateDataKey.get()).isEqualTo(3); // ceil(10 / 4)
 
-        var dcmm = CachingCryptoMaterialsManager.builder().keyring(keyring).maxAge(Duration.ofMinutes(5)).build();
+        var dcmm = CachingCryptoMaterialsManager.builder()
+                .keyring(keyring)
+                .maxAge(Duration.ofMinutes(5))
+                .build();
         for (int i = 0; i < 5; i++) {
             crypto.decrypt(dcmm, last, DecryptOptions.defaults());
         }
@@ -132,12 +156,17 @@ class KmsKeyringMotoTest {
 
     @Test
     void interoperatesWithTheOfficialKmsKeyring() {
-        MaterialProviders mpl = MaterialProviders.builder().MaterialProvidersConfig(MaterialProvidersConfig.builder().build()).build();
-        IKeyring theirs = mpl.CreateAwsKmsKeyring(CreateAwsKmsKeyringInput.builder().kmsKeyId(keyA).kmsClient(kms).build());
+        MaterialProviders mpl = MaterialProviders.builder()
+                .MaterialProvidersConfig(MaterialProvidersConfig.builder().build())
+                .build();
+        IKeyring theirs = mpl.CreateAwsKmsKeyring(
+                CreateAwsKmsKeyringInput.builder().kmsKeyId(keyA).kmsClient(kms).build());
         byte[] pt = TestKeys.bytes(3000, 4);
         byte[] ours = crypto.encrypt(new KmsKeyring(kms, keyA), pt, EC).ciphertext();
-        assertThat(OfficialSdk.decryptor().decryptData(theirs, ours).getResult()).isEqualTo(pt);
+        assertThat(OfficialSdk.decryptor().decryptData(theirs, ours).getResult())
+                .isEqualTo(pt);
         byte[] official = OfficialSdk.decryptor().encryptData(theirs, pt, EC).getResult();
-        assertThat(crypto.decrypt(new KmsKeyring(kms, keyA), official).plaintext()).isEqualTo(pt);
+        assertThat(crypto.decrypt(new KmsKeyring(kms, keyA), official).plaintext())
+                .isEqualTo(pt);
     }
 }

@@ -27,14 +27,17 @@ final class MotoKms implements AutoCloseable {
 
     static MotoKms startOrSkip() throws IOException, InterruptedException {
         String exe = findOnPath("moto_server");
-        Assumptions.assumeTrue(exe != null, "moto_server is not on PATH: skipping KMS keyring tests (pip install 'moto[server]')");
+        Assumptions.assumeTrue(
+                exe != null, "moto_server is not on PATH: skipping KMS keyring tests (pip install 'moto[server]')");
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         Path log = Files.createTempFile("moto", ".log");
         Process p = new ProcessBuilder(exe, "-H", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
@@ -53,14 +56,18 @@ final class MotoKms implements AutoCloseable {
     }
 
     KmsClient client() {
-        return KmsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+        return KmsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .build();
     }
 
     String createKey() {
         try (KmsClient c = client()) {
-            return c.createKey(b -> b.description("trent-sdk test")).keyMetadata().arn();
+            return c.createKey(b -> b.description("trent-sdk test"))
+                    .keyMetadata()
+                    .arn();
         }
     }
 

@@ -34,8 +34,7 @@ final class Canonical {
         UNRESERVED['~'] = true;
     }
 
-    private Canonical() {
-    }
+    private Canonical() {}
 
     // ------------------------------------------------------------------------------------------ canonical URI
 
@@ -304,8 +303,8 @@ final class Canonical {
      * wire order, each trimmed and with internal runs of whitespace collapsed to one space. A signed header that
      * is absent contributes {@code name:} (the signature then fails unless the client signed it empty).
      */
-    static void appendCanonicalHeaders(StringBuilder sb, String[] signedLower,
-                                       List<Map.Entry<String, String>> headers) {
+    static void appendCanonicalHeaders(
+            StringBuilder sb, String[] signedLower, List<Map.Entry<String, String>> headers) {
         for (String name : signedLower) {
             sb.append(name).append(':');
             boolean first = true;

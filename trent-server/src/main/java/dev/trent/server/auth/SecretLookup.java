@@ -13,8 +13,7 @@ public interface SecretLookup {
     Result find(String accessKeyId);
 
     /** The answer for one access key id. */
-    sealed interface Result permits Known, Unknown, TrustUnsigned {
-    }
+    sealed interface Result permits Known, Unknown, TrustUnsigned {}
 
     /**
      * The key exists: verify the signature with this secret (the secret access key as UTF-8 bytes).

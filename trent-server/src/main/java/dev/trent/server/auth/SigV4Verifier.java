@@ -120,7 +120,8 @@ public final class SigV4Verifier {
     private static final String X_AMZ_SIGNATURE = "X-Amz-Signature";
     private static final String X_AMZ_SIGNED_HEADERS = "X-Amz-SignedHeaders";
     private static final String[] PRESIGN_REQUIRED = {
-        X_AMZ_ALGORITHM, X_AMZ_CREDENTIAL, X_AMZ_SIGNATURE, X_AMZ_SIGNED_HEADERS, X_AMZ_DATE};
+        X_AMZ_ALGORITHM, X_AMZ_CREDENTIAL, X_AMZ_SIGNATURE, X_AMZ_SIGNED_HEADERS, X_AMZ_DATE
+    };
 
     private static final byte[] ALGORITHM_LINE = (ALGORITHM + "\n").getBytes(StandardCharsets.US_ASCII);
     private static final byte[] AWS4 = "AWS4".getBytes(StandardCharsets.US_ASCII);
@@ -204,8 +205,7 @@ public final class SigV4Verifier {
                         contentSha = h.getValue();
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         List<Canonical.Param> params = Canonical.parseQuery(request.rawQuery());
@@ -216,7 +216,8 @@ public final class SigV4Verifier {
             throw AuthException.invalid(
                     "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.");
         }
-        if (!presigned && (authorization == null || !authorization.startsWith("AWS4-", skipWhitespace(authorization, 0)))) {
+        if (!presigned
+                && (authorization == null || !authorization.startsWith("AWS4-", skipWhitespace(authorization, 0)))) {
             throw AuthException.missingToken();
         }
 
@@ -237,11 +238,14 @@ public final class SigV4Verifier {
                 values[i] = p == null ? null : Canonical.decode(p.value());
                 if (values[i] == null || values[i].isEmpty()) {
                     missing = missing == null ? new StringBuilder(128) : missing;
-                    missing.append("AWS query-string parameters must include '").append(PRESIGN_REQUIRED[i]).append("'. ");
+                    missing.append("AWS query-string parameters must include '")
+                            .append(PRESIGN_REQUIRED[i])
+                            .append("'. ");
                 }
             }
             if (missing != null) {
-                throw AuthException.incomplete(missing.append("Re-examine the query-string parameters.").toString());
+                throw AuthException.incomplete(missing.append("Re-examine the query-string parameters.")
+                        .toString());
             }
             algorithm = values[0];
             credential = values[1];
@@ -285,7 +289,8 @@ public final class SigV4Verifier {
                 missing.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ");
             }
             if (missing != null) {
-                throw AuthException.incomplete(missing.append("Authorization=").append(authorization).toString());
+                throw AuthException.incomplete(
+                        missing.append("Authorization=").append(authorization).toString());
             }
             securityToken = tokenHeader;
         }
@@ -314,8 +319,8 @@ public final class SigV4Verifier {
 
         // ---- algorithm and credential
         if (!ALGORITHM.equals(algorithm)) {
-            throw AuthException.incomplete("Unsupported AWS 'algorithm': '" + algorithm
-                    + "' (only AWS4-HMAC-SHA256 for now). ");
+            throw AuthException.incomplete(
+                    "Unsupported AWS 'algorithm': '" + algorithm + "' (only AWS4-HMAC-SHA256 for now). ");
         }
         int end = credential.length();
         while (end > 0 && credential.charAt(end - 1) == '/') {
@@ -353,8 +358,8 @@ public final class SigV4Verifier {
         switch (found) {
             case SecretLookup.Known k -> secret = k.secretAccessKeyUtf8();
             case SecretLookup.TrustUnsigned t -> {
-                return new VerifiedCaller(accessKeyId, region, service, securityToken,
-                        Instant.ofEpochSecond(signedAt), false);
+                return new VerifiedCaller(
+                        accessKeyId, region, service, securityToken, Instant.ofEpochSecond(signedAt), false);
             }
             case SecretLookup.Unknown u -> throw AuthException.unrecognizedClient();
             case null -> throw AuthException.unrecognizedClient();
@@ -433,26 +438,35 @@ public final class SigV4Verifier {
         }
     }
 
-    private void checkScope(String region, String scopeService, String terminator, String scopeDate,
-                            String amzDate) throws AuthException {
+    private void checkScope(String region, String scopeService, String terminator, String scopeDate, String amzDate)
+            throws AuthException {
         StringBuilder m = null;
         if (!validRegion(region)) {
             m = new StringBuilder(256);
-            m.append("Credential should be scoped to a valid region, not '").append(region).append("'. ");
+            m.append("Credential should be scoped to a valid region, not '")
+                    .append(region)
+                    .append("'. ");
         }
         if (!service.equals(scopeService)) {
             m = m == null ? new StringBuilder(256) : m;
-            m.append("Credential should be scoped to correct service: '").append(service).append("'. ");
+            m.append("Credential should be scoped to correct service: '")
+                    .append(service)
+                    .append("'. ");
         }
         if (!TERMINATOR.equals(terminator)) {
             m = m == null ? new StringBuilder(256) : m;
             m.append("Credential should be scoped with a valid terminator: 'aws4_request', not '")
-                    .append(terminator).append("'. ");
+                    .append(terminator)
+                    .append("'. ");
         }
         if (scopeDate.length() != 8 || !amzDate.regionMatches(0, scopeDate, 0, 8)) {
             m = m == null ? new StringBuilder(256) : m;
             m.append("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '")
-                    .append(scopeDate).append("' != '").append(amzDate, 0, 8).append("', from '").append(amzDate)
+                    .append(scopeDate)
+                    .append("' != '")
+                    .append(amzDate, 0, 8)
+                    .append("', from '")
+                    .append(amzDate)
                     .append("'. ");
         }
         if (m != null) {

@@ -15,8 +15,8 @@ import java.util.Objects;
  *                 present {@code :authority} as {@code host}. Not copied.
  * @param body     the full request body; {@code null} means empty. Not copied.
  */
-public record SignedRequest(String method, String rawPath, String rawQuery,
-                            List<Map.Entry<String, String>> headers, byte[] body) {
+public record SignedRequest(
+        String method, String rawPath, String rawQuery, List<Map.Entry<String, String>> headers, byte[] body) {
 
     private static final byte[] EMPTY = new byte[0];
 
@@ -40,7 +40,7 @@ public record SignedRequest(String method, String rawPath, String rawQuery,
 
     @Override
     public String toString() {
-        return "SignedRequest[" + method + " " + rawPath + (rawQuery == null ? "" : "?<query>")
-                + ", " + headers.size() + " headers, " + body.length + " body bytes]";
+        return "SignedRequest[" + method + " " + rawPath + (rawQuery == null ? "" : "?<query>") + ", " + headers.size()
+                + " headers, " + body.length + " body bytes]";
     }
 }

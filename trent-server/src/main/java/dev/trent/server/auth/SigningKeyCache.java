@@ -35,8 +35,11 @@ final class SigningKeyCache {
         }
 
         boolean matches(String accessKeyId, String date, String region, String service, byte[] secret) {
-            return this.date.equals(date) && this.accessKeyId.equals(accessKeyId) && this.region.equals(region)
-                    && this.service.equals(service) && MessageDigest.isEqual(this.secret, secret);
+            return this.date.equals(date)
+                    && this.accessKeyId.equals(accessKeyId)
+                    && this.region.equals(region)
+                    && this.service.equals(service)
+                    && MessageDigest.isEqual(this.secret, secret);
         }
     }
 

@@ -14,8 +14,13 @@ import java.time.Instant;
  * @param signedAt          the request timestamp ({@code X-Amz-Date} or {@code Date})
  * @param signatureVerified {@code false} only when the lookup answered {@link SecretLookup.TrustUnsigned}
  */
-public record VerifiedCaller(String accessKeyId, String region, String service, String securityToken,
-                             Instant signedAt, boolean signatureVerified) {
+public record VerifiedCaller(
+        String accessKeyId,
+        String region,
+        String service,
+        String securityToken,
+        Instant signedAt,
+        boolean signatureVerified) {
 
     @Override
     public String toString() {

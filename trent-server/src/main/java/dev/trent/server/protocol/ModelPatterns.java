@@ -19,83 +19,83 @@ import java.util.regex.PatternSyntaxException;
  */
 final class ModelPatterns {
 
-  private ModelPatterns() {}
+    private ModelPatterns() {}
 
-  /**
-   * Compiles a model pattern.
-   *
-   * @throws IllegalArgumentException if the pattern does not compile even after adaptation
-   */
-  static Pattern compile(String modelPattern) {
-    try {
-      return Pattern.compile(modelPattern);
-    } catch (PatternSyntaxException first) {
-      String adapted = adaptEcmaScript(modelPattern);
-      try {
-        return Pattern.compile(adapted);
-      } catch (PatternSyntaxException second) {
-        IllegalArgumentException e =
-            new IllegalArgumentException("unsupported model pattern: " + modelPattern, second);
-        e.addSuppressed(first);
-        throw e;
-      }
+    /**
+     * Compiles a model pattern.
+     *
+     * @throws IllegalArgumentException if the pattern does not compile even after adaptation
+     */
+    static Pattern compile(String modelPattern) {
+        try {
+            return Pattern.compile(modelPattern);
+        } catch (PatternSyntaxException first) {
+            String adapted = adaptEcmaScript(modelPattern);
+            try {
+                return Pattern.compile(adapted);
+            } catch (PatternSyntaxException second) {
+                IllegalArgumentException e =
+                        new IllegalArgumentException("unsupported model pattern: " + modelPattern, second);
+                e.addSuppressed(first);
+                throw e;
+            }
+        }
     }
-  }
 
-  /** Rewrites ECMAScript-only regex spellings into their Java equivalents. */
-  static String adaptEcmaScript(String p) {
-    StringBuilder out = new StringBuilder(p.length() + 8);
-    boolean inClass = false;
-    int n = p.length();
-    for (int i = 0; i < n; i++) {
-      char c = p.charAt(i);
-      if (c == '\\' && i + 1 < n) {
-        char next = p.charAt(i + 1);
-        if (next == 'u' && i + 2 < n && p.charAt(i + 2) == '{') {
-          out.append("\\x");
-          i += 1; // the '{...}' is copied by the following iterations
-          continue;
+    /** Rewrites ECMAScript-only regex spellings into their Java equivalents. */
+    static String adaptEcmaScript(String p) {
+        StringBuilder out = new StringBuilder(p.length() + 8);
+        boolean inClass = false;
+        int n = p.length();
+        for (int i = 0; i < n; i++) {
+            char c = p.charAt(i);
+            if (c == '\\' && i + 1 < n) {
+                char next = p.charAt(i + 1);
+                if (next == 'u' && i + 2 < n && p.charAt(i + 2) == '{') {
+                    out.append("\\x");
+                    i += 1; // the '{...}' is copied by the following iterations
+                    continue;
+                }
+                out.append(c).append(next);
+                i++;
+                continue;
+            }
+            if (!inClass) {
+                if (c == '[') {
+                    if (p.startsWith("[^]", i)) {
+                        out.append("[\\s\\S]");
+                        i += 2;
+                        continue;
+                    }
+                    if (p.startsWith("[]", i)) {
+                        out.append("(?!)");
+                        i += 1;
+                        continue;
+                    }
+                    inClass = true;
+                    out.append(c);
+                    if (i + 1 < n && p.charAt(i + 1) == '^') {
+                        out.append('^');
+                        i++;
+                    }
+                    continue;
+                }
+                out.append(c);
+                continue;
+            }
+            // inside a character class
+            if (c == ']') {
+                inClass = false;
+                out.append(c);
+            } else if (c == '[') {
+                out.append("\\[");
+            } else if (c == '&' && i + 1 < n && p.charAt(i + 1) == '&') {
+                out.append("&\\&");
+                i++;
+            } else {
+                out.append(c);
+            }
         }
-        out.append(c).append(next);
-        i++;
-        continue;
-      }
-      if (!inClass) {
-        if (c == '[') {
-          if (p.startsWith("[^]", i)) {
-            out.append("[\\s\\S]");
-            i += 2;
-            continue;
-          }
-          if (p.startsWith("[]", i)) {
-            out.append("(?!)");
-            i += 1;
-            continue;
-          }
-          inClass = true;
-          out.append(c);
-          if (i + 1 < n && p.charAt(i + 1) == '^') {
-            out.append('^');
-            i++;
-          }
-          continue;
-        }
-        out.append(c);
-        continue;
-      }
-      // inside a character class
-      if (c == ']') {
-        inClass = false;
-        out.append(c);
-      } else if (c == '[') {
-        out.append("\\[");
-      } else if (c == '&' && i + 1 < n && p.charAt(i + 1) == '&') {
-        out.append("&\\&");
-        i++;
-      } else {
-        out.append(c);
-      }
+        return out.toString();
     }
-    return out.toString();
-  }
 }

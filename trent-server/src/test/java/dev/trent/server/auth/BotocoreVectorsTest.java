@@ -27,9 +27,10 @@ class BotocoreVectorsTest {
     final TestRequests.MapLookup lookup = new TestRequests.MapLookup().put(AKID, SECRET);
     final SigV4Verifier verifier = new SigV4Verifier("kms", lookup, TestRequests.clockAt(NOW));
 
-    static TestRequests.Req kmsCall(String host, String target, String signedHeaders, String signature,
-                                    String token, String body) {
-        TestRequests.Req r = new TestRequests.Req().header("Host", host)
+    static TestRequests.Req kmsCall(
+            String host, String target, String signedHeaders, String signature, String token, String body) {
+        TestRequests.Req r = new TestRequests.Req()
+                .header("Host", host)
                 .header("X-Amz-Target", "TrentService." + target)
                 .header("Content-Type", "application/x-amz-json-1.1")
                 .header("User-Agent", UA)
@@ -37,52 +38,77 @@ class BotocoreVectorsTest {
         if (token != null) {
             r.header("X-Amz-Security-Token", token);
         }
-        return r.header("Authorization", "AWS4-HMAC-SHA256 Credential=" + AKID + "/20261123/eu-west-3/kms/aws4_request, "
-                        + "SignedHeaders=" + signedHeaders + ", Signature=" + signature)
+        return r.header(
+                        "Authorization",
+                        "AWS4-HMAC-SHA256 Credential=" + AKID + "/20261123/eu-west-3/kms/aws4_request, "
+                                + "SignedHeaders=" + signedHeaders + ", Signature=" + signature)
                 .header("amz-sdk-invocation-id", "ee3ce422-a8fb-4c50-b89b-624592cd5607")
                 .header("amz-sdk-request", "attempt=1")
-                .header("Content-Length", Integer.toString(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length))
+                .header(
+                        "Content-Length",
+                        Integer.toString(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length))
                 .body(body);
     }
 
     static TestRequests.Req encrypt() {
-        return kmsCall("127.0.0.1:8443", "Encrypt", "content-type;host;x-amz-date;x-amz-target",
-                "cad72ace42878a4e2c444af4b2c295de4ae8e7fb860680d49e789f4790c370f5", null,
+        return kmsCall(
+                "127.0.0.1:8443",
+                "Encrypt",
+                "content-type;host;x-amz-date;x-amz-target",
+                "cad72ace42878a4e2c444af4b2c295de4ae8e7fb860680d49e789f4790c370f5",
+                null,
                 "{\"KeyId\": \"alias/trent\", \"Plaintext\": \"aGVsbG8gd29ybGQ=\"}");
     }
 
     @Test
     void encrypt_verifies() throws AuthException {
         VerifiedCaller c = verifier.verify(encrypt().build());
-        assertThat(c).isEqualTo(new VerifiedCaller(AKID, "eu-west-3", "kms", null,
-                Instant.parse("2026-11-23T10:35:00Z"), true));
+        assertThat(c)
+                .isEqualTo(new VerifiedCaller(
+                        AKID, "eu-west-3", "kms", null, Instant.parse("2026-11-23T10:35:00Z"), true));
     }
 
     @Test
     void listKeys_verifies() throws AuthException {
-        verifier.verify(kmsCall("127.0.0.1:8443", "ListKeys", "content-type;host;x-amz-date;x-amz-target",
-                "e82029481e8ba42cb1c0a24f185c734c8a03fc3151a8f7dbf7a4c0c4af89ddc4", null, "{}").build());
+        verifier.verify(kmsCall(
+                        "127.0.0.1:8443",
+                        "ListKeys",
+                        "content-type;host;x-amz-date;x-amz-target",
+                        "e82029481e8ba42cb1c0a24f185c734c8a03fc3151a8f7dbf7a4c0c4af89ddc4",
+                        null,
+                        "{}")
+                .build());
     }
 
     @Test
     void sessionToken_isSignedAndReturned() throws AuthException {
         String token = "FwoGZXIvYXdzEBYaDEXAMPLESESSIONTOKEN//////////wEaDA==";
-        TestRequests.Req r = kmsCall("127.0.0.1:8443", "Decrypt",
+        TestRequests.Req r = kmsCall(
+                "127.0.0.1:8443",
+                "Decrypt",
                 "content-type;host;x-amz-date;x-amz-security-token;x-amz-target",
-                "f828ce7c00b8f9f0b4833a01fc9204533baf71be1e788bf035e75a5e9b02517b", token,
+                "f828ce7c00b8f9f0b4833a01fc9204533baf71be1e788bf035e75a5e9b02517b",
+                token,
                 "{\"CiphertextBlob\": \"AQID\"}");
         assertThat(verifier.verify(r.build()).securityToken()).isEqualTo(token);
         // the token is covered by the signature
-        assertThatThrownBy(() -> verifier.verify(r.copy().replaceHeader("X-Amz-Security-Token", token + "x").build()))
+        assertThatThrownBy(() -> verifier.verify(r.copy()
+                        .replaceHeader("X-Amz-Security-Token", token + "x")
+                        .build()))
                 .hasMessageStartingWith("The request signature we calculated does not match");
     }
 
     @Test
     void nonAsciiJsonBody_overHttps_verifies() throws AuthException {
-        verifier.verify(kmsCall("localhost:8443", "GenerateDataKey", "content-type;host;x-amz-date;x-amz-target",
-                "f6a048763af46d1afd15ce50264413fca02b791a0c12294b4969164c3f6eeb4e", null,
-                "{\"KeyId\": \"alias/trent\", \"KeySpec\": \"AES_256\", \"EncryptionContext\": "
-                        + "{\"a b\": \"c/d\", \"\\u00fc\": \"\\u20ac\"}}").build());
+        verifier.verify(kmsCall(
+                        "localhost:8443",
+                        "GenerateDataKey",
+                        "content-type;host;x-amz-date;x-amz-target",
+                        "f6a048763af46d1afd15ce50264413fca02b791a0c12294b4969164c3f6eeb4e",
+                        null,
+                        "{\"KeyId\": \"alias/trent\", \"KeySpec\": \"AES_256\", \"EncryptionContext\": "
+                                + "{\"a b\": \"c/d\", \"\\u00fc\": \"\\u20ac\"}}")
+                .build());
     }
 
     static final String PRESIGNED_QUERY = "Action=ListKeys&Limit=5&odd=a%20b%2Fc&X-Amz-Algorithm=AWS4-HMAC-SHA256"
@@ -93,24 +119,29 @@ class BotocoreVectorsTest {
 
     @Test
     void presignedUrl_verifiesWithinItsExpiry() throws AuthException {
-        TestRequests.Req r = new TestRequests.Req().method("GET").query(PRESIGNED_QUERY).header("Host", "127.0.0.1:8443");
+        TestRequests.Req r =
+                new TestRequests.Req().method("GET").query(PRESIGNED_QUERY).header("Host", "127.0.0.1:8443");
         VerifiedCaller c = verifier.verify(r.build());
         assertThat(c.securityToken()).isEqualTo("SessTok/+=");
         assertThat(c.region()).isEqualTo("eu-west-3");
 
         Instant signed = Instant.parse("2026-11-23T10:35:00Z");
         new SigV4Verifier("kms", lookup, TestRequests.clockAt(signed.plus(Duration.ofSeconds(300)))).verify(r.build());
-        assertThatThrownBy(() -> new SigV4Verifier("kms", lookup,
-                TestRequests.clockAt(signed.plus(Duration.ofSeconds(301)))).verify(r.build()))
+        assertThatThrownBy(() -> new SigV4Verifier(
+                                "kms", lookup, TestRequests.clockAt(signed.plus(Duration.ofSeconds(301))))
+                        .verify(r.build()))
                 .hasMessage("Signature expired: 20261123T103500Z is now earlier than 20261123T103501Z "
                         + "(20261123T104001Z - 5 min.)");
     }
 
     @Test
     void presignedUrl_tamperedParameterFails() {
-        TestRequests.Req r = new TestRequests.Req().method("GET").query(PRESIGNED_QUERY.replace("Limit=5", "Limit=6"))
+        TestRequests.Req r = new TestRequests.Req()
+                .method("GET")
+                .query(PRESIGNED_QUERY.replace("Limit=5", "Limit=6"))
                 .header("Host", "127.0.0.1:8443");
-        assertThatThrownBy(() -> verifier.verify(r.build())).isInstanceOfSatisfying(AuthException.class,
-                e -> assertThat(e.errorCode()).isEqualTo("InvalidSignatureException"));
+        assertThatThrownBy(() -> verifier.verify(r.build()))
+                .isInstanceOfSatisfying(
+                        AuthException.class, e -> assertThat(e.errorCode()).isEqualTo("InvalidSignatureException"));
     }
 }

@@ -23,23 +23,25 @@ class CanonicalTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "/|/",
-        "''|/",
-        "/a/b/c|/a/b/c",
-        "/a/./b/../c|/a/c",
-        "/a/b/.|/a/b",
-        "/a/b/..|/a",
-        "/../..|/",
-        "//a///b//|/a/b/",
-        "/a%20b|/a%2520b",
-        "/a%2Fb|/a%252Fb",
-        "/a b|/a%20b",
-        "/~-._AZaz09|/~-._AZaz09",
-        "/!$&'()*+,;=:@|/%21%24%26%27%28%29%2A%2B%2C%3B%3D%3A%40",
-        "/\u20ac|/%E2%82%AC",
-        "/\ud83d\ude00/x|/%F0%9F%98%80/x",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/|/",
+                "''|/",
+                "/a/b/c|/a/b/c",
+                "/a/./b/../c|/a/c",
+                "/a/b/.|/a/b",
+                "/a/b/..|/a",
+                "/../..|/",
+                "//a///b//|/a/b/",
+                "/a%20b|/a%2520b",
+                "/a%2Fb|/a%252Fb",
+                "/a b|/a%20b",
+                "/~-._AZaz09|/~-._AZaz09",
+                "/!$&'()*+,;=:@|/%21%24%26%27%28%29%2A%2B%2C%3B%3D%3A%40",
+                "/\u20ac|/%E2%82%AC",
+                "/\ud83d\ude00/x|/%F0%9F%98%80/x",
+            })
     void canonicalUri(String raw, String expected) {
         assertThat(uri(raw)).isEqualTo(expected);
     }
@@ -64,17 +66,23 @@ class CanonicalTest {
 
     @Test
     void decodeRoundTrips() throws AuthException {
-        Canonical.Param p = Canonical.parseQuery("c=AKID%2F20261123%2Fus-east-1%2Fkms%2Faws4_request").get(0);
+        Canonical.Param p = Canonical.parseQuery("c=AKID%2F20261123%2Fus-east-1%2Fkms%2Faws4_request")
+                .get(0);
         assertThat(Canonical.decode(p.value())).isEqualTo("AKID/20261123/us-east-1/kms/aws4_request");
-        assertThat(Canonical.decode(Canonical.parseQuery("t=a%2B%2F%3D%20%E2%82%AC").get(0).value()))
+        assertThat(Canonical.decode(
+                        Canonical.parseQuery("t=a%2B%2F%3D%20%E2%82%AC").get(0).value()))
                 .isEqualTo("a+/= \u20ac");
     }
 
     @Test
     void headersAreTrimmedCollapsedAndJoinedInWireOrder() {
         StringBuilder sb = new StringBuilder();
-        List<Map.Entry<String, String>> headers = List.of(Map.entry("Host", "h"), Map.entry("X-A", "  two   words "),
-                Map.entry("x-a", "\tb\r\n c"), Map.entry("X-B", "   "), Map.entry("Other", "x"));
+        List<Map.Entry<String, String>> headers = List.of(
+                Map.entry("Host", "h"),
+                Map.entry("X-A", "  two   words "),
+                Map.entry("x-a", "\tb\r\n c"),
+                Map.entry("X-B", "   "),
+                Map.entry("Other", "x"));
         Canonical.appendCanonicalHeaders(sb, new String[] {"host", "x-a", "x-b", "x-missing"}, headers);
         assertThat(sb).hasToString("host:h\nx-a:two words,b c\nx-b:\nx-missing:\n");
     }

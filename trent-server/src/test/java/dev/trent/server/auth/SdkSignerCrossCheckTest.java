@@ -39,23 +39,37 @@ class SdkSignerCrossCheckTest {
     final SigV4Verifier verifier = new SigV4Verifier("kms", lookup, CLOCK);
 
     static SdkHttpFullRequest.Builder kmsPost(String target, String json) {
-        return SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).protocol("https")
-                .host("kms.eu-central-1.amazonaws.com").encodedPath("/")
+        return SdkHttpFullRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .protocol("https")
+                .host("kms.eu-central-1.amazonaws.com")
+                .encodedPath("/")
                 .putHeader("Content-Type", "application/x-amz-json-1.1")
                 .putHeader("X-Amz-Target", "TrentService." + target)
                 .putHeader("Content-Length", Integer.toString(json.getBytes(StandardCharsets.UTF_8).length));
     }
 
     /** Signs and converts to what the server would see: one header line per value, the encoded path and query. */
-    static SignedRequest sign(SdkHttpFullRequest request, byte[] body, AwsCredentialsIdentity identity,
-                              String region, Consumer<software.amazon.awssdk.http.auth.spi.signer.SignRequest.Builder<AwsCredentialsIdentity>> extra) {
+    static SignedRequest sign(
+            SdkHttpFullRequest request,
+            byte[] body,
+            AwsCredentialsIdentity identity,
+            String region,
+            Consumer<software.amazon.awssdk.http.auth.spi.signer.SignRequest.Builder<AwsCredentialsIdentity>> extra) {
         return signAt(CLOCK, request, body, identity, region, extra);
     }
 
-    static SignedRequest signAt(Clock clock, SdkHttpFullRequest request, byte[] body, AwsCredentialsIdentity identity,
-                                String region, Consumer<software.amazon.awssdk.http.auth.spi.signer.SignRequest.Builder<AwsCredentialsIdentity>> extra) {
+    static SignedRequest signAt(
+            Clock clock,
+            SdkHttpFullRequest request,
+            byte[] body,
+            AwsCredentialsIdentity identity,
+            String region,
+            Consumer<software.amazon.awssdk.http.auth.spi.signer.SignRequest.Builder<AwsCredentialsIdentity>> extra) {
         software.amazon.awssdk.http.auth.spi.signer.SignedRequest signed = SIGNER.sign(b -> {
-            b.identity(identity).request(request).payload(ContentStreamProvider.fromByteArray(body))
+            b.identity(identity)
+                    .request(request)
+                    .payload(ContentStreamProvider.fromByteArray(body))
                     .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "kms")
                     .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                     .putProperty(HttpSigner.SIGNING_CLOCK, clock);
@@ -65,7 +79,7 @@ class SdkSignerCrossCheckTest {
     }
 
     static SignedRequest sign(SdkHttpFullRequest request, byte[] body) {
-        return sign(request, body, AwsCredentialsIdentity.create(AKID, SECRET), "eu-central-1", b -> { });
+        return sign(request, body, AwsCredentialsIdentity.create(AKID, SECRET), "eu-central-1", b -> {});
     }
 
     static SignedRequest toWire(SdkHttpRequest r, byte[] body) {
@@ -75,7 +89,8 @@ class SdkSignerCrossCheckTest {
         }
         r.forEachHeader((name, values) -> values.forEach(v -> headers.add(Map.entry(name, v))));
         String path = r.encodedPath().isEmpty() ? "/" : r.encodedPath();
-        return new SignedRequest(r.method().name(), path, r.encodedQueryParameters().orElse(null), headers, body);
+        return new SignedRequest(
+                r.method().name(), path, r.encodedQueryParameters().orElse(null), headers, body);
     }
 
     static SignedRequest with(SignedRequest r, String header, String value) {
@@ -106,8 +121,14 @@ class SdkSignerCrossCheckTest {
         assertThat(c.signatureVerified()).isTrue();
 
         // body, each signed header, method, path, query
-        assertInvalidSignature(verifier, new SignedRequest(r.method(), r.rawPath(), r.rawQuery(), r.headers(),
-                json.replace("aGVsbG8=", "aGVsbG9=").getBytes(StandardCharsets.UTF_8)));
+        assertInvalidSignature(
+                verifier,
+                new SignedRequest(
+                        r.method(),
+                        r.rawPath(),
+                        r.rawQuery(),
+                        r.headers(),
+                        json.replace("aGVsbG8=", "aGVsbG9=").getBytes(StandardCharsets.UTF_8)));
         assertInvalidSignature(verifier, with(r, "X-Amz-Target", "TrentService.Decrypt"));
         assertInvalidSignature(verifier, with(r, "Content-Type", "application/json"));
         assertInvalidSignature(verifier, with(r, "Host", "evil.example.com"));
@@ -119,8 +140,12 @@ class SdkSignerCrossCheckTest {
     @Test
     void sessionCredentials_tokenIsReturned() throws AuthException {
         String json = "{}";
-        SignedRequest r = sign(kmsPost("ListKeys", json).build(), json.getBytes(StandardCharsets.UTF_8),
-                AwsSessionCredentialsIdentity.create(AKID, SECRET, "session/token+=="), "us-east-1", b -> { });
+        SignedRequest r = sign(
+                kmsPost("ListKeys", json).build(),
+                json.getBytes(StandardCharsets.UTF_8),
+                AwsSessionCredentialsIdentity.create(AKID, SECRET, "session/token+=="),
+                "us-east-1",
+                b -> {});
         assertThat(r.header("X-Amz-Security-Token")).isEqualTo("session/token+==");
         assertThat(verifier.verify(r).securityToken()).isEqualTo("session/token+==");
         assertInvalidSignature(verifier, with(r, "X-Amz-Security-Token", "other"));
@@ -138,8 +163,10 @@ class SdkSignerCrossCheckTest {
         SignedRequest r = sign(req, "{}".getBytes(StandardCharsets.UTF_8));
         assertThat(r.rawQuery()).contains("%20").contains("%2F");
         verifier.verify(r);
-        assertInvalidSignature(verifier, new SignedRequest(r.method(), r.rawPath(),
-                r.rawQuery().replace("multi=z", "multi=y"), r.headers(), r.body()));
+        assertInvalidSignature(
+                verifier,
+                new SignedRequest(
+                        r.method(), r.rawPath(), r.rawQuery().replace("multi=z", "multi=y"), r.headers(), r.body()));
     }
 
     @Test
@@ -149,7 +176,10 @@ class SdkSignerCrossCheckTest {
                 .putHeader("X-Spaces", "  a    b  ")
                 .build();
         SignedRequest r = sign(req, "{}".getBytes(StandardCharsets.UTF_8));
-        assertThat(r.headers().stream().filter(h -> h.getKey().equalsIgnoreCase("x-custom")).count()).isEqualTo(3);
+        assertThat(r.headers().stream()
+                        .filter(h -> h.getKey().equalsIgnoreCase("x-custom"))
+                        .count())
+                .isEqualTo(3);
         verifier.verify(r);
 
         // reordering the duplicate header lines changes the canonical value
@@ -172,7 +202,9 @@ class SdkSignerCrossCheckTest {
 
     @Test
     void encodedPath_isDoubleEncodedLikeTheSdk() throws AuthException {
-        SdkHttpFullRequest req = kmsPost("ListKeys", "{}").encodedPath("/a%20b/c%2Fd/%E2%82%AC/~x").build();
+        SdkHttpFullRequest req = kmsPost("ListKeys", "{}")
+                .encodedPath("/a%20b/c%2Fd/%E2%82%AC/~x")
+                .build();
         SignedRequest r = sign(req, "{}".getBytes(StandardCharsets.UTF_8));
         assertThat(r.rawPath()).isEqualTo("/a%20b/c%2Fd/%E2%82%AC/~x");
         verifier.verify(r);
@@ -182,8 +214,11 @@ class SdkSignerCrossCheckTest {
     void unsignedPayload_isAccepted_andContentShaIsChecked() throws AuthException {
         String json = "{\"KeyId\":\"k\"}";
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        SignedRequest unsigned = sign(kmsPost("DescribeKey", json).build(), body,
-                AwsCredentialsIdentity.create(AKID, SECRET), "eu-central-1",
+        SignedRequest unsigned = sign(
+                kmsPost("DescribeKey", json).build(),
+                body,
+                AwsCredentialsIdentity.create(AKID, SECRET),
+                "eu-central-1",
                 b -> b.putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false));
         assertThat(unsigned.header("x-amz-content-sha256")).isEqualTo("UNSIGNED-PAYLOAD");
         verifier.verify(unsigned);
@@ -195,8 +230,8 @@ class SdkSignerCrossCheckTest {
         assertThat(good.header("x-amz-content-sha256")).hasSize(64);
         List<Map.Entry<String, String>> headers = new ArrayList<>(good.headers());
         headers.removeIf(h -> h.getKey().equalsIgnoreCase("x-amz-content-sha256"));
-        headers.add(Map.entry("X-Amz-Content-Sha256",
-                "8e3dc5a4b0f2e0d6da7a8e5a6f3e6d5ac1f7cb6e22b1c8c6a1f3a2a3c7b2a1f0"));
+        headers.add(
+                Map.entry("X-Amz-Content-Sha256", "8e3dc5a4b0f2e0d6da7a8e5a6f3e6d5ac1f7cb6e22b1c8c6a1f3a2a3c7b2a1f0"));
         SignedRequest lying = new SignedRequest(good.method(), good.rawPath(), good.rawQuery(), headers, body);
         assertThatThrownBy(() -> verifier.verify(lying)).isInstanceOfSatisfying(AuthException.class, e -> {
             assertThat(e.errorCode()).isEqualTo("InvalidSignatureException");
@@ -204,18 +239,31 @@ class SdkSignerCrossCheckTest {
         });
         // UNSIGNED-PAYLOAD cannot be smuggled into a request that was signed over the body hash
         headers.set(headers.size() - 1, Map.entry("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD"));
-        assertInvalidSignature(verifier, new SignedRequest(good.method(), good.rawPath(), good.rawQuery(), headers,
-                "{\"KeyId\":\"evil\"}".getBytes(StandardCharsets.UTF_8)));
+        assertInvalidSignature(
+                verifier,
+                new SignedRequest(
+                        good.method(),
+                        good.rawPath(),
+                        good.rawQuery(),
+                        headers,
+                        "{\"KeyId\":\"evil\"}".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
     void presignedQueryAuth_verifies_andExpires() throws AuthException {
-        SdkHttpFullRequest req = SdkHttpFullRequest.builder().method(SdkHttpMethod.GET).protocol("https")
-                .host("kms.ap-south-1.amazonaws.com").encodedPath("/")
-                .putRawQueryParameter("Action", "ListKeys").build();
-        SignedRequest r = sign(req, new byte[0], AwsSessionCredentialsIdentity.create(AKID, SECRET, "tok/en=="),
-                "ap-south-1", b -> b.putProperty(AwsV4FamilyHttpSigner.AUTH_LOCATION,
-                                AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+        SdkHttpFullRequest req = SdkHttpFullRequest.builder()
+                .method(SdkHttpMethod.GET)
+                .protocol("https")
+                .host("kms.ap-south-1.amazonaws.com")
+                .encodedPath("/")
+                .putRawQueryParameter("Action", "ListKeys")
+                .build();
+        SignedRequest r = sign(
+                req,
+                new byte[0],
+                AwsSessionCredentialsIdentity.create(AKID, SECRET, "tok/en=="),
+                "ap-south-1",
+                b -> b.putProperty(AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
                         .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(10)));
         assertThat(r.rawQuery()).contains("X-Amz-Signature=").contains("X-Amz-Expires=600");
         assertThat(r.header("Authorization")).isNull();
@@ -228,10 +276,22 @@ class SdkSignerCrossCheckTest {
         assertThatThrownBy(() -> new SigV4Verifier("kms", lookup, TestRequests.clockAt(NOW.plusSeconds(601))).verify(r))
                 .hasMessage("Signature expired: 20261123T103500Z is now earlier than 20261123T103501Z "
                         + "(20261123T104501Z - 10 min.)");
-        assertInvalidSignature(verifier, new SignedRequest(r.method(), r.rawPath(),
-                r.rawQuery().replace("ListKeys", "ListAliases"), r.headers(), r.body()));
-        assertInvalidSignature(verifier, new SignedRequest(r.method(), r.rawPath(),
-                r.rawQuery().replace("X-Amz-Expires=600", "X-Amz-Expires=900"), r.headers(), r.body()));
+        assertInvalidSignature(
+                verifier,
+                new SignedRequest(
+                        r.method(),
+                        r.rawPath(),
+                        r.rawQuery().replace("ListKeys", "ListAliases"),
+                        r.headers(),
+                        r.body()));
+        assertInvalidSignature(
+                verifier,
+                new SignedRequest(
+                        r.method(),
+                        r.rawPath(),
+                        r.rawQuery().replace("X-Amz-Expires=600", "X-Amz-Expires=900"),
+                        r.headers(),
+                        r.body()));
     }
 
     /** Many random shapes: headers with odd whitespace and duplicates, queries, paths, bodies. */
@@ -242,11 +302,14 @@ class SdkSignerCrossCheckTest {
         for (int n = 0; n < 300; n++) {
             SdkHttpFullRequest.Builder b = SdkHttpFullRequest.builder()
                     .method(rnd.nextBoolean() ? SdkHttpMethod.POST : SdkHttpMethod.GET)
-                    .protocol(rnd.nextBoolean() ? "https" : "http").host("trent.example").port(rnd.nextBoolean() ? 8443 : 443);
+                    .protocol(rnd.nextBoolean() ? "https" : "http")
+                    .host("trent.example")
+                    .port(rnd.nextBoolean() ? 8443 : 443);
             StringBuilder path = new StringBuilder();
             for (int s = rnd.nextInt(4); s > 0; s--) {
-                path.append('/').append(software.amazon.awssdk.utils.http.SdkHttpUtils.urlEncode(
-                        "s" + random(rnd, chars, 1 + rnd.nextInt(6))));
+                path.append('/')
+                        .append(software.amazon.awssdk.utils.http.SdkHttpUtils.urlEncode(
+                                "s" + random(rnd, chars, 1 + rnd.nextInt(6))));
             }
             b.encodedPath(path.length() == 0 ? "/" : path.toString());
             for (int q = rnd.nextInt(4); q > 0; q--) {
@@ -263,8 +326,9 @@ class SdkSignerCrossCheckTest {
             try {
                 verifier.verify(r);
             } catch (AuthException e) {
-                throw new AssertionError("shape " + n + " " + r.method() + " " + r.rawPath() + "?" + r.rawQuery()
-                        + " " + r.headers(), e);
+                throw new AssertionError(
+                        "shape " + n + " " + r.method() + " " + r.rawPath() + "?" + r.rawQuery() + " " + r.headers(),
+                        e);
             }
         }
     }

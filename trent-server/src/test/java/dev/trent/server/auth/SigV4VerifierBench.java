@@ -11,22 +11,28 @@ import java.util.Arrays;
  */
 public final class SigV4VerifierBench {
 
-    private SigV4VerifierBench() {
-    }
+    private SigV4VerifierBench() {}
 
     public static void main(String[] args) throws Exception {
-        SigV4Verifier verifier = new SigV4Verifier("kms",
+        SigV4Verifier verifier = new SigV4Verifier(
+                "kms",
                 new TestRequests.MapLookup().put(BotocoreVectorsTest.AKID, BotocoreVectorsTest.SECRET),
                 TestRequests.clockAt(BotocoreVectorsTest.NOW));
         SignedRequest small = BotocoreVectorsTest.encrypt().build();
 
         byte[] big = new byte[4096];
         Arrays.fill(big, (byte) 'a');
-        SignedRequest sdk4k = SdkSignerCrossCheckTest.sign(SdkSignerCrossCheckTest.kmsPost("Encrypt",
-                new String(big, StandardCharsets.UTF_8)).build(), big);
-        SigV4Verifier sdkVerifier = new SigV4Verifier("kms", new TestRequests.MapLookup()
-                .put(SdkSignerCrossCheckTest.AKID, SdkSignerCrossCheckTest.SECRET), SdkSignerCrossCheckTest.CLOCK);
-        SignedRequest bad = BotocoreVectorsTest.encrypt().replaceHeader("X-Amz-Date", "20261123T101500Z").build();
+        SignedRequest sdk4k = SdkSignerCrossCheckTest.sign(
+                SdkSignerCrossCheckTest.kmsPost("Encrypt", new String(big, StandardCharsets.UTF_8))
+                        .build(),
+                big);
+        SigV4Verifier sdkVerifier = new SigV4Verifier(
+                "kms",
+                new TestRequests.MapLookup().put(SdkSignerCrossCheckTest.AKID, SdkSignerCrossCheckTest.SECRET),
+                SdkSignerCrossCheckTest.CLOCK);
+        SignedRequest bad = BotocoreVectorsTest.encrypt()
+                .replaceHeader("X-Amz-Date", "20261123T101500Z")
+                .build();
 
         for (int round = 0; round < 5; round++) {
             report("botocore Encrypt (57 B body)", verifier, small, 400_000);

@@ -12,8 +12,7 @@ import java.util.Map;
 /** Small builders shared by the auth tests. */
 final class TestRequests {
 
-    private TestRequests() {
-    }
+    private TestRequests() {}
 
     static Clock clockAt(String basicIso) {
         return Clock.fixed(Instant.ofEpochSecond(SigV4Verifier.parseBasicIso(basicIso)), ZoneOffset.UTC);

@@ -53,7 +53,8 @@ public final class SqliteStore implements Store {
 
     private void migrate() throws SQLException {
         int version;
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+        try (Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA user_version")) {
             version = rs.next() ? rs.getInt(1) : 0;
         }
         if (version > MIGRATIONS.size()) {
@@ -91,12 +92,12 @@ public final class SqliteStore implements Store {
     }
 
     @Override
-    public Optional<byte[]> get(String key) {
+    public Optional<Entry> get(String key) {
         lock.lock();
         try (PreparedStatement ps = conn.prepareStatement("SELECT v FROM kv WHERE k = ?")) {
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+                return rs.next() ? Optional.of(new Entry(key, rs.getBytes(1), 0)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new StoreException("store read failed: " + e.getMessage(), e);
@@ -108,15 +109,14 @@ public final class SqliteStore implements Store {
     @Override
     public List<Entry> scan(String prefix) {
         lock.lock();
-        try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT k, v FROM kv WHERE k >= ? AND k < ? ORDER BY k")) {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT k, v FROM kv WHERE k >= ? AND k < ? ORDER BY k")) {
             ps.setString(1, prefix);
             ps.setString(2, prefix + Character.MAX_VALUE);
             List<Entry> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String k = rs.getString(1);
-                    if (k.startsWith(prefix)) out.add(new Entry(k, rs.getBytes(2)));
+                    if (k.startsWith(prefix)) out.add(new Entry(k, rs.getBytes(2), 0));
                 }
             }
             return out;
@@ -128,15 +128,16 @@ public final class SqliteStore implements Store {
     }
 
     @Override
-    public void apply(List<Mutation> mutations) {
-        if (mutations.isEmpty()) return;
+    public long apply(List<Mutation> mutations) {
+        if (mutations.isEmpty()) return 0;
         lock.lock();
         try {
             inTransaction(() -> {
                 try (PreparedStatement put = conn.prepareStatement(
-                             "INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v");
-                     PreparedStatement del = conn.prepareStatement("DELETE FROM kv WHERE k = ?")) {
+                                "INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v");
+                        PreparedStatement del = conn.prepareStatement("DELETE FROM kv WHERE k = ?")) {
                     for (Mutation m : mutations) {
+                        if (m.checkOnly()) continue;
                         if (m.isDelete()) {
                             del.setString(1, m.key());
                             del.executeUpdate();
@@ -148,12 +149,32 @@ public final class SqliteStore implements Store {
                     }
                 }
             });
+            return 0;
         } catch (SQLException e) {
             throw new StoreException("store write failed: " + e.getMessage(), e);
         } finally {
             lock.unlock();
         }
     }
+
+    // TODO(store slice): revisions, preconditions, change feed and leases.
+    @Override
+    public long revision() {
+        return 0;
+    }
+
+    @Override
+    public ChangePage changesSince(long revision, int limit) {
+        return new ChangePage(List.of(), false, 0);
+    }
+
+    @Override
+    public boolean tryLease(String name, String holder, java.time.Instant now, java.time.Duration ttl) {
+        return true;
+    }
+
+    @Override
+    public void releaseLease(String name, String holder) {}
 
     @Override
     public void close() {

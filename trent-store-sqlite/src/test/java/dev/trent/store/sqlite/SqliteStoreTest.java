@@ -39,7 +39,7 @@ class SqliteStoreTest extends StoreContract {
         Path f = dir.resolve("schema.sqlite");
         new SqliteStore(f).close();
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + f);
-             var rs = c.createStatement().executeQuery("PRAGMA user_version")) {
+                var rs = c.createStatement().executeQuery("PRAGMA user_version")) {
             assertThat(rs.getInt(1)).isEqualTo(SqliteStore.latestSchemaVersion());
         }
         new SqliteStore(f).close(); // idempotent
@@ -52,6 +52,8 @@ class SqliteStoreTest extends StoreContract {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + f)) {
             c.createStatement().execute("PRAGMA user_version = 999");
         }
-        assertThatThrownBy(() -> new SqliteStore(f)).isInstanceOf(StoreException.class).hasMessageContaining("newer Trent");
+        assertThatThrownBy(() -> new SqliteStore(f))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("newer Trent");
     }
 }
