@@ -8,7 +8,9 @@ import dev.trent.server.auth.SecretLookup;
 import dev.trent.server.auth.SigV4Verifier;
 import dev.trent.server.auth.SignedRequest;
 import dev.trent.server.auth.VerifiedCaller;
-import io.netty.handler.codec.http.HttpHeaders;
+import dev.trent.server.pipeline.Exchange;
+import dev.trent.server.pipeline.ServiceDefinition;
+import dev.trent.server.pipeline.Stages;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -20,9 +22,14 @@ import java.util.Optional;
  * (loopback only) an access key Trent does not know is accepted without checking its signature and acts as the
  * root of the configured dev account, so the {@code test}/{@code test} credentials of local emulators work.
  */
-final class Authenticator {
+final class Authenticator implements Stages.Authentication {
     private final IdentityStore identities;
-    private final SigV4Verifier verifier;
+    private final SecretLookup lookup;
+    private final Clock clock;
+    /** One verifier per SigV4 signing name (kms, ssm, ...): each checks requests are scoped to its service. */
+    private final java.util.concurrent.ConcurrentHashMap<String, SigV4Verifier> verifiers =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final boolean dev;
     private final String devAccount;
     /** The UTF-8 secret of each access key, so verification allocates nothing per request. */
@@ -42,17 +49,16 @@ final class Authenticator {
             }
             return dev ? new SecretLookup.TrustUnsigned() : new SecretLookup.Unknown();
         };
-        this.verifier = new SigV4Verifier("kms", lookup, clock);
+        this.lookup = lookup;
+        this.clock = clock;
     }
 
-    Caller authenticate(String method, String path, String query, HttpHeaders headers, byte[] body) {
-        List<Map.Entry<String, String>> entries = headers.entries();
-        VerifiedCaller v;
-        try {
-            v = verifier.verify(new SignedRequest(method, path, query, entries, body));
-        } catch (AuthException e) {
-            throw new ApiError(e.errorCode(), e.httpStatus(), e.getMessage());
-        }
+    @Override
+    public Caller authenticate(Exchange exchange, ServiceDefinition service) throws AuthException {
+        List<Map.Entry<String, String>> entries = exchange.headers().entries();
+        SigV4Verifier verifier = verifiers.computeIfAbsent(service.signingName(), this::newVerifier);
+        VerifiedCaller v = verifier.verify(
+                new SignedRequest(exchange.method(), exchange.path(), exchange.query(), entries, exchange.body()));
         Optional<AccessKey> key = identities.accessKey(v.accessKeyId());
         if (key.isPresent() && key.get().active()) {
             AccessKey k = key.get();
@@ -61,7 +67,11 @@ final class Authenticator {
         if (dev) {
             return new Caller(devAccount, v.region(), "arn:aws:iam::" + devAccount + ":root", v.accessKeyId());
         }
-        throw new ApiError(
-                "UnrecognizedClientException", 400, "The security token included in the request is invalid.");
+        throw new AuthException(
+                AuthException.UNRECOGNIZED_CLIENT, 400, "The security token included in the request is invalid.");
+    }
+
+    private SigV4Verifier newVerifier(String signingName) {
+        return new SigV4Verifier(signingName, lookup, clock);
     }
 }

@@ -1,56 +1,50 @@
 package dev.trent.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.netty.buffer.ByteBuf;
+import dev.trent.server.pipeline.Exchange;
+import dev.trent.server.pipeline.Outcome;
+import dev.trent.server.pipeline.Pipeline;
+import dev.trent.server.pipeline.WireError;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Clock;
+import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP face of Trent: {@code GET /health} and the AWS JSON 1.1 endpoint {@code POST /}. Decoding,
- * authentication and validation run on the event loop; operations that write to the store run on virtual
- * threads, the memory-only ones (Encrypt, Decrypt, GenerateDataKey, ...) inline.
+ * Netty's side of an exchange: makes an {@link Exchange} for each request as it arrives, runs it through the
+ * {@link Pipeline}, and writes the outcome with the {@link ResponseWriter}.
  *
  * <p>One instance per connection. HTTP/1.1 answers pipelined requests in order, so while an operation runs off
  * the loop, later requests of the same connection wait in a queue (and reading pauses) until it is answered.
  */
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpHandler.class);
-    private static final String JSON_11 = "application/x-amz-json-1.1";
 
-    private final Endpoint endpoint;
-    private final ExecutorService blocking;
-    private final HealthCheck health;
-
-    interface HealthCheck {
-        /** A JSON health document and whether the server is ready. */
-        JsonNode check();
-    }
+    private final Pipeline pipeline;
+    private final Clock clock;
 
     /** Requests that arrived while an operation of this connection was running off the loop. */
-    private final java.util.ArrayDeque<FullHttpRequest> waiting = new java.util.ArrayDeque<>();
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
 
     private boolean busy;
+    /** Per connection, known once the first request has been decoded (TLS or not is decided by then). */
+    private String peer;
 
-    HttpHandler(Endpoint endpoint, ExecutorService blocking, HealthCheck health) {
+    private Boolean tls;
+
+    HttpHandler(Pipeline pipeline, Clock clock) {
         super(false);
-        this.endpoint = endpoint;
-        this.blocking = blocking;
-        this.health = health;
+        this.pipeline = pipeline;
+        this.clock = clock;
     }
 
     @Override
@@ -89,97 +83,51 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
-        boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (!req.decoderResult().isSuccess()) {
-            send(
-                    ctx,
-                    false,
-                    400,
-                    "application/json",
-                    Endpoint.errorBody("SerializationException", "The HTTP request could not be parsed."));
+            Exchange ex = exchange(ctx, req, new byte[0], false);
+            Outcome o = pipeline.reject(
+                    ex,
+                    Outcome.Kind.MALFORMED,
+                    new WireError("SerializationException", 400, "The HTTP request could not be parsed."),
+                    Outcome.JSON);
+            ResponseWriter.write(ctx, ex.requestId(), false, o);
             return;
         }
-        String uri = req.uri();
-        String path = uri;
-        String query = null;
-        int q = uri.indexOf('?');
-        if (q >= 0) {
-            path = uri.substring(0, q);
-            query = uri.substring(q + 1);
-        }
-        if (req.method() == HttpMethod.GET
-                && (path.equals("/health") || path.equals("/health/ready") || path.equals("/health/live"))) {
-            JsonNode doc = health.check();
-            boolean ok = path.equals("/health/live")
-                    || "ok".equals(doc.path("status").asText());
-            send(ctx, keepAlive, ok ? 200 : 503, "application/json", Endpoint.json(doc));
-            return;
-        }
-        Endpoint.Prepared prepared;
-        try {
-            byte[] body = ByteBufUtil.getBytes(req.content());
-            prepared = endpoint.prepare(req.method().name(), path, query, req.headers(), body);
-        } catch (ApiError e) {
-            sendError(ctx, keepAlive, e);
-            return;
-        }
-        if (prepared.operation().inline()) {
-            outcome(prepared).send(ctx, keepAlive);
-            return;
-        }
-        busy = true;
-        try {
-            blocking.execute(() -> {
-                Outcome outcome = outcome(prepared);
-                ctx.executor().execute(() -> {
-                    outcome.send(ctx, keepAlive);
+        Exchange ex = exchange(ctx, req, ByteBufUtil.getBytes(req.content()), HttpUtil.isKeepAlive(req));
+        Outcome now = pipeline.run(
+                ex,
+                later -> ctx.executor().execute(() -> {
+                    ResponseWriter.write(ctx, ex.requestId(), ex.keepAlive(), later);
                     resume(ctx);
-                });
-            });
-        } catch (RejectedExecutionException shuttingDown) {
-            busy = false;
-            sendError(ctx, false, new ApiError("KMSInternalException", 500, "The server is shutting down."));
-        }
-    }
-
-    /** A finished operation's HTTP status and AWS JSON body, computed on any thread, sent on the loop. */
-    private record Outcome(int status, byte[] body) {
-        void send(ChannelHandlerContext ctx, boolean keepAlive) {
-            HttpHandler.send(ctx, keepAlive, status, JSON_11, body);
-        }
-    }
-
-    private Outcome outcome(Endpoint.Prepared p) {
-        try {
-            return new Outcome(200, endpoint.execute(p));
-        } catch (ApiError e) {
-            return new Outcome(e.status(), Endpoint.errorBody(e.code(), e.getMessage()));
-        }
-    }
-
-    private static void sendError(ChannelHandlerContext ctx, boolean keepAlive, ApiError e) {
-        send(ctx, keepAlive, e.status(), JSON_11, Endpoint.errorBody(e.code(), e.getMessage()));
-    }
-
-    private static final io.netty.util.AsciiString REQUEST_ID = io.netty.util.AsciiString.cached("x-amzn-RequestId");
-    private static final io.netty.util.AsciiString JSON_11_VALUE = io.netty.util.AsciiString.cached(JSON_11);
-
-    static void send(ChannelHandlerContext ctx, boolean keepAlive, int status, String contentType, byte[] body) {
-        ByteBuf buf = ctx.alloc().buffer(body.length);
-        buf.writeBytes(body);
-        FullHttpResponse res =
-                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), buf, false);
-        res.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, JSON_11.equals(contentType) ? JSON_11_VALUE : contentType)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
-                .set(REQUEST_ID, Endpoint.requestId());
-        if (keepAlive) {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(res, ctx.voidPromise());
+                }));
+        if (now != null) {
+            ResponseWriter.write(ctx, ex.requestId(), ex.keepAlive(), now);
         } else {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            busy = true;
         }
+    }
+
+    private Exchange exchange(ChannelHandlerContext ctx, HttpMessage message, byte[] body, boolean keepAlive) {
+        if (peer == null) {
+            peer = peerAddress(ctx);
+            tls = ctx.pipeline().get(SslHandler.class) != null;
+        }
+        return exchange(clock, peer, tls, message, body, keepAlive);
+    }
+
+    /** An exchange for {@code message} as it arrives (the body is a copy; the headers are the message's own). */
+    static Exchange exchange(
+            Clock clock, String peer, boolean tls, HttpMessage message, byte[] body, boolean keepAlive) {
+        String method = message instanceof HttpRequest r ? r.method().name() : "";
+        String uri = message instanceof HttpRequest r ? r.uri() : "/";
+        return new Exchange(clock.instant(), peer, tls, method, uri, message.headers(), body, keepAlive);
+    }
+
+    static String peerAddress(ChannelHandlerContext ctx) {
+        SocketAddress a = ctx.channel().remoteAddress();
+        return a instanceof InetSocketAddress i && i.getAddress() != null
+                ? i.getAddress().getHostAddress()
+                : String.valueOf(a);
     }
 
     @Override

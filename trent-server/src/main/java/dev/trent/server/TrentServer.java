@@ -9,12 +9,15 @@ import dev.trent.core.iam.IdentityStore;
 import dev.trent.core.kms.DeletionScheduler;
 import dev.trent.core.kms.KeyService;
 import dev.trent.core.store.Store;
+import dev.trent.server.pipeline.Pipeline;
+import dev.trent.server.pipeline.ServiceRegistry;
+import dev.trent.server.pipeline.Stages;
+import dev.trent.server.pipeline.WireJson;
 import dev.trent.server.protocol.RequestValidator;
 import dev.trent.server.protocol.ServiceModel;
 import dev.trent.store.sqlite.SqliteStore;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -22,9 +25,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.FullHttpMessage;
-import io.netty.handler.codec.http.HttpMessage;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.OptionalSslHandler;
@@ -44,6 +44,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -121,10 +122,18 @@ public final class TrentServer implements AutoCloseable {
             SslContext ssl = join(sslFuture);
             RequestValidator validator = join(validatorFuture);
             Authenticator auth = new Authenticator(identities, clock, config.dev(), config.devAccount());
-            Endpoint endpoint = new Endpoint(auth, validator, new KmsApi(keys));
+            ServiceRegistry services =
+                    new ServiceRegistry(List.of(KmsService.definition(validator.model(), validator, new KmsApi(keys))));
             blocking = Executors.newThreadPerTaskExecutor(
                     Thread.ofVirtual().name("trent-op-", 0).factory());
-            HttpHandler.HealthCheck healthCheck = this::health;
+            Pipeline pipeline = new Pipeline(
+                    services,
+                    auth,
+                    Stages.Quota.UNLIMITED,
+                    Stages.Access.ALLOW_ALL,
+                    Stages.AuditSink.NONE,
+                    blocking,
+                    this::health);
 
             boss = new NioEventLoopGroup(1);
             workers = new NioEventLoopGroup();
@@ -146,8 +155,8 @@ public final class TrentServer implements AutoCloseable {
                             }
                             p.addLast(new HttpServerCodec(8192, 16384, 16384));
                             p.addLast(new HttpServerKeepAliveHandler());
-                            p.addLast(new BoundedAggregator(maxBody));
-                            p.addLast(new HttpHandler(endpoint, blocking, healthCheck));
+                            p.addLast(new BoundedAggregator(maxBody, pipeline, clock));
+                            p.addLast(new HttpHandler(pipeline, clock));
                         }
                     });
             channel = b.bind(new InetSocketAddress(config.host(), config.port()))
@@ -206,7 +215,7 @@ public final class TrentServer implements AutoCloseable {
     }
 
     private ObjectNode health() {
-        return Endpoint.MAPPER.createObjectNode().put("status", "ok").put("keys", keys.keyCount());
+        return WireJson.MAPPER.createObjectNode().put("status", "ok").put("keys", keys.keyCount());
     }
 
     private static void createPrivateDirectory(Path dir) throws IOException {
@@ -253,51 +262,6 @@ public final class TrentServer implements AutoCloseable {
             } catch (IOException ignored) {
                 // closing anyway
             }
-        }
-    }
-
-    /** Refuses bodies over the limit with an AWS-shaped 413 instead of buffering them. */
-    private static final class BoundedAggregator extends HttpObjectAggregator {
-        private final int max;
-
-        BoundedAggregator(int max) {
-            super(max, true);
-            this.max = max;
-        }
-
-        /** With {@code Expect: 100-continue} an oversized body is refused before it is sent: same JSON error. */
-        @Override
-        protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
-            Object response = super.newContinueResponse(start, maxContentLength, pipeline);
-            if (response instanceof io.netty.handler.codec.http.FullHttpResponse full
-                    && full.status().code() == 413) {
-                full.release();
-                byte[] body = Endpoint.errorBody(
-                        "RequestEntityTooLargeException", "The request body exceeds the maximum of " + max + " bytes.");
-                var res = new io.netty.handler.codec.http.DefaultFullHttpResponse(
-                        io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
-                        io.netty.handler.codec.http.HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                        io.netty.buffer.Unpooled.wrappedBuffer(body));
-                res.headers()
-                        .set("Content-Type", "application/x-amz-json-1.1")
-                        .setInt("Content-Length", body.length)
-                        .set("Connection", "close");
-                return res;
-            }
-            return response;
-        }
-
-        @Override
-        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            if (oversized instanceof FullHttpMessage full) full.release();
-            HttpHandler.send(
-                    ctx,
-                    false,
-                    413,
-                    "application/x-amz-json-1.1",
-                    Endpoint.errorBody(
-                            "RequestEntityTooLargeException",
-                            "The request body exceeds the maximum of " + max + " bytes."));
         }
     }
 }

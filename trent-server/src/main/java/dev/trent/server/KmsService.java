@@ -1,0 +1,91 @@
+package dev.trent.server;
+
+import dev.trent.server.pipeline.OperationSpec;
+import dev.trent.server.pipeline.OperationSpec.AuditCategory;
+import dev.trent.server.pipeline.OperationSpec.Execution;
+import dev.trent.server.pipeline.OperationSpec.ResourceLocator;
+import dev.trent.server.pipeline.ServiceDefinition;
+import dev.trent.server.protocol.RequestValidator;
+import dev.trent.server.protocol.ServiceModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * AWS KMS as a {@link ServiceDefinition}: the botocore model, signing name {@code kms}, target prefix
+ * {@code TrentService}, internal errors as {@code KMSInternalException}, and for each of the model's operations
+ * its IAM action, where it runs, its quota class, its audit category and the members that name its resources.
+ * Operations of the model that Trent does not implement yet are listed without a handler.
+ */
+public final class KmsService {
+    /** AWS KMS shares one request quota among the cryptographic operations (per key type). */
+    static final String CRYPTOGRAPHIC_QUOTA = "CryptographicOperations";
+
+    /** Operations that change nothing but are cryptographic (high volume; a trail may exclude them). */
+    private static final Set<String> CRYPTOGRAPHIC = Set.of(
+            "Encrypt",
+            "Decrypt",
+            "ReEncrypt",
+            "GenerateDataKey",
+            "GenerateDataKeyWithoutPlaintext",
+            "GenerateDataKeyPair",
+            "GenerateDataKeyPairWithoutPlaintext",
+            "GenerateMac",
+            "VerifyMac",
+            "GenerateRandom",
+            "Sign",
+            "Verify",
+            "DeriveSharedSecret");
+
+    /** Request members that name a key (by id, ARN or alias) or carry one (a ciphertext). */
+    private static final List<String> RESOURCE_MEMBERS =
+            List.of("KeyId", "TargetKeyId", "SourceKeyId", "DestinationKeyId", "AliasName", "CiphertextBlob");
+
+    private KmsService() {}
+
+    public static ServiceDefinition definition(ServiceModel model, RequestValidator validator, KmsApi api) {
+        Map<String, OperationSpec> ops = new HashMap<>();
+        for (String name : model.operationNames()) {
+            KmsApi.Operation impl = api.operation(name);
+            OperationSpec.Handler handler =
+                    impl == null ? null : (ctx, in, wipe) -> impl.handler().handle(ctx.caller(), in, wipe);
+            Execution execution = impl == null || impl.inline() ? Execution.EVENT_LOOP : Execution.WORKER;
+            ops.put(
+                    name,
+                    new OperationSpec(
+                            name,
+                            "kms:" + name,
+                            execution,
+                            quotaClass(name),
+                            auditCategory(name),
+                            resources(model, name),
+                            handler));
+        }
+        String signingName = model.metadata("signingName") != null
+                ? model.metadata("signingName")
+                : model.metadata("endpointPrefix");
+        return new ServiceDefinition(signingName, model.targetPrefix(), "KMSInternalException", model, validator, ops);
+    }
+
+    static String quotaClass(String operation) {
+        return CRYPTOGRAPHIC.contains(operation) ? CRYPTOGRAPHIC_QUOTA : operation;
+    }
+
+    static AuditCategory auditCategory(String operation) {
+        if (CRYPTOGRAPHIC.contains(operation)) return AuditCategory.CRYPTOGRAPHIC;
+        boolean read = operation.startsWith("Describe") || operation.startsWith("Get") || operation.startsWith("List");
+        return read ? AuditCategory.MANAGEMENT_READ : AuditCategory.MANAGEMENT_WRITE;
+    }
+
+    private static ResourceLocator resources(ServiceModel model, String operation) {
+        ServiceModel.Shape input = model.inputShape(operation);
+        if (input == null) return ResourceLocator.NONE;
+        List<String> found = new ArrayList<>();
+        for (String m : RESOURCE_MEMBERS) {
+            if (input.member(m) != null) found.add(m);
+        }
+        return found.isEmpty() ? ResourceLocator.NONE : new ResourceLocator(found);
+    }
+}

@@ -1,0 +1,202 @@
+package dev.trent.server.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trent.core.ServiceException;
+import dev.trent.server.protocol.ProtocolException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way through Trent for every request, independent of Netty:
+ *
+ * <pre>
+ * decode ─► authenticate ─► quota ─► validate ─► authorize ─► dispatch ─► audit ─► outcome
+ * </pre>
+ *
+ * Every exchange ends with exactly one {@link Outcome} that has passed the audit stage exactly once, whatever
+ * happened: success, a malformed request, failed authentication, throttling, denial, a service error, an internal
+ * failure, a health check, or a refusal before decoding ({@link #reject}). Failures become outcomes through
+ * {@link ErrorMapper}, the single mapping to the wire.
+ *
+ * <p>Threading: decoding, authentication and validation run on the calling (event-loop) thread, and so do the
+ * operations that only read memory. Operations that write to the store run on {@code workers}; {@link #run}
+ * then returns null and hands the outcome to its callback from the worker thread.
+ */
+public final class Pipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    private final ServiceRegistry services;
+    private final Stages.Authentication authentication;
+    private final Stages.Quota quota;
+    private final Stages.Access access;
+    private final Stages.AuditSink audit;
+    private final Executor workers;
+    private final Supplier<JsonNode> health;
+
+    public Pipeline(
+            ServiceRegistry services,
+            Stages.Authentication authentication,
+            Stages.Quota quota,
+            Stages.Access access,
+            Stages.AuditSink audit,
+            Executor workers,
+            Supplier<JsonNode> health) {
+        this.services = services;
+        this.authentication = authentication;
+        this.quota = quota;
+        this.access = access;
+        this.audit = audit;
+        this.workers = workers;
+        this.health = health;
+    }
+
+    /**
+     * Takes {@code exchange} through the stages. Returns its audited outcome when it finished on this thread;
+     * returns null when the operation went to a worker, which then passes the audited outcome to {@code later}.
+     */
+    public Outcome run(Exchange exchange, Consumer<Outcome> later) {
+        JsonNode request;
+        try {
+            if ("GET".equals(exchange.method()) && isHealthPath(exchange.path())) {
+                return finish(exchange, health(exchange.path()));
+            }
+            OperationSpec op = decode(exchange);
+            ServiceDefinition service = exchange.service();
+            exchange.authenticated(authentication.authenticate(exchange, service));
+            quota.admit(exchange);
+            request = parse(exchange.body());
+            service.validator().validateOrThrow(op.name(), request);
+            access.check(exchange);
+            if (!op.implemented()) {
+                throw new ServiceException(
+                        "UnsupportedOperationException",
+                        400,
+                        "Trent does not implement the " + op.name() + " operation yet.");
+            }
+        } catch (Throwable t) {
+            return finish(exchange, failure(exchange, t));
+        }
+        if (exchange.operation().execution() == OperationSpec.Execution.EVENT_LOOP) {
+            return finish(exchange, dispatch(exchange, request));
+        }
+        try {
+            workers.execute(() -> later.accept(finish(exchange, dispatch(exchange, request))));
+            return null;
+        } catch (Throwable t) {
+            return finish(exchange, failure(exchange, t));
+        }
+    }
+
+    /** Ends an exchange refused before it could be decoded (unparseable HTTP, a body over the limit). */
+    public Outcome reject(Exchange exchange, Outcome.Kind kind, WireError error) {
+        return finish(exchange, Outcome.error(kind, error));
+    }
+
+    /** Like {@link #reject} with a content type other than AWS JSON 1.1 (plain HTTP-level errors). */
+    public Outcome reject(Exchange exchange, Outcome.Kind kind, WireError error, String contentType) {
+        Outcome o = Outcome.error(kind, error);
+        return finish(
+                exchange, new Outcome(o.kind(), o.status(), contentType, o.body(), o.errorCode(), o.errorMessage()));
+    }
+
+    private static boolean isHealthPath(String path) {
+        return path.equals("/health") || path.equals("/health/ready") || path.equals("/health/live");
+    }
+
+    private Outcome health(String path) {
+        JsonNode doc = health.get();
+        boolean ok =
+                path.equals("/health/live") || "ok".equals(doc.path("status").asText());
+        return new Outcome(Outcome.Kind.HEALTH, ok ? 200 : 503, Outcome.JSON, WireJson.bytes(doc), null, null);
+    }
+
+    /** Finds the service and operation: POST / with {@code X-Amz-Target: <prefix>.<Operation>}. */
+    private OperationSpec decode(Exchange exchange) {
+        if (!"POST".equals(exchange.method())) {
+            throw new ProtocolException(
+                    "UnknownOperationException",
+                    400,
+                    "The AWS KMS API is served by POST / with an X-Amz-Target header; " + exchange.method() + " "
+                            + exchange.path() + " is not an operation.");
+        }
+        String target = exchange.headers().get("X-Amz-Target");
+        int dot = target == null ? -1 : target.indexOf('.');
+        ServiceDefinition service = dot < 0 ? null : services.byTargetPrefix(target.substring(0, dot));
+        if (service == null) {
+            String expected = services.defaultService().targetPrefix();
+            throw new ProtocolException(
+                    "UnknownOperationException",
+                    400,
+                    target == null
+                            ? "Missing X-Amz-Target header: expected " + expected + ".<Operation>."
+                            : "Unknown target '" + target + "': expected " + expected + ".<Operation>.");
+        }
+        String name = target.substring(dot + 1);
+        OperationSpec op = service.operation(name);
+        if (op == null) {
+            throw new ProtocolException("UnknownOperationException", 400, "Unknown operation '" + name + "'.");
+        }
+        exchange.route(service, op);
+        return op;
+    }
+
+    private static JsonNode parse(byte[] body) {
+        if (body.length == 0) return WireJson.MAPPER.createObjectNode();
+        try {
+            JsonNode n = WireJson.MAPPER.readTree(body);
+            if (n == null) return WireJson.MAPPER.createObjectNode();
+            if (!n.isObject()) {
+                throw ProtocolException.serialization("The request body must be a JSON object.");
+            }
+            return n;
+        } catch (IOException e) {
+            throw ProtocolException.serialization("The request body is not valid JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Runs the operation and serializes its response; secrets in it are zeroed once serialized. */
+    private Outcome dispatch(Exchange exchange, JsonNode request) {
+        List<byte[]> wipe = new ArrayList<>(1);
+        try {
+            JsonNode response = exchange.operation().handler().handle(exchange.context(), request, wipe);
+            return Outcome.success(WireJson.bytes(response));
+        } catch (Throwable t) {
+            return failure(exchange, t);
+        } finally {
+            for (byte[] secret : wipe) Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    private Outcome failure(Exchange exchange, Throwable t) {
+        if (t instanceof Error e && !(t instanceof StackOverflowError)) throw e;
+        OperationSpec op = exchange.operation();
+        return ErrorMapper.map(t, exchange.service(), services.defaultService(), op == null ? "request" : op.name());
+    }
+
+    /** The audit stage: every outcome passes here exactly once. If it cannot be recorded, the request fails. */
+    private Outcome finish(Exchange exchange, Outcome outcome) {
+        try {
+            audit.record(exchange, outcome);
+            return outcome;
+        } catch (RuntimeException e) {
+            LOG.error("Could not record the audit event of request {}", exchange.requestId(), e);
+            ServiceDefinition s = exchange.service() != null ? exchange.service() : services.defaultService();
+            return Outcome.error(
+                    Outcome.Kind.INTERNAL_ERROR,
+                    new WireError(s.internalErrorCode(), 500, "The request could not be recorded in the audit trail."));
+        }
+    }
+}

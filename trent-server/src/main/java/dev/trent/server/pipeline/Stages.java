@@ -1,0 +1,49 @@
+package dev.trent.server.pipeline;
+
+import dev.trent.core.Caller;
+import dev.trent.server.auth.AuthException;
+
+/** The pluggable stages of the {@link Pipeline}; the ones not built yet have a pass-through instance. */
+public final class Stages {
+    private Stages() {}
+
+    /** Authenticates a request for the service it addresses (SigV4, scoped to the service's signing name). */
+    @FunctionalInterface
+    public interface Authentication {
+        Caller authenticate(Exchange exchange, ServiceDefinition service) throws AuthException;
+    }
+
+    /**
+     * Request quotas: admits the request or throws a {@code ThrottlingException} service error. Runs after
+     * authentication (quotas are per account) and before the body is validated.
+     */
+    @FunctionalInterface
+    public interface Quota {
+        void admit(Exchange exchange);
+
+        Quota UNLIMITED = exchange -> {};
+    }
+
+    /**
+     * Identity-level authorization of the action (IAM policies): allows or throws an {@code AccessDeniedException}
+     * service error. Resource-level decisions (key policies, grants) are taken where the resource is resolved,
+     * in the key registry's {@code Authorizer}.
+     */
+    @FunctionalInterface
+    public interface Access {
+        void check(Exchange exchange);
+
+        Access ALLOW_ALL = exchange -> {};
+    }
+
+    /**
+     * Where every exchange goes once its outcome is known, exactly once, whatever the outcome. Must not throw for
+     * an ordinary failure to record: it throws only when the request must fail because it could not be audited.
+     */
+    @FunctionalInterface
+    public interface AuditSink {
+        void record(Exchange exchange, Outcome outcome);
+
+        AuditSink NONE = (exchange, outcome) -> {};
+    }
+}
