@@ -50,8 +50,11 @@ public interface Store extends AutoCloseable {
     long revision();
 
     /**
-     * The changes after {@code revision}, oldest first, at most {@code limit} of them (whole batches are never
-     * split across pages unless one batch alone exceeds the limit).
+     * The changes after {@code revision}, oldest first, in whole batches: at most {@code limit} of them, except
+     * that a batch larger than {@code limit} comes whole on a page of its own (never split: a reader continues
+     * from the revision of the last change it saw, so the tail of a split batch would be lost).
+     *
+     * @throws IllegalArgumentException if {@code limit < 1}
      */
     ChangePage changesSince(long revision, int limit);
 

@@ -84,11 +84,17 @@ public final class InMemoryStore implements Store {
 
     @Override
     public synchronized ChangePage changesSince(long after, int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit must be at least 1");
         List<Change> out = new ArrayList<>();
-        for (Change c : feed) {
-            if (c.revision() <= after) continue;
-            if (out.size() >= limit && c.revision() != out.get(out.size() - 1).revision()) break;
-            out.add(c);
+        int i = 0;
+        while (i < feed.size() && feed.get(i).revision() <= after) i++;
+        while (i < feed.size()) {
+            int end = i;
+            while (end < feed.size() && feed.get(end).revision() == feed.get(i).revision()) end++;
+            // Whole batches only; a batch larger than the limit comes whole, on a page of its own.
+            if (!out.isEmpty() && out.size() + (end - i) > limit) break;
+            out.addAll(feed.subList(i, end));
+            i = end;
         }
         return new ChangePage(out, false, revision);
     }
