@@ -55,6 +55,18 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "TLS private key (PKCS#8 PEM) for --tls-cert.")
     Path tlsKey;
 
+    @Option(
+            names = "--store",
+            paramLabel = "LOCATION",
+            description = "Where keys are stored (default sqlite: <data-dir>/trent.db; sqlite:PATH for another file).")
+    String store;
+
+    @Option(
+            names = "--transport",
+            paramLabel = "KIND",
+            description = "Network transport: auto (default: the fastest that loads here), epoll, io_uring or nio.")
+    String transport;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig c = ServerConfig.defaults();
@@ -66,6 +78,8 @@ final class ServerCommand implements Callable<Integer> {
             if (dev || devAccount != null)
                 c = c.withDev(dev || c.dev(), devAccount != null ? devAccount : c.devAccount());
             if (tlsCert != null || tlsKey != null) c = c.withTls(tlsCert, tlsKey);
+            if (store != null) c = c.toBuilder().store(store).build();
+            if (transport != null) c = c.toBuilder().transport(transport).build();
             c.validate();
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             System.err.println("trent server: " + e.getMessage());
@@ -74,7 +88,7 @@ final class ServerCommand implements Callable<Integer> {
         TrentServer server;
         try {
             server = TrentServer.start(c);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | dev.trent.core.store.StoreException e) {
             System.err.println("trent server: " + e.getMessage());
             return 1;
         } catch (io.netty.channel.unix.Errors.NativeIoException | java.net.BindException e) {

@@ -12,6 +12,11 @@ import java.nio.file.Path;
 /**
  * How a Trent server runs. Built from command-line flags, optionally on top of a JSON config file whose
  * members have the same names as the fields here (e.g. {@code {"port": 4599, "dataDir": "/var/lib/trent"}}).
+ *
+ * @param store where keys live: {@code sqlite} (the embedded default, {@code <dataDir>/trent.db}) or another
+ *     store's location (see {@code StoreProvider})
+ * @param transport the network transport: {@code auto} (the fastest that loads here), {@code epoll},
+ *     {@code io_uring} or {@code nio}
  */
 public record ServerConfig(
         String host,
@@ -22,17 +27,22 @@ public record ServerConfig(
         Path tlsCertificate,
         Path tlsPrivateKey,
         int maxRequestBytes,
-        int deletionCheckSeconds) {
+        int deletionCheckSeconds,
+        String store,
+        String transport) {
 
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_DEV_ACCOUNT = "000000000000";
 
     public static ServerConfig defaults() {
-        return new ServerConfig(
-                "127.0.0.1", DEFAULT_PORT, Path.of("trent-data"), false, DEFAULT_DEV_ACCOUNT, null, null, 1 << 20, 60);
+        return new Builder().build();
     }
 
-    /** Reads a JSON config file over {@code base}. Unknown members are an error, so typos don't go unnoticed. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Reads a JSON config file over {@code base}. Unknown members and wrong types are errors. */
     public static ServerConfig fromFile(Path file, ServerConfig base) {
         JsonNode n;
         try {
@@ -42,7 +52,7 @@ public record ServerConfig(
         }
         if (n == null || !n.isObject())
             throw new IllegalArgumentException("config file " + file + " must hold a JSON object");
-        var known = java.util.Set.of(
+        var known = new java.util.TreeSet<>(java.util.Set.of(
                 "host",
                 "port",
                 "dataDir",
@@ -51,68 +61,183 @@ public record ServerConfig(
                 "tlsCertificate",
                 "tlsPrivateKey",
                 "maxRequestBytes",
-                "deletionCheckSeconds");
+                "deletionCheckSeconds",
+                "store",
+                "transport"));
         n.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
                 throw new IllegalArgumentException(
                         "config file " + file + ": unknown setting '" + f + "'; known: " + known);
             }
         });
-        return new ServerConfig(
-                n.path("host").asText(base.host()),
-                n.path("port").asInt(base.port()),
-                n.hasNonNull("dataDir") ? Path.of(n.get("dataDir").asText()) : base.dataDir(),
-                n.path("dev").asBoolean(base.dev()),
-                n.path("devAccount").asText(base.devAccount()),
-                n.hasNonNull("tlsCertificate") ? Path.of(n.get("tlsCertificate").asText()) : base.tlsCertificate(),
-                n.hasNonNull("tlsPrivateKey") ? Path.of(n.get("tlsPrivateKey").asText()) : base.tlsPrivateKey(),
-                n.path("maxRequestBytes").asInt(base.maxRequestBytes()),
-                n.path("deletionCheckSeconds").asInt(base.deletionCheckSeconds()));
+        ConfigReader r = new ConfigReader(file, n);
+        Builder b = base.toBuilder();
+        r.text("host").ifPresent(b::host);
+        r.integer("port").ifPresent(b::port);
+        r.text("dataDir").map(Path::of).ifPresent(b::dataDir);
+        r.bool("dev").ifPresent(b::dev);
+        r.text("devAccount").ifPresent(b::devAccount);
+        r.text("tlsCertificate").map(Path::of).ifPresent(b::tlsCertificate);
+        r.text("tlsPrivateKey").map(Path::of).ifPresent(b::tlsPrivateKey);
+        r.integer("maxRequestBytes").ifPresent(b::maxRequestBytes);
+        r.integer("deletionCheckSeconds").ifPresent(b::deletionCheckSeconds);
+        r.text("store").ifPresent(b::store);
+        r.text("transport").ifPresent(b::transport);
+        return b.build();
+    }
+
+    /** Reads typed members of a config file; a member of the wrong type is an error naming it. */
+    private record ConfigReader(Path file, JsonNode n) {
+        java.util.Optional<String> text(String name) {
+            JsonNode v = n.get(name);
+            if (v == null || v.isNull()) return java.util.Optional.empty();
+            if (!v.isTextual()) throw wrongType(name, "a string");
+            return java.util.Optional.of(v.asText());
+        }
+
+        java.util.Optional<Integer> integer(String name) {
+            JsonNode v = n.get(name);
+            if (v == null || v.isNull()) return java.util.Optional.empty();
+            if (!v.isIntegralNumber() || !v.canConvertToInt()) throw wrongType(name, "a whole number");
+            return java.util.Optional.of(v.asInt());
+        }
+
+        java.util.Optional<Boolean> bool(String name) {
+            JsonNode v = n.get(name);
+            if (v == null || v.isNull()) return java.util.Optional.empty();
+            if (!v.isBoolean()) throw wrongType(name, "true or false");
+            return java.util.Optional.of(v.asBoolean());
+        }
+
+        private IllegalArgumentException wrongType(String name, String expected) {
+            return new IllegalArgumentException(
+                    "config file " + file + ": setting '" + name + "' must be " + expected + ", not " + n.get(name));
+        }
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(
-                host,
-                p,
-                dataDir,
-                dev,
-                devAccount,
-                tlsCertificate,
-                tlsPrivateKey,
-                maxRequestBytes,
-                deletionCheckSeconds);
+        return toBuilder().port(p).build();
     }
 
     public ServerConfig withDataDir(Path d) {
-        return new ServerConfig(
-                host, port, d, dev, devAccount, tlsCertificate, tlsPrivateKey, maxRequestBytes, deletionCheckSeconds);
+        return toBuilder().dataDir(d).build();
     }
 
     public ServerConfig withDev(boolean on, String account) {
-        return new ServerConfig(
-                host, port, dataDir, on, account, tlsCertificate, tlsPrivateKey, maxRequestBytes, deletionCheckSeconds);
+        return toBuilder().dev(on).devAccount(account).build();
     }
 
     public ServerConfig withHost(String h) {
-        return new ServerConfig(
-                h,
-                port,
-                dataDir,
-                dev,
-                devAccount,
-                tlsCertificate,
-                tlsPrivateKey,
-                maxRequestBytes,
-                deletionCheckSeconds);
+        return toBuilder().host(h).build();
     }
 
     public ServerConfig withTls(Path cert, Path key) {
-        return new ServerConfig(host, port, dataDir, dev, devAccount, cert, key, maxRequestBytes, deletionCheckSeconds);
+        return toBuilder().tlsCertificate(cert).tlsPrivateKey(key).build();
     }
 
     public ServerConfig withDeletionCheckSeconds(int s) {
-        return new ServerConfig(
-                host, port, dataDir, dev, devAccount, tlsCertificate, tlsPrivateKey, maxRequestBytes, s);
+        return toBuilder().deletionCheckSeconds(s).build();
+    }
+
+    /** Builds a {@link ServerConfig}; starts from the defaults. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = DEFAULT_PORT;
+        private Path dataDir = Path.of("trent-data");
+        private boolean dev;
+        private String devAccount = DEFAULT_DEV_ACCOUNT;
+        private Path tlsCertificate;
+        private Path tlsPrivateKey;
+        private int maxRequestBytes = 1 << 20;
+        private int deletionCheckSeconds = 60;
+        private String store = "sqlite";
+        private String transport = "auto";
+
+        public Builder() {}
+
+        private Builder(ServerConfig c) {
+            host = c.host;
+            port = c.port;
+            dataDir = c.dataDir;
+            dev = c.dev;
+            devAccount = c.devAccount;
+            tlsCertificate = c.tlsCertificate;
+            tlsPrivateKey = c.tlsPrivateKey;
+            maxRequestBytes = c.maxRequestBytes;
+            deletionCheckSeconds = c.deletionCheckSeconds;
+            store = c.store;
+            transport = c.transport;
+        }
+
+        public Builder host(String v) {
+            host = v;
+            return this;
+        }
+
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
+
+        public Builder dataDir(Path v) {
+            dataDir = v;
+            return this;
+        }
+
+        public Builder dev(boolean v) {
+            dev = v;
+            return this;
+        }
+
+        public Builder devAccount(String v) {
+            devAccount = v;
+            return this;
+        }
+
+        public Builder tlsCertificate(Path v) {
+            tlsCertificate = v;
+            return this;
+        }
+
+        public Builder tlsPrivateKey(Path v) {
+            tlsPrivateKey = v;
+            return this;
+        }
+
+        public Builder maxRequestBytes(int v) {
+            maxRequestBytes = v;
+            return this;
+        }
+
+        public Builder deletionCheckSeconds(int v) {
+            deletionCheckSeconds = v;
+            return this;
+        }
+
+        public Builder store(String v) {
+            store = v;
+            return this;
+        }
+
+        public Builder transport(String v) {
+            transport = v;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(
+                    host,
+                    port,
+                    dataDir,
+                    dev,
+                    devAccount,
+                    tlsCertificate,
+                    tlsPrivateKey,
+                    maxRequestBytes,
+                    deletionCheckSeconds,
+                    store,
+                    transport);
+        }
     }
 
     /** Checks the settings make sense together; throws IllegalArgumentException with an actionable message. */
@@ -125,6 +250,15 @@ public record ServerConfig(
             throw new IllegalArgumentException("give both a TLS certificate and its private key, or neither");
         }
         if (maxRequestBytes < 64 * 1024) throw new IllegalArgumentException("maxRequestBytes must be at least 65536");
+        if (deletionCheckSeconds < 1) {
+            throw new IllegalArgumentException("deletionCheckSeconds must be at least 1, not " + deletionCheckSeconds);
+        }
+        if (store == null || store.isBlank())
+            throw new IllegalArgumentException("store must name a store, e.g. sqlite");
+        if (!java.util.Set.of("auto", "nio", "epoll", "io_uring").contains(transport)) {
+            throw new IllegalArgumentException(
+                    "transport must be one of auto, epoll, io_uring, nio, not '" + transport + "'");
+        }
         if (dev && !isLoopback()) {
             throw new IllegalArgumentException("--dev accepts any access key, so it only binds to a loopback address"
                     + " (127.0.0.1, ::1, localhost), not " + host);

@@ -1,0 +1,49 @@
+package dev.trent.core.store;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * A kind of {@link Store}, found with {@link ServiceLoader} so the composition root picks the store by
+ * configuration without depending on its implementation: a store module ships a provider and registers it in
+ * {@code META-INF/services/dev.trent.core.store.StoreProvider}.
+ *
+ * <p>A store location is a URL-like string whose scheme names the provider: {@code sqlite} (the embedded default,
+ * {@code <data-dir>/trent.db}), {@code sqlite:/path/to/file.db}, later {@code postgresql://host:port/db}.
+ */
+public interface StoreProvider {
+    /** The scheme this provider serves, e.g. {@code sqlite}. */
+    String scheme();
+
+    /**
+     * Opens (creating if needed) the store at {@code location}.
+     *
+     * @param location the whole location string, scheme included
+     * @param dataDir the server's data directory, for providers that keep files there by default
+     */
+    Store open(String location, Path dataDir);
+
+    /** The scheme of a location: the part before the first {@code :}, or the whole string. */
+    static String schemeOf(String location) {
+        int colon = location.indexOf(':');
+        return colon < 0 ? location : location.substring(0, colon);
+    }
+
+    /**
+     * Opens the store {@code location} names with the provider registered for its scheme.
+     *
+     * @throws StoreException naming the scheme and the schemes available when no provider serves it
+     */
+    static Store openStore(String location, Path dataDir) {
+        String scheme = schemeOf(location);
+        List<String> known = new ArrayList<>();
+        for (StoreProvider p : ServiceLoader.load(StoreProvider.class)) {
+            if (p.scheme().equals(scheme)) return p.open(location, dataDir);
+            known.add(p.scheme());
+        }
+        throw new StoreException("no store of kind '" + scheme + "' is available (available: "
+                + String.join(", ", known) + "); check the store setting");
+    }
+}
