@@ -12,7 +12,8 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Trent's versioned ciphertext blob for KMS symmetric Encrypt, Decrypt and GenerateDataKey.
+ * Trent's versioned ciphertext blob for KMS symmetric Encrypt, Decrypt and GenerateDataKey: the version-1 {@link
+ * CiphertextFormat}, {@link #V1}.
  *
  * <pre>
  * offset  size  field
@@ -29,9 +30,17 @@ import javax.crypto.spec.SecretKeySpec;
  * by the {@linkplain EncryptionContextEncoding#canonical canonical encryption context}. See
  * {@code docs/ciphertext-format.md}.
  *
+ * <p>The static {@link #encrypt}, {@link #peekHeader} and {@link #decrypt} are conveniences for existing callers and
+ * do exactly what {@link #seal}, {@link #peek} and {@link #open} of {@link #V1} do (Java forbids a static and an
+ * instance method with the same signature, hence the two sets of names). New code should take a {@link
+ * CiphertextFormat}.
+ *
  * <p>All methods are thread-safe.
  */
-public final class KmsCiphertext {
+public final class KmsCiphertext implements CiphertextFormat {
+
+    /** The version-1 format: the one Trent writes, and the only one it reads. */
+    public static final KmsCiphertext V1 = new KmsCiphertext();
 
     /** The only format version this class writes and reads. */
     public static final byte VERSION_1 = 0x01;
@@ -53,11 +62,34 @@ public final class KmsCiphertext {
 
     private KmsCiphertext() {}
 
-    /** The unencrypted part of a blob that says which key material decrypts it. */
-    public record Header(UUID keyId, int materialVersion) {
-        public Header {
-            Objects.requireNonNull(keyId, "keyId");
-        }
+    /**
+     * Same as {@code V1.seal(...)}: encrypts into a version-1 blob; see {@link #seal}.
+     *
+     * @param encodedContext {@link EncryptionContextEncoding#canonical} of the encryption context
+     */
+    public static byte[] encrypt(
+            UUID keyId,
+            int materialVersion,
+            SecretBytes material,
+            byte[] plaintext,
+            byte[] encodedContext,
+            SecureRandom random) {
+        return V1.seal(keyId, materialVersion, material, plaintext, encodedContext, random);
+    }
+
+    /** Same as {@code V1.peek(blob)}; see {@link #peek}. */
+    public static Header peekHeader(byte[] blob) throws InvalidCiphertextException {
+        return V1.peek(blob);
+    }
+
+    /**
+     * Same as {@code V1.open(...)}; see {@link #open}.
+     *
+     * @param encodedContext {@link EncryptionContextEncoding#canonical} of the encryption context
+     */
+    public static byte[] decrypt(byte[] blob, SecretBytes material, byte[] encodedContext)
+            throws InvalidCiphertextException {
+        return V1.open(blob, material, encodedContext);
     }
 
     /**
@@ -74,7 +106,8 @@ public final class KmsCiphertext {
      * @throws IllegalStateException if the JDK refuses the operation, e.g. because a broken {@code
      *     random} repeated the previous nonce on this thread
      */
-    public static byte[] encrypt(
+    @Override
+    public byte[] seal(
             UUID keyId,
             int materialVersion,
             SecretBytes material,
@@ -117,12 +150,13 @@ public final class KmsCiphertext {
 
     /**
      * Reads the header of a blob without decrypting or authenticating it. Use it only to look up
-     * the key material; the values are authenticated later by {@link #decrypt}.
+     * the key material; the values are authenticated later by {@link #open}.
      *
      * @throws InvalidCiphertextException if {@code blob} is null, shorter than {@link #OVERHEAD}
      *     bytes, or of an unknown format version
      */
-    public static Header peekHeader(byte[] blob) throws InvalidCiphertextException {
+    @Override
+    public Header peek(byte[] blob) throws InvalidCiphertextException {
         if (blob == null || blob.length < OVERHEAD) {
             throw new InvalidCiphertextException("ciphertext is malformed");
         }
@@ -141,7 +175,7 @@ public final class KmsCiphertext {
      * was made with, this throws {@link InvalidCiphertextException} and returns no plaintext.
      *
      * <p>This does not check which key the blob names: callers pick {@code material} from {@link
-     * #peekHeader}; a blob whose header was altered to name another key fails authentication.
+     * #peek}; a blob whose header was altered to name another key fails authentication.
      *
      * @param material the 32-byte key material named by the blob's header
      * @param encodedContext {@link EncryptionContextEncoding#canonical} of the encryption context;
@@ -149,11 +183,11 @@ public final class KmsCiphertext {
      * @throws IllegalArgumentException if the material is not 32 bytes (a caller bug, not a blob
      *     problem)
      */
-    public static byte[] decrypt(byte[] blob, SecretBytes material, byte[] encodedContext)
-            throws InvalidCiphertextException {
+    @Override
+    public byte[] open(byte[] blob, SecretBytes material, byte[] encodedContext) throws InvalidCiphertextException {
         Objects.requireNonNull(encodedContext, "encodedContext");
         byte[] ikm = materialBytes(material);
-        peekHeader(blob);
+        peek(blob);
 
         byte[] okm = deriveOkm(ikm, blob);
         try {
@@ -168,6 +202,11 @@ public final class KmsCiphertext {
         } finally {
             Arrays.fill(okm, (byte) 0);
         }
+    }
+
+    @Override
+    public String toString() {
+        return "KmsCiphertext.V1";
     }
 
     private static byte[] materialBytes(SecretBytes material) {

@@ -184,4 +184,43 @@ class KmsCiphertextTest {
         assertThat(new String(KmsCiphertext.decrypt(HEX.parseHex(expected), mat, ctx), UTF_8))
                 .isEqualTo("Hello, Trent!");
     }
+
+    @Test
+    void v1IsTheCiphertextFormatBehindTheStaticMethods() throws Exception {
+        CiphertextFormat format = KmsCiphertext.V1;
+        byte[] pt = "through the interface".getBytes(UTF_8);
+
+        byte[] sealed = format.seal(keyId, 3, material, pt, context, random);
+        assertThat(sealed).hasSize(pt.length + KmsCiphertext.OVERHEAD);
+        assertThat(format.peek(sealed)).isEqualTo(new CiphertextFormat.Header(keyId, 3));
+        assertThat(KmsCiphertext.peekHeader(sealed)).isEqualTo(format.peek(sealed));
+        assertThat(KmsCiphertext.decrypt(sealed, material, context)).isEqualTo(pt);
+
+        byte[] encrypted = encrypt(pt);
+        assertThat(format.open(encrypted, material, context)).isEqualTo(pt);
+        assertThatThrownBy(() -> format.open(encrypted, material, new byte[4]))
+                .isInstanceOf(InvalidCiphertextException.class);
+        assertThatThrownBy(() -> format.peek(new byte[10])).isInstanceOf(InvalidCiphertextException.class);
+    }
+
+    /**
+     * The published vector of {@link #knownAnswerVector} read through the interface. (Not sealed again: the JDK
+     * refuses to repeat the previous key and IV on a thread, which a second fixed-nonce seal would do.)
+     */
+    @Test
+    void knownAnswerVectorOpensThroughTheInterface() throws Exception {
+        CiphertextFormat format = KmsCiphertext.V1;
+        byte[] m = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            m[i] = (byte) i;
+        }
+        byte[] ctx = EncryptionContextEncoding.canonical(Map.of("tenant", "acme", "purpose", "test"));
+        byte[] blob =
+                HEX.parseHex("01" + "00112233445566778899aabbccddeeff" + "00000007" + "a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"
+                        + "d393e7a9f18e3d00ca013e00b0" + "42f7da9ef3ad30188e69340c1d417868");
+        assertThat(format.peek(blob))
+                .isEqualTo(new CiphertextFormat.Header(UUID.fromString("00112233-4455-6677-8899-aabbccddeeff"), 7));
+        assertThat(new String(format.open(blob, SecretBytes.wrap(m), ctx), UTF_8))
+                .isEqualTo("Hello, Trent!");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.trent.sdk;
 
+import dev.trent.crypto.ConstantTime;
 import dev.trent.sdk.internal.Bytes;
 import dev.trent.sdk.internal.PipelinedDigest;
 import dev.trent.sdk.materials.DecryptionMaterials;
@@ -54,7 +55,7 @@ public final class DecryptingInputStream extends InputStream {
         AlgorithmSuite suite = header.algorithmSuite();
         MessageCrypto c = new MessageCrypto(suite, materials.plaintextDataKey(), header.messageIdUnsafe());
         try {
-            if (suite.isCommitting() && !Bytes.constantTimeEquals(c.commitKey(), header.suiteDataUnsafe())) {
+            if (suite.isCommitting() && !ConstantTime.equals(c.commitKey(), header.suiteDataUnsafe())) {
                 throw new BadCiphertextException(
                         "Key commitment check failed: the data key does not match this message");
             }

@@ -1,7 +1,7 @@
 package dev.trent.sdk;
 
+import dev.trent.crypto.Hkdf;
 import dev.trent.sdk.internal.Bytes;
-import dev.trent.sdk.internal.Hkdf;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
@@ -41,21 +41,22 @@ final class MessageCrypto implements AutoCloseable {
         switch (suite.kdf()) {
             case IDENTITY -> keyBytes = dataKey.clone();
             case HKDF_SHA256, HKDF_SHA384 -> {
-                Hkdf h = Hkdf.extract(suite.kdf().macAlgorithm(), null, dataKey);
                 byte[] info = new byte[2 + messageId.length];
                 Bytes.putU16(info, 0, suite.id());
                 System.arraycopy(messageId, 0, info, 2, messageId.length);
-                keyBytes = h.expand(info, suite.encryptionKeyLength());
-                h.destroy();
+                keyBytes = Hkdf.derive(hkdfHash(suite.kdf()), dataKey, null, info, suite.encryptionKeyLength());
             }
             case HKDF_SHA512 -> {
-                Hkdf h = Hkdf.extract(suite.kdf().macAlgorithm(), messageId, dataKey);
-                byte[] info = new byte[2 + DERIVE_KEY.length];
-                Bytes.putU16(info, 0, suite.id());
-                System.arraycopy(DERIVE_KEY, 0, info, 2, DERIVE_KEY.length);
-                keyBytes = h.expand(info, suite.encryptionKeyLength());
-                commit = h.expand(COMMIT_KEY, suite.suiteDataLength());
-                h.destroy();
+                byte[] prk = Hkdf.extract(Hkdf.Hash.SHA512, messageId, dataKey);
+                try {
+                    byte[] info = new byte[2 + DERIVE_KEY.length];
+                    Bytes.putU16(info, 0, suite.id());
+                    System.arraycopy(DERIVE_KEY, 0, info, 2, DERIVE_KEY.length);
+                    keyBytes = Hkdf.expand(Hkdf.Hash.SHA512, prk, info, suite.encryptionKeyLength());
+                    commit = Hkdf.expand(Hkdf.Hash.SHA512, prk, COMMIT_KEY, suite.suiteDataLength());
+                } finally {
+                    Bytes.zero(prk);
+                }
             }
             default -> throw new IllegalStateException();
         }
@@ -70,6 +71,15 @@ final class MessageCrypto implements AutoCloseable {
         this.frameAad = aad(messageId, FRAME_LABEL);
         this.finalAad = aad(messageId, FINAL_FRAME_LABEL);
         this.singleAad = aad(messageId, SINGLE_BLOCK_LABEL);
+    }
+
+    private static Hkdf.Hash hkdfHash(AlgorithmSuite.Kdf kdf) {
+        return switch (kdf) {
+            case HKDF_SHA256 -> Hkdf.Hash.SHA256;
+            case HKDF_SHA384 -> Hkdf.Hash.SHA384;
+            case HKDF_SHA512 -> Hkdf.Hash.SHA512;
+            case IDENTITY -> throw new IllegalArgumentException("the identity KDF has no hash");
+        };
     }
 
     private static byte[] aad(byte[] messageId, byte[] label) {

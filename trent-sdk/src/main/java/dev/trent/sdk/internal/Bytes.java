@@ -1,16 +1,10 @@
 package dev.trent.sdk.internal;
 
-import java.security.MessageDigest;
 import java.util.Arrays;
 
 /** Small byte helpers. */
 public final class Bytes {
     private Bytes() {}
-
-    /** Constant-time comparison. */
-    public static boolean constantTimeEquals(byte[] a, byte[] b) {
-        return MessageDigest.isEqual(a, b);
-    }
 
     public static void zero(byte[] b) {
         if (b != null) {

@@ -1,5 +1,6 @@
 package dev.trent.server.auth;
 
+import dev.trent.crypto.ConstantTime;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -412,7 +413,7 @@ public final class SigV4Verifier {
             byte[] expected = w.hmac(signingKey, sts, 0, p);
             byte[] expectedHex = w.hex64;
             putHex(expectedHex, 0, expected);
-            if (!MessageDigest.isEqual(expectedHex, signature.getBytes(StandardCharsets.ISO_8859_1))) {
+            if (!ConstantTime.equals(expectedHex, signature.getBytes(StandardCharsets.ISO_8859_1))) {
                 throw AuthException.invalid("The request signature we calculated does not match the signature you "
                         + "provided. Check your AWS Secret Access Key and signing method. Consult the service "
                         + "documentation for details.");

@@ -1,6 +1,6 @@
 package dev.trent.server.auth;
 
-import java.security.MessageDigest;
+import dev.trent.crypto.ConstantTime;
 
 /**
  * A bounded, lock-free cache of SigV4 signing keys, keyed by (access key id, scope date, region, service) and
@@ -12,7 +12,7 @@ import java.security.MessageDigest;
  * {@code slots * ~250 bytes}.
  *
  * <p>Staleness: an entry holds a private copy of the secret it was derived from and is used only if that copy
- * equals the secret the lookup returned now (compared with {@link MessageDigest#isEqual}, constant time). A
+ * equals the secret the lookup returned now (compared with {@link ConstantTime#equals}, constant time). A
  * rotated secret therefore never hits an old signing key, and no invalidation call is needed.
  */
 final class SigningKeyCache {
@@ -39,7 +39,7 @@ final class SigningKeyCache {
                     && this.accessKeyId.equals(accessKeyId)
                     && this.region.equals(region)
                     && this.service.equals(service)
-                    && MessageDigest.isEqual(this.secret, secret);
+                    && ConstantTime.equals(this.secret, secret);
         }
     }
 
