@@ -42,14 +42,14 @@ final class Authenticator {
             }
             return dev ? new SecretLookup.TrustUnsigned() : new SecretLookup.Unknown();
         };
-        this.verifier = new SigV4Verifier("kms", lookup, clock);
+        this.verifier = new SigV4Verifier(lookup, clock);
     }
 
     Caller authenticate(String method, String path, String query, HttpHeaders headers, byte[] body) {
         List<Map.Entry<String, String>> entries = headers.entries();
         VerifiedCaller v;
         try {
-            v = verifier.verify(new SignedRequest(method, path, query, entries, body));
+            v = verifier.verify(new SignedRequest(method, path, query, entries, body), "kms");
         } catch (AuthException e) {
             throw new ApiError(e.errorCode(), e.httpStatus(), e.getMessage());
         }
