@@ -12,6 +12,10 @@ import java.nio.file.Path;
 /**
  * How a Trent server runs. Built from command-line flags, optionally on top of a JSON config file whose
  * members have the same names as the fields here (e.g. {@code {"port": 4599, "dataDir": "/var/lib/trent"}}).
+ *
+ * <p>{@code transport} is the Netty I/O transport, {@code auto|nio|epoll|io_uring}; the default comes from the
+ * {@code trent.transport} system property or the {@code TRENT_TRANSPORT} environment variable, else
+ * {@code auto} (see {@link Transport}).
  */
 public record ServerConfig(
         String host,
@@ -22,14 +26,24 @@ public record ServerConfig(
         Path tlsCertificate,
         Path tlsPrivateKey,
         int maxRequestBytes,
-        int deletionCheckSeconds) {
+        int deletionCheckSeconds,
+        String transport) {
 
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_DEV_ACCOUNT = "000000000000";
 
     public static ServerConfig defaults() {
         return new ServerConfig(
-                "127.0.0.1", DEFAULT_PORT, Path.of("trent-data"), false, DEFAULT_DEV_ACCOUNT, null, null, 1 << 20, 60);
+                "127.0.0.1",
+                DEFAULT_PORT,
+                Path.of("trent-data"),
+                false,
+                DEFAULT_DEV_ACCOUNT,
+                null,
+                null,
+                1 << 20,
+                60,
+                Transport.configured());
     }
 
     /** Reads a JSON config file over {@code base}. Unknown members are an error, so typos don't go unnoticed. */
@@ -51,7 +65,8 @@ public record ServerConfig(
                 "tlsCertificate",
                 "tlsPrivateKey",
                 "maxRequestBytes",
-                "deletionCheckSeconds");
+                "deletionCheckSeconds",
+                "transport");
         n.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
                 throw new IllegalArgumentException(
@@ -67,7 +82,8 @@ public record ServerConfig(
                 n.hasNonNull("tlsCertificate") ? Path.of(n.get("tlsCertificate").asText()) : base.tlsCertificate(),
                 n.hasNonNull("tlsPrivateKey") ? Path.of(n.get("tlsPrivateKey").asText()) : base.tlsPrivateKey(),
                 n.path("maxRequestBytes").asInt(base.maxRequestBytes()),
-                n.path("deletionCheckSeconds").asInt(base.deletionCheckSeconds()));
+                n.path("deletionCheckSeconds").asInt(base.deletionCheckSeconds()),
+                n.path("transport").asText(base.transport()));
     }
 
     public ServerConfig withPort(int p) {
@@ -80,17 +96,36 @@ public record ServerConfig(
                 tlsCertificate,
                 tlsPrivateKey,
                 maxRequestBytes,
-                deletionCheckSeconds);
+                deletionCheckSeconds,
+                transport);
     }
 
     public ServerConfig withDataDir(Path d) {
         return new ServerConfig(
-                host, port, d, dev, devAccount, tlsCertificate, tlsPrivateKey, maxRequestBytes, deletionCheckSeconds);
+                host,
+                port,
+                d,
+                dev,
+                devAccount,
+                tlsCertificate,
+                tlsPrivateKey,
+                maxRequestBytes,
+                deletionCheckSeconds,
+                transport);
     }
 
     public ServerConfig withDev(boolean on, String account) {
         return new ServerConfig(
-                host, port, dataDir, on, account, tlsCertificate, tlsPrivateKey, maxRequestBytes, deletionCheckSeconds);
+                host,
+                port,
+                dataDir,
+                on,
+                account,
+                tlsCertificate,
+                tlsPrivateKey,
+                maxRequestBytes,
+                deletionCheckSeconds,
+                transport);
     }
 
     public ServerConfig withHost(String h) {
@@ -103,16 +138,32 @@ public record ServerConfig(
                 tlsCertificate,
                 tlsPrivateKey,
                 maxRequestBytes,
-                deletionCheckSeconds);
+                deletionCheckSeconds,
+                transport);
     }
 
     public ServerConfig withTls(Path cert, Path key) {
-        return new ServerConfig(host, port, dataDir, dev, devAccount, cert, key, maxRequestBytes, deletionCheckSeconds);
+        return new ServerConfig(
+                host, port, dataDir, dev, devAccount, cert, key, maxRequestBytes, deletionCheckSeconds, transport);
     }
 
     public ServerConfig withDeletionCheckSeconds(int s) {
         return new ServerConfig(
-                host, port, dataDir, dev, devAccount, tlsCertificate, tlsPrivateKey, maxRequestBytes, s);
+                host, port, dataDir, dev, devAccount, tlsCertificate, tlsPrivateKey, maxRequestBytes, s, transport);
+    }
+
+    public ServerConfig withTransport(String t) {
+        return new ServerConfig(
+                host,
+                port,
+                dataDir,
+                dev,
+                devAccount,
+                tlsCertificate,
+                tlsPrivateKey,
+                maxRequestBytes,
+                deletionCheckSeconds,
+                t);
     }
 
     /** Checks the settings make sense together; throws IllegalArgumentException with an actionable message. */
@@ -125,6 +176,7 @@ public record ServerConfig(
             throw new IllegalArgumentException("give both a TLS certificate and its private key, or neither");
         }
         if (maxRequestBytes < 64 * 1024) throw new IllegalArgumentException("maxRequestBytes must be at least 65536");
+        Transport.parse(transport);
         if (dev && !isLoopback()) {
             throw new IllegalArgumentException("--dev accepts any access key, so it only binds to a loopback address"
                     + " (127.0.0.1, ::1, localhost), not " + host);

@@ -19,9 +19,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -126,13 +124,14 @@ public final class TrentServer implements AutoCloseable {
                     Thread.ofVirtual().name("trent-op-", 0).factory());
             HttpHandler.HealthCheck healthCheck = this::health;
 
-            boss = new NioEventLoopGroup(1);
-            workers = new NioEventLoopGroup();
+            Transport transport = Transport.select(config.transport());
+            boss = transport.newEventLoopGroup(1);
+            workers = transport.newEventLoopGroup(0);
             boolean plaintextAllowed = config.isLoopback();
             int maxBody = config.maxRequestBytes();
             ServerBootstrap b = new ServerBootstrap()
                     .group(boss, workers)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(transport.serverChannelClass())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
