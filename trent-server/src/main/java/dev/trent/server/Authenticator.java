@@ -24,11 +24,8 @@ import java.util.Optional;
  */
 final class Authenticator implements Stages.Authentication {
     private final IdentityStore identities;
-    private final SecretLookup lookup;
-    private final Clock clock;
-    /** One verifier per SigV4 signing name (kms, ssm, ...): each checks requests are scoped to its service. */
-    private final java.util.concurrent.ConcurrentHashMap<String, SigV4Verifier> verifiers =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /** One verifier for every service: each request is checked against its service's signing name. */
+    private final SigV4Verifier verifier;
 
     private final boolean dev;
     private final String devAccount;
@@ -49,16 +46,15 @@ final class Authenticator implements Stages.Authentication {
             }
             return dev ? new SecretLookup.TrustUnsigned() : new SecretLookup.Unknown();
         };
-        this.lookup = lookup;
-        this.clock = clock;
+        this.verifier = new SigV4Verifier(lookup, clock);
     }
 
     @Override
     public Caller authenticate(Exchange exchange, ServiceDefinition service) throws AuthException {
         List<Map.Entry<String, String>> entries = exchange.headers().entries();
-        SigV4Verifier verifier = verifiers.computeIfAbsent(service.signingName(), this::newVerifier);
         VerifiedCaller v = verifier.verify(
-                new SignedRequest(exchange.method(), exchange.path(), exchange.query(), entries, exchange.body()));
+                new SignedRequest(exchange.method(), exchange.path(), exchange.query(), entries, exchange.body()),
+                service.signingName());
         Optional<AccessKey> key = identities.accessKey(v.accessKeyId());
         if (key.isPresent() && key.get().active()) {
             AccessKey k = key.get();
@@ -69,9 +65,5 @@ final class Authenticator implements Stages.Authentication {
         }
         throw new AuthException(
                 AuthException.UNRECOGNIZED_CLIENT, 400, "The security token included in the request is invalid.");
-    }
-
-    private SigV4Verifier newVerifier(String signingName) {
-        return new SigV4Verifier(signingName, lookup, clock);
     }
 }

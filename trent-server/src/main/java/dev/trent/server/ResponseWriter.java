@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -17,6 +18,12 @@ import io.netty.util.AsciiString;
 final class ResponseWriter {
     private static final AsciiString REQUEST_ID = AsciiString.cached("x-amzn-RequestId");
     private static final AsciiString JSON_11_VALUE = AsciiString.cached(Outcome.JSON_11);
+    /** The headers set here are constants or server-made: no validation per response. */
+    private static final DefaultHttpHeadersFactory HEADERS =
+            DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+    private static final DefaultHttpHeadersFactory TRAILERS =
+            DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
 
     private ResponseWriter() {}
 
@@ -36,7 +43,7 @@ final class ResponseWriter {
         ByteBuf buf = alloc.buffer(body.length);
         buf.writeBytes(body);
         FullHttpResponse res = new DefaultFullHttpResponse(
-                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(outcome.status()), buf, false);
+                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(outcome.status()), buf, HEADERS, TRAILERS);
         String type = outcome.contentType();
         res.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, Outcome.JSON_11.equals(type) ? JSON_11_VALUE : type)

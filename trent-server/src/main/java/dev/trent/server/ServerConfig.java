@@ -16,7 +16,8 @@ import java.nio.file.Path;
  * @param store where keys live: {@code sqlite} (the embedded default, {@code <dataDir>/trent.db}) or another
  *     store's location (see {@code StoreProvider})
  * @param transport the network transport: {@code auto} (the fastest that loads here), {@code epoll},
- *     {@code io_uring} or {@code nio}
+ *     {@code io_uring} or {@code nio}; by default the system property {@code trent.transport}, else the
+ *     environment variable {@code TRENT_TRANSPORT}, else {@code auto} (see {@link Transport})
  */
 public record ServerConfig(
         String host,
@@ -135,6 +136,10 @@ public record ServerConfig(
         return toBuilder().tlsCertificate(cert).tlsPrivateKey(key).build();
     }
 
+    public ServerConfig withTransport(String t) {
+        return toBuilder().transport(t).build();
+    }
+
     public ServerConfig withDeletionCheckSeconds(int s) {
         return toBuilder().deletionCheckSeconds(s).build();
     }
@@ -151,7 +156,7 @@ public record ServerConfig(
         private int maxRequestBytes = 1 << 20;
         private int deletionCheckSeconds = 60;
         private String store = "sqlite";
-        private String transport = "auto";
+        private String transport = Transport.configured();
 
         public Builder() {}
 
@@ -255,10 +260,7 @@ public record ServerConfig(
         }
         if (store == null || store.isBlank())
             throw new IllegalArgumentException("store must name a store, e.g. sqlite");
-        if (!java.util.Set.of("auto", "nio", "epoll", "io_uring").contains(transport)) {
-            throw new IllegalArgumentException(
-                    "transport must be one of auto, epoll, io_uring, nio, not '" + transport + "'");
-        }
+        Transport.parse(transport);
         if (dev && !isLoopback()) {
             throw new IllegalArgumentException("--dev accepts any access key, so it only binds to a loopback address"
                     + " (127.0.0.1, ::1, localhost), not " + host);

@@ -22,9 +22,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.OptionalSslHandler;
@@ -135,13 +133,14 @@ public final class TrentServer implements AutoCloseable {
                     blocking,
                     this::health);
 
-            boss = new NioEventLoopGroup(1);
-            workers = new NioEventLoopGroup();
+            Transport transport = Transport.select(config.transport());
+            boss = transport.newEventLoopGroup(1);
+            workers = transport.newEventLoopGroup(0);
             boolean plaintextAllowed = config.isLoopback();
             int maxBody = config.maxRequestBytes();
             ServerBootstrap b = new ServerBootstrap()
                     .group(boss, workers)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(transport.serverChannelClass())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {

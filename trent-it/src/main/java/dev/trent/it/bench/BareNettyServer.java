@@ -1,5 +1,6 @@
 package dev.trent.it.bench;
 
+import dev.trent.server.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -10,9 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -31,6 +30,8 @@ import java.nio.charset.StandardCharsets;
  * default worker count, {@code TCP_NODELAY}; {@code HttpServerCodec(8192, 16384, 16384)}, keep-alive handler,
  * {@code HttpObjectAggregator(1 MiB)}) whose handler does no work: it answers every request 200 with a small fixed
  * JSON body. Run as a child JVM by {@link KmsLoadBenchmark}; prints {@code BARE NETTY READY port=N} when listening.
+ * It runs on the same Netty transport as Trent would ({@link Transport}: the {@code trent.transport} system property
+ * or {@code TRENT_TRANSPORT}, else auto), so the ceiling is measured on the transport the server uses.
  *
  * <p>{@code java -cp ... dev.trent.it.bench.BareNettyServer [port]} (default 0: any free port).
  */
@@ -42,12 +43,13 @@ public final class BareNettyServer {
 
     public static void main(String[] args) throws InterruptedException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-        EventLoopGroup boss = new NioEventLoopGroup(1);
-        EventLoopGroup workers = new NioEventLoopGroup();
+        Transport transport = Transport.select(Transport.configured());
+        EventLoopGroup boss = transport.newEventLoopGroup(1);
+        EventLoopGroup workers = transport.newEventLoopGroup(0);
         NoWork handler = new NoWork();
         Channel ch = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

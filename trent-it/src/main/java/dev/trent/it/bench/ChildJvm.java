@@ -1,5 +1,6 @@
 package dev.trent.it.bench;
 
+import dev.trent.server.Transport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -46,6 +47,9 @@ final class ChildJvm implements AutoCloseable {
         cmd.add("--enable-native-access=ALL-UNNAMED");
         // JDK 23+ warns about Netty's use of sun.misc.Unsafe unless told it is allowed (as the trent launcher does)
         if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
+        // the same Netty transport as this JVM's (the environment, and so TRENT_TRANSPORT, is inherited anyway)
+        String transport = System.getProperty(Transport.PROPERTY);
+        if (transport != null) cmd.add("-D" + Transport.PROPERTY + "=" + transport);
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

@@ -3,6 +3,7 @@ package dev.trent.it.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trent.server.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -57,7 +58,11 @@ import java.util.stream.Stream;
  *   <li>If {@code wrk} is installed, repeats the ceiling and Encrypt (again in rounds) with wrk replaying the same
  *       signed request from a Lua script, to show that the Java client is not the bottleneck.</li>
  * </ol>
- * The exit status is 0 when every request of every scenario got a 200, 1 otherwise, 2 for bad options.
+ * The Netty transport is chosen as for Trent ({@link Transport}: {@code -Dtrent.transport=auto|nio|epoll|io_uring}
+ * on this JVM, else {@code TRENT_TRANSPORT}, else auto); {@link ChildJvm} passes the property on, so Trent, the bare
+ * Netty server and the load client run on the same transport.
+ *
+ * <p>The exit status is 0 when every request of every scenario got a 200, 1 otherwise, 2 for bad options.
  */
 public final class KmsLoadBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -166,12 +171,13 @@ public final class KmsLoadBenchmark {
             byte[] sample = signer.sign("Encrypt", setup.encrypt().body()).bytes();
             System.out.printf(
                     Locale.ROOT,
-                    "%nClient: lean Netty NIO load generator in this JVM, %d event-loop threads,"
+                    "%nClient: lean Netty load generator in this JVM (transport %s, as the servers'), %d event-loop threads,"
                             + " %d keep-alive connections, closed loop (one request in flight per connection);%n"
                             + "JIT warm-up %d s per server (Trent: all scenarios mixed); then %d rounds, each measuring the ceiling and"
                             + " every scenario in turn%nfor %.1f s (after %d s warmup in round 1, 1 s later), %d s per row in"
                             + " all. Requests are signed with SigV4 (the AWS SDK's%nsigner) at the start of each measurement"
                             + " and replayed byte for byte.%n",
+                    Transport.resolve(Transport.configured()).settingName(),
                     o.clientThreads(),
                     o.connections(),
                     o.serverWarmup(),
@@ -727,6 +733,9 @@ public final class KmsLoadBenchmark {
               --trent-jvm-arg ARG   extra JVM option for the Trent server, repeatable (e.g. for JFR)
               --region R            region the requests are signed for (default us-east-1)
               --keep-data           keep the temp directory (data, logs, wrk script)
+            The Netty transport (auto|nio|epoll|io_uring) is the system property trent.transport of this JVM, else
+            the environment variable TRENT_TRANSPORT, else auto; Trent, the bare Netty server and the load client
+            all use it (the property is passed on to the child JVMs).
             """;
 
     static Options parse(String[] args) {

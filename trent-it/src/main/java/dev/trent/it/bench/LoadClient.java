@@ -1,5 +1,6 @@
 package dev.trent.it.bench;
 
+import dev.trent.server.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -10,9 +11,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -27,10 +26,10 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A lean closed-loop HTTP/1.1 load generator on Netty NIO: N keep-alive connections, each with exactly one request
- * in flight; the next request goes out as soon as the previous response is complete. Every request of a connection
- * is the same precomputed byte sequence (given several, connection i replays number i mod n), written from one direct
- * buffer: no copy, no encoding. Responses are parsed only for status and {@code Content-Length} (see
+ * A lean closed-loop HTTP/1.1 load generator on Netty (on the {@link Transport} the servers use): N keep-alive
+ * connections, each with exactly one request in flight; the next request goes out as soon as the previous response
+ * is complete. Every request of a connection is the same precomputed byte sequence (given several, connection i
+ * replays number i mod n), written from one direct buffer: no copy, no encoding. Responses are parsed only for status and {@code Content-Length} (see
  * {@link HttpResponseParser}).
  *
  * <p>Timing: the warmup and the measured window are fixed deadlines from the start of the run. A response counts
@@ -62,16 +61,23 @@ final class LoadClient implements AutoCloseable {
         }
     }
 
+    private final Transport transport;
     private final EventLoopGroup group;
     private final int threads;
 
     LoadClient(int threads) {
         this.threads = threads;
-        this.group = new NioEventLoopGroup(threads, new DefaultThreadFactory("bench-client", true));
+        this.transport = Transport.select(Transport.configured());
+        this.group = transport.newEventLoopGroup(threads, new DefaultThreadFactory("bench-client", true));
     }
 
     int threads() {
         return threads;
+    }
+
+    /** The Netty transport the client runs on (the same setting as the servers'). */
+    Transport transport() {
+        return transport;
     }
 
     /**
@@ -110,7 +116,7 @@ final class LoadClient implements AutoCloseable {
                     start + warmup.toNanos() + duration.toNanos());
             run.bootstrap = new Bootstrap()
                     .group(group)
-                    .channel(NioSocketChannel.class)
+                    .channel(transport.socketChannelClass())
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                     .remoteAddress(target)

@@ -7,7 +7,7 @@ import java.time.Instant;
  *
  * @param accessKeyId       the access key id from the credential scope
  * @param region            the region from the credential scope (where the caller's keys live)
- * @param service           the service from the credential scope (always the verifier's service)
+ * @param service           the service from the credential scope (always the service passed to {@code verify})
  * @param securityToken     {@code X-Amz-Security-Token} (header, or query for presigned requests), or {@code null}.
  *                          Not validated here; it is covered by the signature only if it was signed (always
  *                          for presigned requests, when listed in SignedHeaders for header auth).

@@ -28,8 +28,8 @@ class AwsSigV4TestSuiteTest {
             + "YwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FD"
             + "rypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==";
 
-    final SigV4Verifier verifier = new SigV4Verifier(
-            "service", new TestRequests.MapLookup().put("AKIDEXAMPLE", SECRET), TestRequests.clockAt(DATE));
+    final SigV4Verifier verifier =
+            new SigV4Verifier(new TestRequests.MapLookup().put("AKIDEXAMPLE", SECRET), TestRequests.clockAt(DATE));
 
     static TestRequests.Req req(String method, String path, String query) {
         return new TestRequests.Req()
@@ -211,7 +211,7 @@ class AwsSigV4TestSuiteTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("vectors")
     void suiteVectorVerifies(String name, TestRequests.Req r) throws AuthException {
-        VerifiedCaller caller = verifier.verify(r.build());
+        VerifiedCaller caller = verifier.verify(r.build(), "service");
         assertThat(caller.accessKeyId()).isEqualTo("AKIDEXAMPLE");
         assertThat(caller.region()).isEqualTo("us-east-1");
         assertThat(caller.service()).isEqualTo("service");
@@ -228,15 +228,15 @@ class AwsSigV4TestSuiteTest {
     @MethodSource("vectors")
     void suiteVectorFailsWithAnotherSecret(String name, TestRequests.Req r) {
         SigV4Verifier other = new SigV4Verifier(
-                "service", new TestRequests.MapLookup().put("AKIDEXAMPLE", SECRET + "x"), TestRequests.clockAt(DATE));
-        assertThatThrownBy(() -> other.verify(r.build()))
+                new TestRequests.MapLookup().put("AKIDEXAMPLE", SECRET + "x"), TestRequests.clockAt(DATE));
+        assertThatThrownBy(() -> other.verify(r.build(), "service"))
                 .isInstanceOfSatisfying(
                         AuthException.class, e -> assertThat(e.errorCode()).isEqualTo("InvalidSignatureException"));
     }
 
     @Test
     void canonicalRequestsMatchTheSuite() throws AuthException {
-        assertThat(SigV4Verifier.canonicalRequest(
+        assertThat(SignatureCheck.canonicalRequest(
                         req("GET", "/", null)
                                 .header("My-Header1", " value1")
                                 .header("My-Header2", " \"a   b   c\"")
@@ -245,14 +245,15 @@ class AwsSigV4TestSuiteTest {
                         EMPTY_HASH))
                 .isEqualTo("GET\n/\n\nhost:example.amazonaws.com\nmy-header1:value1\nmy-header2:\"a b c\"\n"
                         + "x-amz-date:20150830T123600Z\n\nhost;my-header1;my-header2;x-amz-date\n" + EMPTY_HASH);
-        assertThat(SigV4Verifier.canonicalRequest(
+        assertThat(SignatureCheck.canonicalRequest(
                         req("GET", "/example space/", null).build(), "host;x-amz-date", EMPTY_HASH))
                 .isEqualTo("GET\n/example%20space/\n\nhost:example.amazonaws.com\n"
                         + "x-amz-date:20150830T123600Z\n\nhost;x-amz-date\n" + EMPTY_HASH);
-        assertThat(SigV4Verifier.canonicalRequest(req("GET", "/", "\u1234=bar").build(), "host;x-amz-date", EMPTY_HASH))
+        assertThat(SignatureCheck.canonicalRequest(
+                        req("GET", "/", "\u1234=bar").build(), "host;x-amz-date", EMPTY_HASH))
                 .isEqualTo("GET\n/\n%E1%88%B4=bar\nhost:example.amazonaws.com\n"
                         + "x-amz-date:20150830T123600Z\n\nhost;x-amz-date\n" + EMPTY_HASH);
-        assertThat(SigV4Verifier.canonicalRequest(
+        assertThat(SignatureCheck.canonicalRequest(
                         req("GET", "/", null)
                                 .header("My-Header1", "value2")
                                 .header("My-Header1", "value2")

@@ -25,7 +25,7 @@ class BotocoreVectorsTest {
             + "md/pyimpl#CPython m/b,e,Z,D,N cfg/retry-mode#legacy";
 
     final TestRequests.MapLookup lookup = new TestRequests.MapLookup().put(AKID, SECRET);
-    final SigV4Verifier verifier = new SigV4Verifier("kms", lookup, TestRequests.clockAt(NOW));
+    final SigV4Verifier verifier = new SigV4Verifier(lookup, TestRequests.clockAt(NOW));
 
     static TestRequests.Req kmsCall(
             String host, String target, String signedHeaders, String signature, String token, String body) {
@@ -62,7 +62,7 @@ class BotocoreVectorsTest {
 
     @Test
     void encrypt_verifies() throws AuthException {
-        VerifiedCaller c = verifier.verify(encrypt().build());
+        VerifiedCaller c = verifier.verify(encrypt().build(), "kms");
         assertThat(c)
                 .isEqualTo(new VerifiedCaller(
                         AKID, "eu-west-3", "kms", null, Instant.parse("2026-11-23T10:35:00Z"), true));
@@ -70,14 +70,16 @@ class BotocoreVectorsTest {
 
     @Test
     void listKeys_verifies() throws AuthException {
-        verifier.verify(kmsCall(
-                        "127.0.0.1:8443",
-                        "ListKeys",
-                        "content-type;host;x-amz-date;x-amz-target",
-                        "e82029481e8ba42cb1c0a24f185c734c8a03fc3151a8f7dbf7a4c0c4af89ddc4",
-                        null,
-                        "{}")
-                .build());
+        verifier.verify(
+                kmsCall(
+                                "127.0.0.1:8443",
+                                "ListKeys",
+                                "content-type;host;x-amz-date;x-amz-target",
+                                "e82029481e8ba42cb1c0a24f185c734c8a03fc3151a8f7dbf7a4c0c4af89ddc4",
+                                null,
+                                "{}")
+                        .build(),
+                "kms");
     }
 
     @Test
@@ -90,25 +92,29 @@ class BotocoreVectorsTest {
                 "f828ce7c00b8f9f0b4833a01fc9204533baf71be1e788bf035e75a5e9b02517b",
                 token,
                 "{\"CiphertextBlob\": \"AQID\"}");
-        assertThat(verifier.verify(r.build()).securityToken()).isEqualTo(token);
+        assertThat(verifier.verify(r.build(), "kms").securityToken()).isEqualTo(token);
         // the token is covered by the signature
-        assertThatThrownBy(() -> verifier.verify(r.copy()
-                        .replaceHeader("X-Amz-Security-Token", token + "x")
-                        .build()))
+        assertThatThrownBy(() -> verifier.verify(
+                        r.copy()
+                                .replaceHeader("X-Amz-Security-Token", token + "x")
+                                .build(),
+                        "kms"))
                 .hasMessageStartingWith("The request signature we calculated does not match");
     }
 
     @Test
     void nonAsciiJsonBody_overHttps_verifies() throws AuthException {
-        verifier.verify(kmsCall(
-                        "localhost:8443",
-                        "GenerateDataKey",
-                        "content-type;host;x-amz-date;x-amz-target",
-                        "f6a048763af46d1afd15ce50264413fca02b791a0c12294b4969164c3f6eeb4e",
-                        null,
-                        "{\"KeyId\": \"alias/trent\", \"KeySpec\": \"AES_256\", \"EncryptionContext\": "
-                                + "{\"a b\": \"c/d\", \"\\u00fc\": \"\\u20ac\"}}")
-                .build());
+        verifier.verify(
+                kmsCall(
+                                "localhost:8443",
+                                "GenerateDataKey",
+                                "content-type;host;x-amz-date;x-amz-target",
+                                "f6a048763af46d1afd15ce50264413fca02b791a0c12294b4969164c3f6eeb4e",
+                                null,
+                                "{\"KeyId\": \"alias/trent\", \"KeySpec\": \"AES_256\", \"EncryptionContext\": "
+                                        + "{\"a b\": \"c/d\", \"\\u00fc\": \"\\u20ac\"}}")
+                        .build(),
+                "kms");
     }
 
     static final String PRESIGNED_QUERY = "Action=ListKeys&Limit=5&odd=a%20b%2Fc&X-Amz-Algorithm=AWS4-HMAC-SHA256"
@@ -121,15 +127,14 @@ class BotocoreVectorsTest {
     void presignedUrl_verifiesWithinItsExpiry() throws AuthException {
         TestRequests.Req r =
                 new TestRequests.Req().method("GET").query(PRESIGNED_QUERY).header("Host", "127.0.0.1:8443");
-        VerifiedCaller c = verifier.verify(r.build());
+        VerifiedCaller c = verifier.verify(r.build(), "kms");
         assertThat(c.securityToken()).isEqualTo("SessTok/+=");
         assertThat(c.region()).isEqualTo("eu-west-3");
 
         Instant signed = Instant.parse("2026-11-23T10:35:00Z");
-        new SigV4Verifier("kms", lookup, TestRequests.clockAt(signed.plus(Duration.ofSeconds(300)))).verify(r.build());
-        assertThatThrownBy(() -> new SigV4Verifier(
-                                "kms", lookup, TestRequests.clockAt(signed.plus(Duration.ofSeconds(301))))
-                        .verify(r.build()))
+        new SigV4Verifier(lookup, TestRequests.clockAt(signed.plus(Duration.ofSeconds(300)))).verify(r.build(), "kms");
+        assertThatThrownBy(() -> new SigV4Verifier(lookup, TestRequests.clockAt(signed.plus(Duration.ofSeconds(301))))
+                        .verify(r.build(), "kms"))
                 .hasMessage("Signature expired: 20261123T103500Z is now earlier than 20261123T103501Z "
                         + "(20261123T104001Z - 5 min.)");
     }
@@ -140,7 +145,7 @@ class BotocoreVectorsTest {
                 .method("GET")
                 .query(PRESIGNED_QUERY.replace("Limit=5", "Limit=6"))
                 .header("Host", "127.0.0.1:8443");
-        assertThatThrownBy(() -> verifier.verify(r.build()))
+        assertThatThrownBy(() -> verifier.verify(r.build(), "kms"))
                 .isInstanceOfSatisfying(
                         AuthException.class, e -> assertThat(e.errorCode()).isEqualTo("InvalidSignatureException"));
     }

@@ -36,7 +36,7 @@ class SdkSignerCrossCheckTest {
     static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
 
     final TestRequests.MapLookup lookup = new TestRequests.MapLookup().put(AKID, SECRET);
-    final SigV4Verifier verifier = new SigV4Verifier("kms", lookup, CLOCK);
+    final SigV4Verifier verifier = new SigV4Verifier(lookup, CLOCK);
 
     static SdkHttpFullRequest.Builder kmsPost(String target, String json) {
         return SdkHttpFullRequest.builder()
@@ -102,7 +102,7 @@ class SdkSignerCrossCheckTest {
     }
 
     static void assertInvalidSignature(SigV4Verifier v, SignedRequest r) {
-        assertThatThrownBy(() -> v.verify(r)).isInstanceOfSatisfying(AuthException.class, e -> {
+        assertThatThrownBy(() -> v.verify(r, "kms")).isInstanceOfSatisfying(AuthException.class, e -> {
             assertThat(e.errorCode()).isEqualTo("InvalidSignatureException");
             assertThat(e.httpStatus()).isEqualTo(400);
         });
@@ -114,7 +114,7 @@ class SdkSignerCrossCheckTest {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         SignedRequest r = sign(kmsPost("Encrypt", json).build(), body);
 
-        VerifiedCaller c = verifier.verify(r);
+        VerifiedCaller c = verifier.verify(r, "kms");
         assertThat(c.accessKeyId()).isEqualTo(AKID);
         assertThat(c.region()).isEqualTo("eu-central-1");
         assertThat(c.signedAt()).isEqualTo(NOW);
@@ -147,7 +147,7 @@ class SdkSignerCrossCheckTest {
                 "us-east-1",
                 b -> {});
         assertThat(r.header("X-Amz-Security-Token")).isEqualTo("session/token+==");
-        assertThat(verifier.verify(r).securityToken()).isEqualTo("session/token+==");
+        assertThat(verifier.verify(r, "kms").securityToken()).isEqualTo("session/token+==");
         assertInvalidSignature(verifier, with(r, "X-Amz-Security-Token", "other"));
     }
 
@@ -162,7 +162,7 @@ class SdkSignerCrossCheckTest {
                 .build();
         SignedRequest r = sign(req, "{}".getBytes(StandardCharsets.UTF_8));
         assertThat(r.rawQuery()).contains("%20").contains("%2F");
-        verifier.verify(r);
+        verifier.verify(r, "kms");
         assertInvalidSignature(
                 verifier,
                 new SignedRequest(
@@ -180,7 +180,7 @@ class SdkSignerCrossCheckTest {
                         .filter(h -> h.getKey().equalsIgnoreCase("x-custom"))
                         .count())
                 .isEqualTo(3);
-        verifier.verify(r);
+        verifier.verify(r, "kms");
 
         // reordering the duplicate header lines changes the canonical value
         List<Map.Entry<String, String>> swapped = new ArrayList<>(r.headers());
@@ -207,7 +207,7 @@ class SdkSignerCrossCheckTest {
                 .build();
         SignedRequest r = sign(req, "{}".getBytes(StandardCharsets.UTF_8));
         assertThat(r.rawPath()).isEqualTo("/a%20b/c%2Fd/%E2%82%AC/~x");
-        verifier.verify(r);
+        verifier.verify(r, "kms");
     }
 
     @Test
@@ -221,11 +221,11 @@ class SdkSignerCrossCheckTest {
                 "eu-central-1",
                 b -> b.putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false));
         assertThat(unsigned.header("x-amz-content-sha256")).isEqualTo("UNSIGNED-PAYLOAD");
-        verifier.verify(unsigned);
+        verifier.verify(unsigned, "kms");
 
         // with payload signing, an x-amz-content-sha256 header must match the body
         SignedRequest good = sign(kmsPost("DescribeKey", json).build(), body);
-        verifier.verify(good);
+        verifier.verify(good, "kms");
         // (the v2 signer sends x-amz-content-sha256 itself; a client that does not is covered by the vectors)
         assertThat(good.header("x-amz-content-sha256")).hasSize(64);
         List<Map.Entry<String, String>> headers = new ArrayList<>(good.headers());
@@ -233,7 +233,7 @@ class SdkSignerCrossCheckTest {
         headers.add(
                 Map.entry("X-Amz-Content-Sha256", "8e3dc5a4b0f2e0d6da7a8e5a6f3e6d5ac1f7cb6e22b1c8c6a1f3a2a3c7b2a1f0"));
         SignedRequest lying = new SignedRequest(good.method(), good.rawPath(), good.rawQuery(), headers, body);
-        assertThatThrownBy(() -> verifier.verify(lying)).isInstanceOfSatisfying(AuthException.class, e -> {
+        assertThatThrownBy(() -> verifier.verify(lying, "kms")).isInstanceOfSatisfying(AuthException.class, e -> {
             assertThat(e.errorCode()).isEqualTo("InvalidSignatureException");
             assertThat(e).hasMessage("The provided 'x-amz-content-sha256' header does not match what was computed.");
         });
@@ -268,12 +268,12 @@ class SdkSignerCrossCheckTest {
         assertThat(r.rawQuery()).contains("X-Amz-Signature=").contains("X-Amz-Expires=600");
         assertThat(r.header("Authorization")).isNull();
 
-        VerifiedCaller c = verifier.verify(r);
+        VerifiedCaller c = verifier.verify(r, "kms");
         assertThat(c.region()).isEqualTo("ap-south-1");
         assertThat(c.securityToken()).isEqualTo("tok/en==");
 
-        new SigV4Verifier("kms", lookup, TestRequests.clockAt(NOW.plusSeconds(600))).verify(r);
-        assertThatThrownBy(() -> new SigV4Verifier("kms", lookup, TestRequests.clockAt(NOW.plusSeconds(601))).verify(r))
+        new SigV4Verifier(lookup, TestRequests.clockAt(NOW.plusSeconds(600))).verify(r, "kms");
+        assertThatThrownBy(() -> new SigV4Verifier(lookup, TestRequests.clockAt(NOW.plusSeconds(601))).verify(r, "kms"))
                 .hasMessage("Signature expired: 20261123T103500Z is now earlier than 20261123T103501Z "
                         + "(20261123T104501Z - 10 min.)");
         assertInvalidSignature(
@@ -324,7 +324,7 @@ class SdkSignerCrossCheckTest {
             rnd.nextBytes(body);
             SignedRequest r = sign(b.build(), body);
             try {
-                verifier.verify(r);
+                verifier.verify(r, "kms");
             } catch (AuthException e) {
                 throw new AssertionError(
                         "shape " + n + " " + r.method() + " " + r.rawPath() + "?" + r.rawQuery() + " " + r.headers(),

@@ -22,7 +22,7 @@ class SigV4RejectionTest {
     static final String SIGNED = "content-type;host;x-amz-date;x-amz-target";
 
     final TestRequests.MapLookup lookup = new TestRequests.MapLookup().put(AKID, SECRET);
-    final SigV4Verifier verifier = new SigV4Verifier("kms", lookup, TestRequests.clockAt(NOW));
+    final SigV4Verifier verifier = new SigV4Verifier(lookup, TestRequests.clockAt(NOW));
 
     static String authz(String credential, String signedHeaders, String signature) {
         return "AWS4-HMAC-SHA256 Credential=" + credential + ", SignedHeaders=" + signedHeaders + ", Signature="
@@ -47,12 +47,12 @@ class SigV4RejectionTest {
     }
 
     void assertRejected(TestRequests.Req r, String code, String message) {
-        assertRejected(() -> verifier.verify(r.build()), code, message);
+        assertRejected(() -> verifier.verify(r.build(), "kms"), code, message);
     }
 
     @Test
     void theBaselineIsValid() throws AuthException {
-        assertThat(verifier.verify(valid().build()).signatureVerified()).isTrue();
+        assertThat(verifier.verify(valid().build(), "kms").signatureVerified()).isTrue();
     }
 
     // ------------------------------------------------------------------ missing / both
@@ -221,7 +221,7 @@ class SigV4RejectionTest {
 
     @Test
     void credentialTrailingSlashesAreIgnored() throws AuthException {
-        verifier.verify(withAuthorization(authz(SCOPE + "//", SIGNED, SIG)).build());
+        verifier.verify(withAuthorization(authz(SCOPE + "//", SIGNED, SIG)).build(), "kms");
     }
 
     @ParameterizedTest
@@ -272,10 +272,10 @@ class SigV4RejectionTest {
 
     @Test
     void expired() {
-        SigV4Verifier late = new SigV4Verifier("kms", lookup, TestRequests.clockAt("20261123T103500Z"));
+        SigV4Verifier late = new SigV4Verifier(lookup, TestRequests.clockAt("20261123T103500Z"));
         assertRejected(
                 () -> late.verify(
-                        valid().replaceHeader("X-Amz-Date", "20261123T101500Z").build()),
+                        valid().replaceHeader("X-Amz-Date", "20261123T101500Z").build(), "kms"),
                 "InvalidSignatureException",
                 "Signature expired: 20261123T101500Z is now earlier than 20261123T102000Z (20261123T103500Z - 15 min.)");
     }
@@ -315,6 +315,15 @@ class SigV4RejectionTest {
                 withAuthorization(authz(AKID + "/20261123/eu-west-3/dynamodb/aws4_request", SIGNED, SIG)),
                 "InvalidSignatureException",
                 "Credential should be scoped to correct service: 'kms'. ");
+    }
+
+    @Test
+    void theServiceAddressedNamesTheExpectedSigningName() {
+        assertRejected(
+                () -> verifier.verify(valid().build(), "ssm"),
+                "InvalidSignatureException",
+                "Credential should be scoped to correct service: 'ssm'. ");
+        assertThatThrownBy(() -> verifier.verify(valid().build(), "")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -361,9 +370,9 @@ class SigV4RejectionTest {
                 withAuthorization(authz("AKIDNOBODY/20261123/eu-west-3/kms/aws4_request", SIGNED, SIG)),
                 "UnrecognizedClientException",
                 "The security token included in the request is invalid.");
-        SigV4Verifier nullLookup = new SigV4Verifier("kms", id -> null, TestRequests.clockAt(NOW));
+        SigV4Verifier nullLookup = new SigV4Verifier(id -> null, TestRequests.clockAt(NOW));
         assertRejected(
-                () -> nullLookup.verify(valid().build()),
+                () -> nullLookup.verify(valid().build(), "kms"),
                 "UnrecognizedClientException",
                 "The security token included in the request is invalid.");
     }
@@ -418,9 +427,11 @@ class SigV4RejectionTest {
 
         @Test
         void unsignedHeadersMayChange() throws AuthException {
-            verifier.verify(valid().replaceHeader("User-Agent", "curl")
-                    .header("X-Forwarded-For", "1.2.3.4")
-                    .build());
+            verifier.verify(
+                    valid().replaceHeader("User-Agent", "curl")
+                            .header("X-Forwarded-For", "1.2.3.4")
+                            .build(),
+                    "kms");
         }
 
         @Test
@@ -435,10 +446,10 @@ class SigV4RejectionTest {
         @Test
         void equivalentSpellingsStillVerify() throws AuthException {
             // dot segments / duplicate slashes normalize to "/", an empty query equals none
-            verifier.verify(valid().path("/./").build());
-            verifier.verify(valid().path("//").build());
-            verifier.verify(valid().path("").build());
-            verifier.verify(valid().query("").build());
+            verifier.verify(valid().path("/./").build(), "kms");
+            verifier.verify(valid().path("//").build(), "kms");
+            verifier.verify(valid().path("").build(), "kms");
+            verifier.verify(valid().query("").build(), "kms");
         }
     }
 
@@ -453,7 +464,7 @@ class SigV4RejectionTest {
                 new TestRequests.MapLookup().put(SdkSignerCrossCheckTest.AKID, SdkSignerCrossCheckTest.SECRET);
 
         VerifiedCaller verifyAt(Instant now) throws AuthException {
-            return new SigV4Verifier("kms", sdkLookup, TestRequests.clockAt(now)).verify(request);
+            return new SigV4Verifier(sdkLookup, TestRequests.clockAt(now)).verify(request, "kms");
         }
 
         @Test
@@ -489,9 +500,8 @@ class SigV4RejectionTest {
                     "eu-central-1",
                     b -> {});
             assertThat(lateNight.header("Authorization")).contains("/20261123/eu-central-1/kms/aws4_request");
-            VerifiedCaller c = new SigV4Verifier(
-                            "kms", sdkLookup, TestRequests.clockAt(Instant.parse("2026-11-24T00:05:00Z")))
-                    .verify(lateNight);
+            VerifiedCaller c = new SigV4Verifier(sdkLookup, TestRequests.clockAt(Instant.parse("2026-11-24T00:05:00Z")))
+                    .verify(lateNight, "kms");
             assertThat(c.signedAt()).isEqualTo(Instant.parse("2026-11-23T23:59:30Z"));
         }
     }
@@ -501,13 +511,15 @@ class SigV4RejectionTest {
     @Nested
     class TrustUnsigned {
         final TestRequests.MapLookup trusting = new TestRequests.MapLookup().trust(AKID);
-        final SigV4Verifier dev = new SigV4Verifier("kms", trusting, TestRequests.clockAt(NOW));
+        final SigV4Verifier dev = new SigV4Verifier(trusting, TestRequests.clockAt(NOW));
 
         @Test
         void acceptsABadSignature_reportingItUnverified() throws AuthException {
-            VerifiedCaller c = dev.verify(withAuthorization(authz(SCOPE, SIGNED, "0000"))
-                    .body("tampered")
-                    .build());
+            VerifiedCaller c = dev.verify(
+                    withAuthorization(authz(SCOPE, SIGNED, "0000"))
+                            .body("tampered")
+                            .build(),
+                    "kms");
             assertThat(c.signatureVerified()).isFalse();
             assertThat(c.accessKeyId()).isEqualTo(AKID);
             assertThat(c.region()).isEqualTo("eu-west-3");
@@ -517,14 +529,16 @@ class SigV4RejectionTest {
         @Test
         void stillRejectsMalformedHeaders() {
             assertRejected(
-                    () -> dev.verify(withAuthorization("AWS4-HMAC-SHA256 Credential=" + SCOPE)
-                            .build()),
+                    () -> dev.verify(
+                            withAuthorization("AWS4-HMAC-SHA256 Credential=" + SCOPE)
+                                    .build(),
+                            "kms"),
                     "IncompleteSignatureException",
                     "Authorization header requires 'Signature' parameter. "
                             + "Authorization header requires 'SignedHeaders' parameter. Authorization=AWS4-HMAC-SHA256 "
                             + "Credential=" + SCOPE);
             assertRejected(
-                    () -> dev.verify(valid().removeHeader("Authorization").build()),
+                    () -> dev.verify(valid().removeHeader("Authorization").build(), "kms"),
                     "MissingAuthenticationTokenException",
                     "Missing Authentication Token");
         }
@@ -532,13 +546,17 @@ class SigV4RejectionTest {
         @Test
         void stillRejectsExpiredDatesAndBadScopes() {
             assertRejected(
-                    () -> dev.verify(valid().replaceHeader("X-Amz-Date", "20261123T101500Z")
-                            .build()),
+                    () -> dev.verify(
+                            valid().replaceHeader("X-Amz-Date", "20261123T101500Z")
+                                    .build(),
+                            "kms"),
                     "InvalidSignatureException",
                     "Signature expired: 20261123T101500Z is now earlier than 20261123T102000Z (20261123T103500Z - 15 min.)");
             assertRejected(
-                    () -> dev.verify(withAuthorization(authz(AKID + "/20261123/eu-west-3/s3/aws4_request", SIGNED, SIG))
-                            .build()),
+                    () -> dev.verify(
+                            withAuthorization(authz(AKID + "/20261123/eu-west-3/s3/aws4_request", SIGNED, SIG))
+                                    .build(),
+                            "kms"),
                     "InvalidSignatureException",
                     "Credential should be scoped to correct service: 'kms'. ");
         }
@@ -546,8 +564,10 @@ class SigV4RejectionTest {
         @Test
         void unknownKeysAreStillUnknown() {
             assertRejected(
-                    () -> dev.verify(withAuthorization(authz("OTHER/20261123/eu-west-3/kms/aws4_request", SIGNED, SIG))
-                            .build()),
+                    () -> dev.verify(
+                            withAuthorization(authz("OTHER/20261123/eu-west-3/kms/aws4_request", SIGNED, SIG))
+                                    .build(),
+                            "kms"),
                     "UnrecognizedClientException",
                     "The security token included in the request is invalid.");
         }
@@ -560,32 +580,32 @@ class SigV4RejectionTest {
         @Test
         void aRotatedSecretNeverHitsTheOldSigningKey() throws AuthException {
             SignedRequest signedWithOld = valid().build();
-            verifier.verify(signedWithOld); // caches the key derived from SECRET
+            verifier.verify(signedWithOld, "kms"); // caches the key derived from SECRET
 
             lookup.put(AKID, "rotated-secret");
-            assertRejected(() -> verifier.verify(signedWithOld), "InvalidSignatureException", MISMATCH);
+            assertRejected(() -> verifier.verify(signedWithOld, "kms"), "InvalidSignatureException", MISMATCH);
 
             lookup.put(AKID, SECRET);
-            verifier.verify(signedWithOld);
+            verifier.verify(signedWithOld, "kms");
         }
 
         @Test
         void aSecretOfTheSameLengthAlsoMisses() throws AuthException {
             SignedRequest r = valid().build();
-            verifier.verify(r);
+            verifier.verify(r, "kms");
             byte[] same = SECRET.getBytes(StandardCharsets.UTF_8);
             same[same.length - 1] ^= 1;
             lookup.keys.put(AKID, SecretLookup.known(same));
-            assertRejected(() -> verifier.verify(r), "InvalidSignatureException", MISMATCH);
+            assertRejected(() -> verifier.verify(r, "kms"), "InvalidSignatureException", MISMATCH);
         }
 
         @Test
         void aTinyCacheStillVerifiesManyKeys() throws AuthException {
-            SigV4Verifier small = new SigV4Verifier("kms", lookup, TestRequests.clockAt(NOW), 2);
+            SigV4Verifier small = new SigV4Verifier(lookup, TestRequests.clockAt(NOW), 2);
             for (int i = 0; i < 5; i++) {
-                small.verify(valid().build());
+                small.verify(valid().build(), "kms");
                 lookup.put(AKID, SECRET + i);
-                assertRejected(() -> small.verify(valid().build()), "InvalidSignatureException", MISMATCH);
+                assertRejected(() -> small.verify(valid().build(), "kms"), "InvalidSignatureException", MISMATCH);
                 lookup.put(AKID, SECRET);
             }
         }
@@ -600,12 +620,12 @@ class SigV4RejectionTest {
         Runnable work = () -> {
             for (int i = 0; i < 2000; i++) {
                 try {
-                    verifier.verify(good);
+                    verifier.verify(good, "kms");
                 } catch (AuthException e) {
                     failures.incrementAndGet();
                 }
                 try {
-                    verifier.verify(bad);
+                    verifier.verify(bad, "kms");
                     failures.incrementAndGet();
                 } catch (AuthException expected) {
                     // fine

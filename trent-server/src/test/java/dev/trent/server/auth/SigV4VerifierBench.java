@@ -15,7 +15,6 @@ public final class SigV4VerifierBench {
 
     public static void main(String[] args) throws Exception {
         SigV4Verifier verifier = new SigV4Verifier(
-                "kms",
                 new TestRequests.MapLookup().put(BotocoreVectorsTest.AKID, BotocoreVectorsTest.SECRET),
                 TestRequests.clockAt(BotocoreVectorsTest.NOW));
         SignedRequest small = BotocoreVectorsTest.encrypt().build();
@@ -27,7 +26,6 @@ public final class SigV4VerifierBench {
                         .build(),
                 big);
         SigV4Verifier sdkVerifier = new SigV4Verifier(
-                "kms",
                 new TestRequests.MapLookup().put(SdkSignerCrossCheckTest.AKID, SdkSignerCrossCheckTest.SECRET),
                 SdkSignerCrossCheckTest.CLOCK);
         SignedRequest bad = BotocoreVectorsTest.encrypt()
@@ -46,7 +44,7 @@ public final class SigV4VerifierBench {
         int ok = 0;
         for (int i = 0; i < n; i++) {
             try {
-                v.verify(r);
+                v.verify(r, "kms");
                 ok++;
             } catch (AuthException e) {
                 ok--;

@@ -15,7 +15,7 @@ final class TestRequests {
     private TestRequests() {}
 
     static Clock clockAt(String basicIso) {
-        return Clock.fixed(Instant.ofEpochSecond(SigV4Verifier.parseBasicIso(basicIso)), ZoneOffset.UTC);
+        return Clock.fixed(Instant.ofEpochSecond(TimeWindow.parseBasicIso(basicIso)), ZoneOffset.UTC);
     }
 
     static Clock clockAt(Instant instant) {
