@@ -77,7 +77,13 @@ final class Endpoint {
     byte[] execute(Prepared p) {
         java.util.List<byte[]> wipe = new java.util.ArrayList<>(1);
         try {
-            return json(p.operation().handler().handle(p.caller(), p.body(), wipe));
+            return json(p.operation()
+                    .handler()
+                    .handle(
+                            new dev.trent.core.RequestContext(
+                                    p.caller(), requestId(), java.time.Instant.now(), null, false, null),
+                            p.body(),
+                            wipe));
         } catch (ServiceException e) {
             throw new ApiError(e.errorCode(), e.httpStatus(), e.getMessage());
         } catch (StoreException e) {
