@@ -307,11 +307,13 @@ public final class KeyRegistry implements AutoCloseable {
                 }
                 if (page.changes().isEmpty()) return null;
                 Set<String> stale = new LinkedHashSet<>();
+                long newest = lastSeen;
                 for (Store.Change c : page.changes()) {
                     if (newerThanView(c)) stale.add(c.key());
-                    lastSeen = Math.max(lastSeen, c.revision());
+                    newest = Math.max(newest, c.revision());
                 }
-                stale.forEach(this::reload);
+                stale.forEach(this::reload); // if a re-read fails, the next refresh starts from the same place
+                lastSeen = newest;
             }
         });
     }
