@@ -50,7 +50,7 @@ public final class KmsService {
         for (String name : model.operationNames()) {
             KmsApi.Operation impl = api.operation(name);
             OperationSpec.Handler handler =
-                    impl == null ? null : (ctx, in, wipe) -> impl.handler().handle(ctx.caller(), in, wipe);
+                    impl == null ? null : (ctx, in, wipe) -> impl.handler().handle(ctx, in, wipe);
             Execution execution = impl == null || impl.inline() ? Execution.EVENT_LOOP : Execution.WORKER;
             ops.put(
                     name,

@@ -1,13 +1,16 @@
 package dev.trent.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trent.core.auth.Authorizer;
 import dev.trent.core.barrier.Barrier;
 import dev.trent.core.barrier.KeyFileRootKeyProvider;
 import dev.trent.core.barrier.SealedStore;
 import dev.trent.core.iam.AccessKey;
 import dev.trent.core.iam.IdentityStore;
 import dev.trent.core.kms.DeletionScheduler;
-import dev.trent.core.kms.KeyService;
+import dev.trent.core.kms.KeyLifecycle;
+import dev.trent.core.kms.KeyRegistry;
+import dev.trent.core.kms.KmsOperations;
 import dev.trent.core.store.Store;
 import dev.trent.core.store.StoreProvider;
 import dev.trent.server.pipeline.Pipeline;
@@ -65,7 +68,7 @@ public final class TrentServer implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Store store;
-    private final KeyService keys;
+    private final KmsOperations keys;
     private final DeletionScheduler scheduler;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -114,8 +117,13 @@ public final class TrentServer implements AutoCloseable {
             store = opened;
             IdentityStore identities = new IdentityStore(store, clock, random);
             identities.bootstrap().ifPresent(k -> writeAdminCredentials(dir.resolve(ADMIN_CREDENTIALS_FILE), k));
-            keys = new KeyService(store, clock, random);
-            scheduler = new DeletionScheduler(keys, Duration.ofSeconds(config.deletionCheckSeconds()));
+            keys = KmsOperations.create(store, Authorizer.ALLOW_ALL, clock, random);
+            scheduler = DeletionScheduler.start(
+                    store,
+                    keys.lifecycle(),
+                    clock,
+                    "node-" + java.util.UUID.randomUUID(),
+                    Duration.ofSeconds(config.deletionCheckSeconds()));
 
             SslContext ssl = join(sslFuture);
             RequestValidator validator = join(validatorFuture);
@@ -161,6 +169,7 @@ public final class TrentServer implements AutoCloseable {
             channel = b.bind(new InetSocketAddress(config.host(), config.port()))
                     .syncUninterruptibly()
                     .channel();
+            keys.registry().startRefreshing(KeyRegistry.DEFAULT_REFRESH_INTERVAL);
             LOG.info(
                     "Trent listening on {} ({}); data directory {}; TLS certificate {}{}",
                     url(plaintextAllowed ? "http" : "https"),
@@ -209,12 +218,14 @@ public final class TrentServer implements AutoCloseable {
         return certificate;
     }
 
-    public KeyService keyService() {
-        return keys;
+    /** The key lifecycle operations (tests purge expired keys through it). */
+    public KeyLifecycle keyService() {
+        return keys.lifecycle();
     }
 
     private ObjectNode health() {
-        return WireJson.MAPPER.createObjectNode().put("status", "ok").put("keys", keys.keyCount());
+        // Unauthenticated: status only, nothing about what the server holds.
+        return WireJson.MAPPER.createObjectNode().put("status", "ok");
     }
 
     private static void createPrivateDirectory(Path dir) throws IOException {
@@ -254,6 +265,7 @@ public final class TrentServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             scheduler.close();
+            keys.close();
             store.close();
             try {
                 lock.release();

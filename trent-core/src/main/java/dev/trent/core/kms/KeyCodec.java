@@ -7,9 +7,11 @@ import dev.trent.core.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
-/** Stored (JSON) form of keys and aliases. Key material is stored apart, as raw sealed bytes. */
+/**
+ * Stored (JSON) form of keys and aliases: wire names for every enum, so records written by earlier versions read
+ * unchanged. Key material is stored apart ({@link KeyMaterial#encode()}).
+ */
 final class KeyCodec {
     private KeyCodec() {}
 
@@ -22,9 +24,9 @@ final class KeyCodec {
                 .put("CreationDate", k.creationDate().toString())
                 .put("Description", k.description())
                 .put("State", k.state().name())
-                .put("KeySpec", k.keySpec())
-                .put("KeyUsage", k.keyUsage())
-                .put("Origin", k.origin())
+                .put("KeySpec", k.keySpec().wireName())
+                .put("KeyUsage", k.keyUsage().wireName())
+                .put("Origin", k.origin().wireName())
                 .put("Policy", k.policy());
         if (k.deletionDate() != null) n.put("DeletionDate", k.deletionDate().toString());
         if (k.pendingWindowDays() != null) n.put("PendingWindowDays", k.pendingWindowDays());
@@ -53,7 +55,7 @@ final class KeyCodec {
                     Instant.parse(m.get("CreatedAt").asText())));
         }
         return new KmsKey(
-                UUID.fromString(n.get("Id").asText()),
+                KeyId.parse(n.get("Id").asText()),
                 n.get("AccountId").asText(),
                 n.get("Region").asText(),
                 n.get("Partition").asText(),
@@ -64,9 +66,9 @@ final class KeyCodec {
                         ? Instant.parse(n.get("DeletionDate").asText())
                         : null,
                 n.hasNonNull("PendingWindowDays") ? n.get("PendingWindowDays").asInt() : null,
-                n.get("KeySpec").asText(),
-                n.get("KeyUsage").asText(),
-                n.get("Origin").asText(),
+                KeySpec.fromWire(n.get("KeySpec").asText()),
+                KeyUsage.fromWire(n.get("KeyUsage").asText()),
+                Origin.fromWire(n.get("Origin").asText()),
                 n.get("Policy").asText(),
                 tags,
                 mats);
@@ -88,7 +90,7 @@ final class KeyCodec {
                 n.get("AccountId").asText(),
                 n.get("Region").asText(),
                 n.get("Name").asText(),
-                UUID.fromString(n.get("TargetKeyId").asText()),
+                KeyId.parse(n.get("TargetKeyId").asText()),
                 Instant.parse(n.get("CreationDate").asText()),
                 Instant.parse(n.get("LastUpdatedDate").asText()));
     }

@@ -2,14 +2,15 @@ package dev.trent.core.kms;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
+import java.util.Objects;
 
 /**
- * The metadata of a KMS key: an immutable snapshot. Changes produce a new snapshot ({@code with...}),
- * written through to the store before it replaces the old one in memory. Key material is kept apart.
+ * The metadata of a KMS key: an immutable snapshot. A change makes a new snapshot ({@link #toBuilder()} ...
+ * {@link Builder#build()}), which the registry writes to the store before it replaces the old one in memory.
+ * Key material is kept apart ({@link KeyMaterials}); {@link #materials()} describes its versions.
  */
 public record KmsKey(
-        UUID id,
+        KeyId id,
         String accountId,
         String region,
         String partition,
@@ -18,24 +19,36 @@ public record KmsKey(
         KeyState state,
         Instant deletionDate,
         Integer pendingWindowDays,
-        String keySpec,
-        String keyUsage,
-        String origin,
+        KeySpec keySpec,
+        KeyUsage keyUsage,
+        Origin origin,
         String policy,
         List<Tag> tags,
         List<KeyMaterialInfo> materials) {
 
     public KmsKey {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(keySpec, "keySpec");
+        Objects.requireNonNull(keyUsage, "keyUsage");
+        Objects.requireNonNull(origin, "origin");
         tags = List.copyOf(tags);
         materials = List.copyOf(materials);
     }
 
+    /** The key id as on the wire. */
     public String keyId() {
-        return id.toString();
+        return id.value();
     }
 
     public String arn() {
-        return "arn:" + partition + ":kms:" + region + ":" + accountId + ":key/" + id;
+        return "arn:" + partition + ":kms:" + region + ":" + accountId + ":key/" + id.value();
+    }
+
+    public KeyAddress address() {
+        return new KeyAddress(accountId, region, id);
     }
 
     public boolean enabled() {
@@ -46,79 +59,146 @@ public record KmsKey(
         return materials.get(materials.size() - 1);
     }
 
-    public KmsKey withState(KeyState newState, Instant newDeletionDate, Integer newWindow) {
-        return new KmsKey(
-                id,
-                accountId,
-                region,
-                partition,
-                creationDate,
-                description,
-                newState,
-                newDeletionDate,
-                newWindow,
-                keySpec,
-                keyUsage,
-                origin,
-                policy,
-                tags,
-                materials);
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public KmsKey withDescription(String newDescription) {
-        return new KmsKey(
-                id,
-                accountId,
-                region,
-                partition,
-                creationDate,
-                newDescription,
-                state,
-                deletionDate,
-                pendingWindowDays,
-                keySpec,
-                keyUsage,
-                origin,
-                policy,
-                tags,
-                materials);
+    public Builder toBuilder() {
+        return new Builder()
+                .id(id)
+                .accountId(accountId)
+                .region(region)
+                .partition(partition)
+                .creationDate(creationDate)
+                .description(description)
+                .state(state)
+                .deletionDate(deletionDate)
+                .pendingWindowDays(pendingWindowDays)
+                .keySpec(keySpec)
+                .keyUsage(keyUsage)
+                .origin(origin)
+                .policy(policy)
+                .tags(tags)
+                .materials(materials);
     }
 
-    public KmsKey withPolicy(String newPolicy) {
-        return new KmsKey(
-                id,
-                accountId,
-                region,
-                partition,
-                creationDate,
-                description,
-                state,
-                deletionDate,
-                pendingWindowDays,
-                keySpec,
-                keyUsage,
-                origin,
-                newPolicy,
-                tags,
-                materials);
-    }
+    /** Builds a {@link KmsKey}; a new key's lists default to empty. */
+    public static final class Builder {
+        private KeyId id;
+        private String accountId;
+        private String region;
+        private String partition;
+        private Instant creationDate;
+        private String description;
+        private KeyState state;
+        private Instant deletionDate;
+        private Integer pendingWindowDays;
+        private KeySpec keySpec;
+        private KeyUsage keyUsage;
+        private Origin origin;
+        private String policy;
+        private List<Tag> tags = List.of();
+        private List<KeyMaterialInfo> materials = List.of();
 
-    public KmsKey withTags(List<Tag> newTags) {
-        return new KmsKey(
-                id,
-                accountId,
-                region,
-                partition,
-                creationDate,
-                description,
-                state,
-                deletionDate,
-                pendingWindowDays,
-                keySpec,
-                keyUsage,
-                origin,
-                policy,
-                newTags,
-                materials);
+        private Builder() {}
+
+        public Builder id(KeyId id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder accountId(String accountId) {
+            this.accountId = accountId;
+            return this;
+        }
+
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
+        public Builder partition(String partition) {
+            this.partition = partition;
+            return this;
+        }
+
+        public Builder creationDate(Instant creationDate) {
+            this.creationDate = creationDate;
+            return this;
+        }
+
+        public Builder description(String description) {
+            this.description = description;
+            return this;
+        }
+
+        public Builder state(KeyState state) {
+            this.state = state;
+            return this;
+        }
+
+        public Builder deletionDate(Instant deletionDate) {
+            this.deletionDate = deletionDate;
+            return this;
+        }
+
+        public Builder pendingWindowDays(Integer pendingWindowDays) {
+            this.pendingWindowDays = pendingWindowDays;
+            return this;
+        }
+
+        /** The state with its deletion date and waiting period (both null unless pending deletion). */
+        public Builder state(KeyState state, Instant deletionDate, Integer pendingWindowDays) {
+            return state(state).deletionDate(deletionDate).pendingWindowDays(pendingWindowDays);
+        }
+
+        public Builder keySpec(KeySpec keySpec) {
+            this.keySpec = keySpec;
+            return this;
+        }
+
+        public Builder keyUsage(KeyUsage keyUsage) {
+            this.keyUsage = keyUsage;
+            return this;
+        }
+
+        public Builder origin(Origin origin) {
+            this.origin = origin;
+            return this;
+        }
+
+        public Builder policy(String policy) {
+            this.policy = policy;
+            return this;
+        }
+
+        public Builder tags(List<Tag> tags) {
+            this.tags = tags;
+            return this;
+        }
+
+        public Builder materials(List<KeyMaterialInfo> materials) {
+            this.materials = materials;
+            return this;
+        }
+
+        public KmsKey build() {
+            return new KmsKey(
+                    id,
+                    accountId,
+                    region,
+                    partition,
+                    creationDate,
+                    description,
+                    state,
+                    deletionDate,
+                    pendingWindowDays,
+                    keySpec,
+                    keyUsage,
+                    origin,
+                    policy,
+                    tags,
+                    materials);
+        }
     }
 }

@@ -1,0 +1,236 @@
+package dev.trent.core.kms;
+
+import dev.trent.core.RequestContext;
+import dev.trent.core.ServiceException;
+import dev.trent.core.kms.CryptoRequests.DataKey;
+import dev.trent.core.kms.CryptoRequests.Decrypted;
+import dev.trent.core.kms.CryptoRequests.Encrypted;
+import dev.trent.core.kms.CryptoRequests.RandomBytes;
+import dev.trent.core.kms.CryptoRequests.ReEncrypted;
+import dev.trent.crypto.EncryptionContextEncoding;
+import dev.trent.crypto.InvalidCiphertextException;
+import dev.trent.crypto.KmsCiphertext;
+import dev.trent.crypto.SecretBytes;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The cryptographic operations: Encrypt, Decrypt, ReEncrypt, GenerateDataKey(WithoutPlaintext), GenerateRandom.
+ * The hot path: keys come from the registry's view (hash lookups), no lock, no store.
+ */
+public final class KeyCryptography {
+    private final KeyRegistry registry;
+    private final SecureRandom random;
+
+    public KeyCryptography(KeyRegistry registry, SecureRandom random) {
+        this.registry = registry;
+        this.random = random;
+    }
+
+    public Encrypted encrypt(RequestContext ctx, CryptoRequests.Encrypt req) {
+        KeyEntry e = registry.resolve(ctx, KmsActions.ENCRYPT, req.keyId());
+        requireUsable(KmsActions.ENCRYPT, e.key());
+        checkAlgorithm(e.key(), req.encryptionAlgorithm());
+        dryRun(req.dryRun());
+        KeyMaterialInfo m = e.key().currentMaterial();
+        byte[] blob = seal(e, m, req.plaintext(), req.encryptionContext());
+        return new Encrypted(blob, e.key().arn(), EncryptionAlgorithm.SYMMETRIC_DEFAULT, m.materialId());
+    }
+
+    public Decrypted decrypt(RequestContext ctx, CryptoRequests.Decrypt req) {
+        KmsCiphertext.Header header = header(req.ciphertextBlob());
+        KeyEntry e = keyForCiphertext(ctx, KmsActions.DECRYPT, header, req.keyId());
+        requireUsable(KmsActions.DECRYPT, e.key());
+        checkAlgorithm(e.key(), req.encryptionAlgorithm());
+        byte[] plaintext = open(e, header, req.ciphertextBlob(), req.encryptionContext());
+        if (req.dryRun()) {
+            Arrays.fill(plaintext, (byte) 0);
+            dryRun(true);
+        }
+        return new Decrypted(
+                plaintext, e.key().arn(), EncryptionAlgorithm.SYMMETRIC_DEFAULT, materialId(e.key(), header));
+    }
+
+    public ReEncrypted reEncrypt(RequestContext ctx, CryptoRequests.ReEncrypt req) {
+        KmsCiphertext.Header header = header(req.ciphertextBlob());
+        KeyEntry src = keyForCiphertext(ctx, KmsActions.RE_ENCRYPT_FROM, header, req.sourceKeyId());
+        requireUsable(KmsActions.RE_ENCRYPT_FROM, src.key());
+        checkAlgorithm(src.key(), req.sourceEncryptionAlgorithm());
+        KeyEntry dst = registry.resolve(ctx, KmsActions.RE_ENCRYPT_TO, req.destinationKeyId());
+        requireUsable(KmsActions.RE_ENCRYPT_TO, dst.key());
+        checkAlgorithm(dst.key(), req.destinationEncryptionAlgorithm());
+        byte[] plaintext = open(src, header, req.ciphertextBlob(), req.sourceEncryptionContext());
+        try {
+            dryRun(req.dryRun());
+            KeyMaterialInfo m = dst.key().currentMaterial();
+            byte[] out = seal(dst, m, plaintext, req.destinationEncryptionContext());
+            return new ReEncrypted(
+                    out,
+                    src.key().arn(),
+                    dst.key().arn(),
+                    EncryptionAlgorithm.SYMMETRIC_DEFAULT,
+                    EncryptionAlgorithm.SYMMETRIC_DEFAULT,
+                    materialId(src.key(), header),
+                    m.materialId());
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    public DataKey generateDataKey(RequestContext ctx, CryptoRequests.GenerateDataKey req) {
+        return dataKey(ctx, KmsActions.GENERATE_DATA_KEY, req, true);
+    }
+
+    public DataKey generateDataKeyWithoutPlaintext(RequestContext ctx, CryptoRequests.GenerateDataKey req) {
+        return dataKey(ctx, KmsActions.GENERATE_DATA_KEY_WITHOUT_PLAINTEXT, req, false);
+    }
+
+    private DataKey dataKey(RequestContext ctx, String action, CryptoRequests.GenerateDataKey req, boolean plain) {
+        int length = dataKeyLength(req.numberOfBytes(), req.keySpec());
+        KeyEntry e = registry.resolve(ctx, action, req.keyId());
+        requireUsable(action, e.key());
+        dryRun(req.dryRun());
+        byte[] plaintext = new byte[length];
+        random.nextBytes(plaintext);
+        KeyMaterialInfo m = e.key().currentMaterial();
+        byte[] blob = seal(e, m, plaintext, req.encryptionContext());
+        if (!plain) {
+            Arrays.fill(plaintext, (byte) 0);
+            plaintext = null;
+        }
+        return new DataKey(blob, plaintext, e.key().arn(), m.materialId());
+    }
+
+    public RandomBytes generateRandom(RequestContext ctx, CryptoRequests.GenerateRandom req) {
+        if (req.numberOfBytes() == null) {
+            throw ServiceException.validation("NumberOfBytes is required.");
+        }
+        if (req.customKeyStoreId() != null) {
+            throw new ServiceException(
+                    "CustomKeyStoreNotFoundException",
+                    400,
+                    "Custom key store '" + req.customKeyStoreId() + "' does not exist.");
+        }
+        byte[] out = new byte[req.numberOfBytes()];
+        random.nextBytes(out);
+        return new RandomBytes(out);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static int dataKeyLength(Integer numberOfBytes, DataKeySpec keySpec) {
+        if (numberOfBytes == null && keySpec == null) {
+            throw ServiceException.validation("Please specify either number of bytes or key spec.");
+        }
+        if (numberOfBytes != null && keySpec != null) {
+            throw ServiceException.validation("Please specify either number of bytes or key spec, not both.");
+        }
+        return keySpec == null ? numberOfBytes : keySpec.bytes();
+    }
+
+    /** The key a ciphertext names; with {@code keyId} given, it must be the same key. */
+    private KeyEntry keyForCiphertext(RequestContext ctx, String action, KmsCiphertext.Header header, String keyId) {
+        if (keyId != null) {
+            KeyEntry wanted = registry.resolve(ctx, action, keyId);
+            if (!header.keyId().equals(wanted.key().id().uuid())) {
+                throw new ServiceException(
+                        "IncorrectKeyException",
+                        400,
+                        "The key ID in the request does not identify a KMS key that can perform this operation.");
+            }
+            return wanted;
+        }
+        KeyEntry e = registry.resolveCiphertextKey(ctx, action, header.keyId());
+        if (e == null) throw invalidCiphertext();
+        return e;
+    }
+
+    private byte[] seal(KeyEntry e, KeyMaterialInfo m, byte[] plaintext, Map<String, String> context) {
+        return KmsCiphertext.encrypt(
+                e.key().id().uuid(),
+                m.version(),
+                symmetric(e.materials().get(m.version())),
+                plaintext,
+                encodeContext(context),
+                random);
+    }
+
+    private static byte[] open(KeyEntry e, KmsCiphertext.Header header, byte[] blob, Map<String, String> context) {
+        KeyMaterial material = e.materials().get(header.materialVersion());
+        if (material == null) throw invalidCiphertext();
+        try {
+            return KmsCiphertext.decrypt(blob, symmetric(material), encodeContext(context));
+        } catch (InvalidCiphertextException ex) {
+            throw invalidCiphertext();
+        }
+    }
+
+    private static SecretBytes symmetric(KeyMaterial material) {
+        if (material instanceof KeyMaterial.Symmetric s) return s.key();
+        throw new IllegalStateException("not symmetric key material: " + material);
+    }
+
+    private static KmsCiphertext.Header header(byte[] blob) {
+        try {
+            return KmsCiphertext.peekHeader(blob);
+        } catch (InvalidCiphertextException e) {
+            throw invalidCiphertext();
+        }
+    }
+
+    private static ServiceException invalidCiphertext() {
+        return ServiceException.invalidCiphertext("The ciphertext is invalid: it is damaged, was not produced by this"
+                + " service, or the encryption context does not match the one used to encrypt.");
+    }
+
+    private static byte[] encodeContext(Map<String, String> context) {
+        try {
+            return EncryptionContextEncoding.canonical(context == null ? Map.of() : context);
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.validation("The encryption context is not valid: " + e.getMessage());
+        }
+    }
+
+    private static String materialId(KmsKey k, KmsCiphertext.Header header) {
+        for (KeyMaterialInfo m : k.materials()) {
+            if (m.version() == header.materialVersion()) return m.materialId();
+        }
+        return null;
+    }
+
+    /** The key's state allows the operation (the key-state table), and its usage is encryption. */
+    private static void requireUsable(String action, KmsKey k) {
+        KeyStateRules.check(action, k);
+        if (k.keyUsage() != KeyUsage.ENCRYPT_DECRYPT) {
+            throw new ServiceException(
+                    "InvalidKeyUsageException",
+                    400,
+                    k.arn() + " key usage is " + k.keyUsage().wireName() + " which is not valid for this operation.");
+        }
+    }
+
+    /** An algorithm named in the request must be one the key offers (the capability table). */
+    private static void checkAlgorithm(KmsKey k, EncryptionAlgorithm algorithm) {
+        if (algorithm != null && !KeyCapabilities.offers(k.keySpec(), k.keyUsage(), algorithm)) {
+            throw new ServiceException(
+                    "InvalidKeyUsageException",
+                    400,
+                    "The encryption algorithm " + algorithm.wireName() + " is not valid for KMS key " + k.arn()
+                            + ". Use "
+                            + String.join(
+                                    ", ",
+                                    KeyCapabilities.encryptionAlgorithms(k.keySpec(), k.keyUsage()).stream()
+                                            .map(EncryptionAlgorithm::wireName)
+                                            .toList())
+                            + ".");
+        }
+    }
+
+    private static void dryRun(boolean dryRun) {
+        if (dryRun) {
+            throw new ServiceException(
+                    "DryRunOperationException", 412, "The request would have succeeded, but the DryRun option is set.");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.trent.core.kms;
+
+/** The IAM actions of the KMS operations Trent implements, as the authorizer and the key-state table name them. */
+public final class KmsActions {
+    private KmsActions() {}
+
+    public static final String ENCRYPT = "kms:Encrypt";
+    public static final String DECRYPT = "kms:Decrypt";
+    public static final String RE_ENCRYPT_FROM = "kms:ReEncryptFrom";
+    public static final String RE_ENCRYPT_TO = "kms:ReEncryptTo";
+    public static final String GENERATE_DATA_KEY = "kms:GenerateDataKey";
+    public static final String GENERATE_DATA_KEY_WITHOUT_PLAINTEXT = "kms:GenerateDataKeyWithoutPlaintext";
+
+    public static final String CREATE_KEY = "kms:CreateKey";
+    public static final String DESCRIBE_KEY = "kms:DescribeKey";
+    public static final String ENABLE_KEY = "kms:EnableKey";
+    public static final String DISABLE_KEY = "kms:DisableKey";
+    public static final String SCHEDULE_KEY_DELETION = "kms:ScheduleKeyDeletion";
+    public static final String CANCEL_KEY_DELETION = "kms:CancelKeyDeletion";
+    public static final String UPDATE_KEY_DESCRIPTION = "kms:UpdateKeyDescription";
+
+    public static final String CREATE_ALIAS = "kms:CreateAlias";
+    public static final String UPDATE_ALIAS = "kms:UpdateAlias";
+    public static final String LIST_ALIASES = "kms:ListAliases";
+
+    public static final String TAG_RESOURCE = "kms:TagResource";
+    public static final String UNTAG_RESOURCE = "kms:UntagResource";
+    public static final String LIST_RESOURCE_TAGS = "kms:ListResourceTags";
+    public static final String GET_KEY_POLICY = "kms:GetKeyPolicy";
+    public static final String PUT_KEY_POLICY = "kms:PutKeyPolicy";
+    public static final String LIST_KEY_POLICIES = "kms:ListKeyPolicies";
+    public static final String GET_KEY_ROTATION_STATUS = "kms:GetKeyRotationStatus";
+}
