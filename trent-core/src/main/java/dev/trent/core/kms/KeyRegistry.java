@@ -294,13 +294,15 @@ public final class KeyRegistry implements AutoCloseable {
     /**
      * Brings the view up to date with the store's change feed: re-reads every key and alias written since the
      * last refresh and newer than the view's copy (own writes are skipped that way), or everything if the store
-     * no longer has the changes since then.
+     * no longer has the changes since then or is behind the view (restored from an older copy).
      */
     public void refresh() {
         locked(() -> {
             while (true) {
                 Store.ChangePage page = store.changesSince(lastSeen, FEED_PAGE);
-                if (page.reloadRequired()) {
+                // A head behind what this view has seen means the database went back in time (a restore):
+                // nothing in the feed describes that, so start over from what the store holds.
+                if (page.reloadRequired() || page.headRevision() < lastSeen) {
                     lastSeen = page.headRevision();
                     view.reloadAll(store);
                     return null;

@@ -284,4 +284,20 @@ class TwoNodesTest {
         @Override
         public void close() {}
     }
+
+    @Test
+    void aStoreRestoredToAnOlderStateIsReloadedNotTrusted() {
+        KmsKey kept = newKey(a, ALICE);
+        InMemoryStore backup = store.copy();
+        KmsKey lost = newKey(a, ALICE);
+        KmsOperations c = KmsOperations.create(store, Authorizer.ALLOW_ALL, clock, random);
+        assertThat(c.registry().keyCount()).isEqualTo(2);
+        store.restore(backup);
+        c.registry().refresh();
+        assertThat(c.registry().keyCount()).isEqualTo(1);
+        assertThat(describe(c, kept.keyId())).isEqualTo(kept);
+        assertThatThrownBy(() -> describe(c, lost.keyId()))
+                .extracting("errorCode")
+                .isEqualTo("NotFoundException");
+    }
 }

@@ -115,6 +115,26 @@ public final class InMemoryStore implements Store {
         if (l != null && l.holder().equals(holder)) leases.remove(name);
     }
 
+    /** A copy of everything (a backup), for restore tests. */
+    public synchronized InMemoryStore copy() {
+        InMemoryStore c = new InMemoryStore();
+        c.data.putAll(data);
+        c.feed.addAll(feed);
+        c.revision = revision;
+        return c;
+    }
+
+    /** Replaces everything with {@code backup}'s state, as restoring a database from a backup would. */
+    public synchronized void restore(InMemoryStore backup) {
+        synchronized (backup) {
+            data.clear();
+            data.putAll(backup.data);
+            feed.clear();
+            feed.addAll(backup.feed);
+            revision = backup.revision;
+        }
+    }
+
     /** Direct access to the raw bytes, for tamper tests. */
     public synchronized Map<String, byte[]> raw() {
         Map<String, byte[]> out = new TreeMap<>();
