@@ -13,6 +13,7 @@ import dev.trent.core.kms.KeyRegistry;
 import dev.trent.core.kms.KmsOperations;
 import dev.trent.core.store.Store;
 import dev.trent.core.store.StoreProvider;
+import dev.trent.server.kms.KmsService;
 import dev.trent.server.pipeline.Pipeline;
 import dev.trent.server.pipeline.ServiceRegistry;
 import dev.trent.server.pipeline.Stages;
@@ -129,7 +130,7 @@ public final class TrentServer implements AutoCloseable {
             RequestValidator validator = join(validatorFuture);
             Authenticator auth = new Authenticator(identities, clock, config.dev(), config.devAccount());
             ServiceRegistry services =
-                    new ServiceRegistry(List.of(KmsService.definition(validator.model(), validator, new KmsApi(keys))));
+                    new ServiceRegistry(List.of(KmsService.definition(validator.model(), validator, keys)));
             blocking = Executors.newThreadPerTaskExecutor(
                     Thread.ofVirtual().name("trent-op-", 0).factory());
             Pipeline pipeline = new Pipeline(

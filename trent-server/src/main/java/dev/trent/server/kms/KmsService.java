@@ -1,5 +1,6 @@
-package dev.trent.server;
+package dev.trent.server.kms;
 
+import dev.trent.core.kms.KmsOperations;
 import dev.trent.server.pipeline.OperationSpec;
 import dev.trent.server.pipeline.OperationSpec.AuditCategory;
 import dev.trent.server.pipeline.OperationSpec.Execution;
@@ -17,7 +18,9 @@ import java.util.Set;
  * AWS KMS as a {@link ServiceDefinition}: the botocore model, signing name {@code kms}, target prefix
  * {@code TrentService}, internal errors as {@code KMSInternalException}, and for each of the model's operations
  * its IAM action, where it runs, its quota class, its audit category and the members that name its resources.
- * Operations of the model that Trent does not implement yet are listed without a handler.
+ * Operations of the model that Trent does not implement yet are listed without a handler. The handlers map
+ * the wire shapes to the core's typed requests and results, by area: {@link CryptographyApi},
+ * {@link KeyLifecycleApi}, {@link AliasApi}, {@link TagPolicyApi}.
  */
 public final class KmsService {
     /** AWS KMS shares one request quota among the cryptographic operations (per key type). */
@@ -45,13 +48,17 @@ public final class KmsService {
 
     private KmsService() {}
 
-    public static ServiceDefinition definition(ServiceModel model, RequestValidator validator, KmsApi api) {
+    public static ServiceDefinition definition(ServiceModel model, RequestValidator validator, KmsOperations kms) {
+        KmsHandlers handlers = new KmsHandlers();
+        new CryptographyApi(kms.cryptography()).register(handlers);
+        new KeyLifecycleApi(kms.lifecycle()).register(handlers);
+        new AliasApi(kms.aliases()).register(handlers);
+        new TagPolicyApi(kms.tagsAndPolicies()).register(handlers);
         Map<String, OperationSpec> ops = new HashMap<>();
         for (String name : model.operationNames()) {
-            KmsApi.Operation impl = api.operation(name);
-            OperationSpec.Handler handler =
-                    impl == null ? null : (ctx, in, wipe) -> impl.handler().handle(ctx, in, wipe);
-            Execution execution = impl == null || impl.inline() ? Execution.EVENT_LOOP : Execution.WORKER;
+            KmsHandlers.Entry impl = handlers.entries().get(name);
+            OperationSpec.Handler handler = impl == null ? null : impl.handler();
+            Execution execution = impl == null ? Execution.EVENT_LOOP : impl.execution();
             ops.put(
                     name,
                     new OperationSpec(
@@ -62,6 +69,9 @@ public final class KmsService {
                             auditCategory(name),
                             resources(model, name),
                             handler));
+        }
+        for (String name : handlers.entries().keySet()) {
+            if (!ops.containsKey(name)) throw new IllegalStateException(name + " is not in the KMS model");
         }
         String signingName = model.metadata("signingName") != null
                 ? model.metadata("signingName")

@@ -1,0 +1,160 @@
+package dev.trent.server.kms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trent.core.ServiceException;
+import dev.trent.core.kms.EncryptionAlgorithm;
+import dev.trent.core.kms.KeyCapabilities;
+import dev.trent.core.kms.KeyState;
+import dev.trent.core.kms.KmsKey;
+import dev.trent.core.kms.Page;
+import dev.trent.core.kms.Tag;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The KMS shapes on the wire: reading members of a validated request body (the validator has checked types,
+ * lengths and enums already) and writing the response shapes several operations share.
+ */
+final class KmsJson {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private KmsJson() {}
+
+    static ObjectNode obj() {
+        return F.objectNode();
+    }
+
+    /** AWS JSON timestamps: epoch seconds with millisecond fraction, written as a plain decimal. */
+    static JsonNode time(Instant t) {
+        return F.numberNode(BigDecimal.valueOf(t.toEpochMilli(), 3));
+    }
+
+    static String str(JsonNode in, String name) {
+        JsonNode n = in.get(name);
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    /** An enum member by wire name (the validator has checked it is one of the model's). */
+    static <T> T wire(JsonNode in, String name, Function<String, T> parse) {
+        String s = str(in, name);
+        if (s == null) return null;
+        try {
+            return parse.apply(s);
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.validation("'" + s + "' is not a valid value of " + name + ".");
+        }
+    }
+
+    static Integer integer(JsonNode in, String name) {
+        JsonNode n = in.get(name);
+        return n == null || n.isNull() ? null : n.asInt();
+    }
+
+    static Boolean bool(JsonNode in, String name) {
+        JsonNode n = in.get(name);
+        return n == null || n.isNull() ? null : n.asBoolean();
+    }
+
+    static boolean isTrue(JsonNode in, String name) {
+        return Boolean.TRUE.equals(bool(in, name));
+    }
+
+    static byte[] blob(JsonNode in, String name) {
+        JsonNode n = in.get(name);
+        if (n == null || n.isNull()) return null;
+        try {
+            return Base64.getDecoder().decode(n.asText());
+        } catch (IllegalArgumentException e) {
+            throw new ServiceException("SerializationException", 400, "'" + name + "' is not valid base64.");
+        }
+    }
+
+    /** Decrypt's CiphertextBlob is optional in the model (for other key stores) but required here. */
+    static byte[] requiredBlob(JsonNode in, String name) {
+        byte[] b = blob(in, name);
+        if (b == null) {
+            String member = Character.toLowerCase(name.charAt(0)) + name.substring(1);
+            throw ServiceException.validation("1 validation error detected: Value null at '" + member
+                    + "' failed to satisfy constraint: Member must not be null");
+        }
+        return b;
+    }
+
+    static Map<String, String> context(JsonNode in, String name) {
+        JsonNode n = in.get(name);
+        if (n == null || n.isNull()) return Map.of();
+        Map<String, String> out = new HashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            out.put(e.getKey(), e.getValue().asText());
+        }
+        return out;
+    }
+
+    static List<Tag> tags(JsonNode n) {
+        List<Tag> out = new ArrayList<>();
+        if (n == null) return out;
+        for (JsonNode t : n) {
+            out.add(new Tag(
+                    t.hasNonNull("TagKey") ? t.get("TagKey").asText() : null,
+                    t.hasNonNull("TagValue") ? t.get("TagValue").asText() : null));
+        }
+        return out;
+    }
+
+    static List<String> strings(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        if (n == null) return out;
+        for (JsonNode k : n) out.add(k.asText());
+        return out;
+    }
+
+    static void rejectRecipient(JsonNode in) {
+        if (in.hasNonNull("Recipient")) {
+            throw ServiceException.unsupported("Recipient (AWS Nitro Enclaves attestation) is not supported by Trent.");
+        }
+    }
+
+    static ObjectNode paged(ObjectNode out, Page<?> page) {
+        if (page.nextMarker() != null) out.put("NextMarker", page.nextMarker());
+        out.put("Truncated", page.truncated());
+        return out;
+    }
+
+    /** KeyMetadata with every member AWS returns for this kind of key. */
+    static ObjectNode keyMetadata(KmsKey k) {
+        ObjectNode m =
+                obj().put("AWSAccountId", k.accountId()).put("KeyId", k.keyId()).put("Arn", k.arn());
+        m.set("CreationDate", time(k.creationDate()));
+        m.put("Enabled", k.enabled())
+                .put("Description", k.description())
+                .put("KeyUsage", k.keyUsage().wireName())
+                .put("KeyState", k.state().name());
+        if (k.state() == KeyState.PendingDeletion && k.deletionDate() != null) {
+            m.set("DeletionDate", time(k.deletionDate()));
+        }
+        m.put("Origin", k.origin().wireName())
+                .put("KeyManager", "CUSTOMER")
+                .put("CustomerMasterKeySpec", k.keySpec().wireName())
+                .put("KeySpec", k.keySpec().wireName());
+        ArrayNode algorithms = m.putArray("EncryptionAlgorithms");
+        for (EncryptionAlgorithm a : KeyCapabilities.encryptionAlgorithms(k.keySpec(), k.keyUsage())) {
+            algorithms.add(a.wireName());
+        }
+        m.put("MultiRegion", false);
+        // PendingDeletionWindowInDays is only for multi-Region primaries in PendingReplicaDeletion (AWS API reference).
+        m.put("CurrentKeyMaterialId", k.currentMaterial().materialId());
+        return m;
+    }
+}
