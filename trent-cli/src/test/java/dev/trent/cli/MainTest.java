@@ -25,7 +25,7 @@ class MainTest {
         // Run from target/classes there is no manifest; the jar's has Implementation-Version (see trent-it).
         String expected = Main.class.getPackage().getImplementationVersion();
         assertThat(Main.version()).isEqualTo(expected == null ? "unknown" : expected);
-        for (String[] args : new String[][] {{"--version"}}) {
+        for (String[] args : new String[][] {{"--version"}, {"encrypt", "--version"}, {"decrypt", "--version"}}) {
             Run r = run(args);
             assertThat(r.exit()).isZero();
             assertThat(r.out()).isEqualTo("trent " + Main.version() + System.lineSeparator());
@@ -33,8 +33,19 @@ class MainTest {
     }
 
     @Test
-    void serverHelpShowsTheRealDefaultPort() {
+    void helpShowsTheRealDefaultPortAndExamples() {
         Run server = run("server", "--help");
         assertThat(server.out()).contains("Port to listen on (default 4599; 0 = any free port)");
+        for (String cmd : new String[] {"encrypt", "decrypt"}) {
+            Run r = run(cmd, "--help");
+            assertThat(r.exit()).isZero();
+            assertThat(r.out())
+                    .contains(
+                            "Examples:", "--endpoint-url http://localhost:4599", "--ca-bundle", "AWS_ENDPOINT_URL_KMS")
+                    .doesNotContain("8080");
+            // Examples fit the 80-column help without being wrapped.
+            assertThat(r.out().substring(r.out().indexOf("Examples:")).lines())
+                    .allSatisfy(l -> assertThat(l.length()).isLessThan(80));
+        }
     }
 }
