@@ -205,17 +205,19 @@ final class KeyringFactory implements AutoCloseable {
         try {
             arn = kms.describeKey(b -> b.keyId(key)).keyMetadata().arn();
         } catch (NotFoundException e) {
-            throw new CliException("Key " + key + " not found (" + where + ")");
+            throw new CliException("Key " + key + " not found (" + where + ")", e);
         } catch (AwsServiceException e) {
             if (CliErrors.configurationProblem(e) != null) {
-                throw new CliException(CliErrors.describe(e));
+                throw new CliException(CliErrors.describe(e), e);
             }
             String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-            throw new CliException("Cannot resolve key " + key + " to its ARN with DescribeKey (" + where + "): "
-                    + CliErrors.serviceMessage(e)
-                    + (code != null && code.contains("AccessDenied")
-                            ? "; without kms:DescribeKey, give the key ARN"
-                            : ""));
+            throw new CliException(
+                    "Cannot resolve key " + key + " to its ARN with DescribeKey (" + where + "): "
+                            + CliErrors.serviceMessage(e)
+                            + (code != null && code.contains("AccessDenied")
+                                    ? "; without kms:DescribeKey, give the key ARN"
+                                    : ""),
+                    e);
         } catch (RuntimeException e) {
             if (e instanceof CliException) {
                 throw e;
@@ -224,7 +226,8 @@ final class KeyringFactory implements AutoCloseable {
                     CliErrors.configurationProblem(e) != null
                             ? CliErrors.describe(e)
                             : "Cannot resolve key " + key + " to its ARN with DescribeKey (" + where + "): "
-                                    + CliErrors.describe(e));
+                                    + CliErrors.describe(e),
+                    e);
         }
         KmsArn parsed = KmsArn.parseOrNull(arn);
         if (parsed == null || !parsed.isKey()) {
@@ -298,7 +301,7 @@ final class KeyringFactory implements AutoCloseable {
             kms = b.build();
         } catch (RuntimeException e) {
             throw new CliException(
-                    "Cannot create a KMS client for region " + region.value() + ": " + CliErrors.describe(e));
+                    "Cannot create a KMS client for region " + region.value() + ": " + CliErrors.describe(e), e);
         }
         KmsClient raced = clients.putIfAbsent(cacheKey, kms);
         if (raced != null) {
