@@ -33,11 +33,17 @@ public final class Main implements Runnable {
         spec.commandLine().usage(System.err);
     }
 
-    static final class Version implements CommandLine.IVersionProvider {
+    /** The project version from the jar manifest's {@code Implementation-Version} (set by the build). */
+    public static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null || v.isBlank() ? "unknown" : v;
+    }
+
+    /** {@code trent --version} (and the subcommands'): "trent VERSION", "unknown" when run from classes. */
+    public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"trent " + (v == null ? "development build" : v)};
+            return new String[] {"trent " + version()};
         }
     }
 }

@@ -17,7 +17,7 @@ final class ServerCommand implements Callable<Integer> {
     @Option(
             names = "--port",
             paramLabel = "N",
-            description = "Port to listen on (default ${DEFAULT-VALUE}; 0 = any free port).")
+            description = "Port to listen on (default " + ServerConfig.DEFAULT_PORT + "; 0 = any free port).")
     Integer port;
 
     @Option(

@@ -7,4 +7,9 @@ final class CliException extends RuntimeException {
     CliException(String message) {
         super(message);
     }
+
+    /** With the failure behind it, for the debug log. */
+    CliException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

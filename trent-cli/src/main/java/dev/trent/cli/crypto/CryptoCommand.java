@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -42,6 +41,7 @@ import picocli.CommandLine.Spec;
 
 /** Options and file handling shared by {@code trent encrypt} and {@code trent decrypt}. */
 abstract class CryptoCommand implements Callable<Integer> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CryptoCommand.class);
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
@@ -75,7 +75,8 @@ abstract class CryptoCommand implements Callable<Integer> {
             required = true,
             parameterConsumer = KeyValueGroups.class,
             paramLabel = "ATTR=VALUE",
-            description = "Wrapping keys: key=KEY_ARN_OR_ALIAS (repeatable) [region=R] [profile=P]; "
+            description = "Wrapping keys: key=KEY (a key ARN, alias/NAME, alias ARN or key id; repeatable) [region=R] "
+                    + "[profile=P]; "
                     + "provider=raw-aes key=KEYFILE name=NAME [namespace=NS] for a local AES key. Repeat the option for "
                     + "more groups. On decrypt also discovery=true [discovery-partition=aws discovery-account=ID...].")
     List<Group> wrappingKeys;
@@ -123,13 +124,33 @@ abstract class CryptoCommand implements Callable<Integer> {
                     "Data key caching: capacity=N max_age=SECONDS [max_messages_encrypted=N] [max_bytes_encrypted=N].")
     List<Group> caching;
 
-    @Option(names = "--endpoint-url", paramLabel = "URL", description = "KMS endpoint, e.g. a Trent server.")
+    @Option(
+            names = "--endpoint-url",
+            paramLabel = "URL",
+            description = "KMS endpoint, e.g. http://localhost:4599 for a local Trent server. "
+                    + "Default: AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL, the profile's endpoint_url, else AWS KMS.")
     URI endpointUrl;
 
-    @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile for credentials and region.")
+    @Option(
+            names = "--ca-bundle",
+            paramLabel = "PEM",
+            description =
+                    "Trust the certificates in this PEM file for HTTPS (e.g. a Trent server's "
+                            + "<data-dir>/tls/server.crt) instead of the JDK's. Default: AWS_CA_BUNDLE, the profile's ca_bundle.")
+    Path caBundle;
+
+    @Option(
+            names = "--profile",
+            paramLabel = "NAME",
+            description = "AWS profile for credentials, region, endpoint_url and ca_bundle. Default: AWS_PROFILE, else"
+                    + " default.")
     String profile;
 
-    @Option(names = "--region", paramLabel = "REGION", description = "Default AWS region for KMS clients.")
+    @Option(
+            names = "--region",
+            paramLabel = "REGION",
+            description = "AWS region for keys given by alias or key id (a key ARN names its own). "
+                    + "Default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region.")
     String region;
 
     @Option(
@@ -155,12 +176,23 @@ abstract class CryptoCommand implements Callable<Integer> {
     private InputStream stdin = System.in;
     private OutputStream stdout = System.out;
     private PrintStream stderr = System.err;
+    private AwsEnvironment environment = AwsEnvironment.process();
 
     /** Replaces the process streams (for tests and embedding). */
     public CryptoCommand withStreams(InputStream in, OutputStream out, PrintStream err) {
         this.stdin = in;
         this.stdout = out;
         this.stderr = err;
+        return this;
+    }
+
+    /**
+     * Reads AWS settings ({@code AWS_REGION}, {@code AWS_PROFILE}, {@code AWS_CONFIG_FILE}, {@code AWS_CA_BUNDLE},
+     * {@code AWS_ENDPOINT_URL_KMS}, credentials, {@code HOME}, ...) from {@code variables} instead of the process
+     * environment (for tests and embedding).
+     */
+    public CryptoCommand withEnvironment(Map<String, String> variables) {
+        this.environment = AwsEnvironment.of(variables);
         return this;
     }
 
@@ -206,45 +238,45 @@ abstract class CryptoCommand implements Callable<Integer> {
             return EXIT_FAILED;
         }
         int failures = 0;
-        try (KeyringFactory factory = new KeyringFactory(profile, region, endpointUrl);
+        AwsSettings settings = new AwsSettings(environment, profile, region, endpointUrl, caBundle);
+        try (KeyringFactory factory = new KeyringFactory(settings);
                 Metadata metadata = openMetadata()) {
             CryptoMaterialsManager cmm;
             try {
+                AwsSettings.checkEndpoint(endpointUrl);
                 cmm = cmm(keyring(factory));
-            } catch (CliException | IllegalArgumentException | TrentCryptoException e) {
-                error(e.getMessage());
+            } catch (RuntimeException e) {
+                fail(null, e);
                 return EXIT_USAGE;
             }
-            for (Job job : jobs) {
+            for (int i = 0; i < jobs.size(); i++) {
+                Job job = jobs.get(i);
                 try {
                     run(job, crypto, cmm, metadata);
-                } catch (CliException | TrentCryptoException | IOException | UncheckedIOException e) {
+                } catch (IOException | RuntimeException e) {
                     failures++;
-                    error(job.describe() + ": " + message(e));
-                } catch (RuntimeException e) {
-                    failures++;
-                    error(job.describe() + ": " + e);
+                    fail(job, e);
+                    if (CliErrors.configurationProblem(e) != null) {
+                        // Not this input's fault: every other one would fail the same way.
+                        if (i + 1 < jobs.size()) {
+                            error((jobs.size() - i - 1) + " more input(s) not processed");
+                        }
+                        return EXIT_USAGE;
+                    }
                 }
             }
         } catch (IOException e) {
-            error(message(e));
+            error(CliErrors.describe(e));
             return EXIT_FAILED;
         }
         return failures == 0 ? EXIT_OK : EXIT_FAILED;
     }
 
-    private static String message(Exception e) {
-        if (e instanceof UncheckedIOException u) {
-            return message(u.getCause());
-        }
-        String m = e.getMessage();
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file: " + m;
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied: " + m;
-        }
-        return m == null ? e.getClass().getSimpleName() : m;
+    /** Prints the one line for {@code e} (naming the input unless it is a configuration problem); details at debug. */
+    private void fail(Job job, Exception e) {
+        String line = CliErrors.describe(e);
+        error(job == null || CliErrors.configurationProblem(e) != null ? line : job.describe() + ": " + line);
+        LOG.debug("trent {} failed{}", mode(), job == null ? "" : " on " + job.describe(), e);
     }
 
     void error(String message) {

@@ -21,13 +21,30 @@ import picocli.CommandLine.Option;
         name = "decrypt",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        versionProvider = dev.trent.cli.Main.Version.class,
         description = {
-            "Decrypt AWS Encryption SDK messages with KMS keys (by key ARN or discovery).",
+            "Decrypt AWS Encryption SDK messages with KMS keys (by key ARN, alias or key id, or discovery).",
+            "Aliases and key ids are resolved to the key ARN with DescribeKey first.",
+            "Region, endpoint, CA bundle and credentials follow the aws CLI: flag > environment (AWS_REGION, "
+                    + "AWS_DEFAULT_REGION, AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL, AWS_CA_BUNDLE, AWS_PROFILE) "
+                    + "> profile (~/.aws/config, AWS_CONFIG_FILE).",
             "-c KEY=VALUE (or just KEY) requires that pair (or key) in the message's encryption context.",
             "Output files appear only once the whole message, including its signature, has been verified."
         },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  trent decrypt -i data.csv.encrypted -o data.csv -w key=alias/backup \\",
+            "      -c purpose=backup --endpoint-url http://localhost:4599 --region us-east-1",
+            "  trent decrypt -i in/ -o out/ -r -w discovery=true discovery-partition=aws \\",
+            "      discovery-account=111122223333 --endpoint-url https://localhost:4599 \\",
+            "      --ca-bundle trent-data/tls/server.crt"
+        },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:success", "1:an input could not be decrypted", "2:invalid arguments or configuration"})
+        exitCodeList = {
+            "0:success",
+            "1:an input could not be decrypted",
+            "2:invalid arguments or configuration (also: no credentials, endpoint unreachable, TLS failure)"
+        })
 public final class DecryptCommand extends CryptoCommand {
     @Option(
             names = {"-b", "--buffer"},

@@ -18,13 +18,30 @@ import picocli.CommandLine.Option;
         name = "encrypt",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        versionProvider = dev.trent.cli.Main.Version.class,
         description = {
             "Encrypt files or standard input with KMS wrapping keys (AWS Encryption SDK message format).",
-            "Example: trent encrypt -i data.csv -o data.csv.encrypted -w key=arn:aws:kms:us-east-1:111122223333:key/... "
-                    + "-c purpose=backup --endpoint-url http://localhost:8080"
+            "Region, endpoint, CA bundle and credentials follow the aws CLI: flag > environment (AWS_REGION, "
+                    + "AWS_DEFAULT_REGION, AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL, AWS_CA_BUNDLE, AWS_PROFILE) "
+                    + "> profile (~/.aws/config, AWS_CONFIG_FILE).",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  trent encrypt -i data.csv -o data.csv.encrypted -w key=alias/backup \\",
+            "      -c purpose=backup --endpoint-url http://localhost:4599 --region us-east-1",
+            "  trent encrypt -i data.csv -o data.csv.encrypted \\",
+            "      -w key=arn:aws:kms:us-east-1:111122223333:key/1234abcd-... \\",
+            "      --endpoint-url https://localhost:4599 \\",
+            "      --ca-bundle trent-data/tls/server.crt",
+            "  AWS_ENDPOINT_URL_KMS=http://localhost:4599 AWS_REGION=us-east-1 \\",
+            "      trent encrypt -i - -o - -w key=alias/backup < data.tar > data.tar.enc"
         },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:success", "1:an input could not be processed", "2:invalid arguments or configuration"})
+        exitCodeList = {
+            "0:success",
+            "1:an input could not be processed",
+            "2:invalid arguments or configuration (also: no credentials, endpoint unreachable, TLS failure)"
+        })
 public final class EncryptCommand extends CryptoCommand {
     @Option(names = "--frame-length", paramLabel = "BYTES", description = "Frame length (default 4096).")
     Integer frameLength;

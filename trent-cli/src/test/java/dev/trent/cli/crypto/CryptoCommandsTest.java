@@ -294,9 +294,12 @@ class CryptoCommandsTest {
                                 keyArgs())))
                 .isEqualTo(2);
         assertThat(stderr()).contains("commitment policy");
-        assertThat(run(new DecryptCommand(), "-i", plain.toString(), "-o", "-", "-w", "key=alias/not-an-arn"))
+        DecryptCommand noRegion = new DecryptCommand();
+        noRegion.withEnvironment(
+                Map.of("AWS_CONFIG_FILE", dir.resolve("no-config").toString()));
+        assertThat(run(noRegion, "-i", plain.toString(), "-o", "-", "-w", "key=alias/no-region-for-this"))
                 .isEqualTo(2);
-        assertThat(stderr()).contains("key ARNs");
+        assertThat(stderr()).contains("No AWS region for key alias/no-region-for-this");
         assertThat(run(
                         new EncryptCommand(),
                         concat(new String[] {"-i", plain.toString(), "-o", "-", "--caching", "capacity=3"}, keyArgs())))

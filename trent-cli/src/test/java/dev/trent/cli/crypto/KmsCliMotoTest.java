@@ -28,6 +28,8 @@ import software.amazon.awssdk.services.kms.KmsClient;
 
 /** The CLI against moto_server's KMS mock through --endpoint-url (skipped without moto_server). */
 class KmsCliMotoTest {
+    private static final String[] PROPERTIES = {"aws.accessKeyId", "aws.secretAccessKey", "aws.region"};
+    private static final java.util.Map<String, String> saved = new java.util.HashMap<>();
     private static Process moto;
     private static URI endpoint;
     private static String keyArn;
@@ -66,6 +68,9 @@ class KmsCliMotoTest {
             }
         }
         // The CLI takes credentials from the default provider chain; system properties are part of it.
+        for (String p : PROPERTIES) {
+            saved.put(p, System.getProperty(p));
+        }
         System.setProperty("aws.accessKeyId", "testing");
         System.setProperty("aws.secretAccessKey", "testing");
         System.setProperty("aws.region", "us-east-1");
@@ -81,6 +86,13 @@ class KmsCliMotoTest {
 
     @AfterAll
     static void stop() throws Exception {
+        for (String p : saved.isEmpty() ? new String[0] : PROPERTIES) {
+            if (saved.get(p) != null) {
+                System.setProperty(p, saved.get(p));
+            } else {
+                System.clearProperty(p);
+            }
+        }
         if (moto != null) {
             moto.descendants().forEach(ProcessHandle::destroy);
             moto.destroy();

@@ -374,9 +374,13 @@ class CliAgainstTrentTest {
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(out).hasBinaryContent(data);
 
-        // Usage errors exit with 2.
-        assertThat(trent(args("decrypt", "-i", enc, "-o", out, "-w", "key=alias/cli-e2e"))
-                        .exit())
-                .isEqualTo(2);
+        // An alias is resolved to the key ARN (DescribeKey) before decrypting; an unknown one is a usage error.
+        Path byAlias = dir.resolve("by-alias.out");
+        r = trent(args("decrypt", "-i", enc, "-o", byAlias, "-w", "key=alias/cli-e2e"));
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(byAlias).hasBinaryContent(data);
+        r = trent(args("decrypt", "-i", enc, "-o", out, "-w", "key=alias/cli-e2e-missing"));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.stderr().lines()).singleElement().asString().contains("Key alias/cli-e2e-missing not found");
     }
 }
