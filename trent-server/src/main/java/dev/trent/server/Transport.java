@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The setting {@code transport} is one of {@code auto|nio|epoll|io_uring}: {@link ServerConfig#transport()}
  * (a config file's {@code "transport"}), which defaults to the system property {@value #PROPERTY}, else the
- * environment variable {@value #ENV}, else {@code auto}. {@code auto} takes epoll when its native library loads,
- * else NIO; naming a native transport that does not load is an error, not a silent fallback (a benchmark must
+ * environment variable {@value #ENV}, else {@code auto}. {@code auto} takes the fastest that loads: io_uring, else
+ * epoll, else NIO (measured in docs/benchmarks.md: io_uring serves about 25% more Encrypts than epoll); naming a native transport that does not load is an error, not a silent fallback (a benchmark must
  * measure what it says). {@link #select} logs one INFO line with the transport used.
  */
 public enum Transport {
@@ -165,14 +165,15 @@ public enum Transport {
     }
 
     /**
-     * The transport for a setting: the one named, or for {@code auto} epoll when it loads, else NIO.
+     * The transport for a setting: the one named, or for {@code auto} the fastest that loads here: io_uring, else
+     * epoll, else NIO (docs/benchmarks.md has the measurements behind that order).
      *
      * @throws IllegalArgumentException for an unknown setting
      * @throws IllegalStateException    when the transport named does not load here
      */
     public static Transport resolve(String setting) {
         Transport wanted = parse(setting);
-        if (wanted == null) return EPOLL.isAvailable() ? EPOLL : NIO;
+        if (wanted == null) return IO_URING.isAvailable() ? IO_URING : EPOLL.isAvailable() ? EPOLL : NIO;
         Throwable cause = wanted.unavailabilityCause();
         if (cause != null) {
             throw new IllegalStateException(
@@ -186,8 +187,11 @@ public enum Transport {
         Transport t = resolve(setting);
         if (parse(setting) != null) {
             LOG.info("Netty transport: {}", t.settingName());
-        } else if (t == NIO) {
-            LOG.info("Netty transport: nio (auto; epoll unavailable: {})", String.valueOf(EPOLL.unavailabilityCause()));
+        } else if (t != IO_URING) {
+            LOG.info(
+                    "Netty transport: {} (auto; io_uring unavailable: {})",
+                    t.settingName(),
+                    String.valueOf(IO_URING.unavailabilityCause()));
         } else {
             LOG.info("Netty transport: {} (auto)", t.settingName());
         }

@@ -24,10 +24,13 @@ class TransportTest {
     }
 
     @Test
-    void autoPrefersEpollAndFallsBackToNio() {
+    void autoPrefersIoUringThenEpollThenNio() {
         assertThat(Transport.NIO.isAvailable()).isTrue();
         assertThat(Transport.resolve("auto"))
-                .isEqualTo(Transport.EPOLL.isAvailable() ? Transport.EPOLL : Transport.NIO);
+                .isEqualTo(
+                        Transport.IO_URING.isAvailable()
+                                ? Transport.IO_URING
+                                : Transport.EPOLL.isAvailable() ? Transport.EPOLL : Transport.NIO);
     }
 
     @Test
