@@ -459,7 +459,9 @@ class KmsOperationsTest {
             }
             List<String> aliases = new ArrayList<>();
             int pages = 0;
-            for (var page : k.listAliasesPaginator(b -> b.limit(2))) {
+            // by key: a listing of the whole Region also holds AWS's predefined alias/aws/... (FidelityTest pages
+            // those)
+            for (var page : k.listAliasesPaginator(b -> b.keyId(id).limit(2))) {
                 pages++;
                 assertThat(page.aliases()).hasSizeLessThanOrEqualTo(2);
                 page.aliases().forEach(a -> aliases.add(a.aliasName()));

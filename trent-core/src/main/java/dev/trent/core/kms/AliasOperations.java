@@ -7,9 +7,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
-/** CreateAlias, UpdateAlias, DeleteAlias, ListAliases. Aliases live in the caller's account and Region. */
+/**
+ * CreateAlias, UpdateAlias, DeleteAlias, ListAliases. Aliases live in the caller's account and Region; ListAliases
+ * also lists AWS's predefined aliases there ({@link PredefinedAliases}).
+ */
 public final class AliasOperations {
     private final KeyRegistry registry;
     private final Clock clock;
@@ -73,12 +78,21 @@ public final class AliasOperations {
                         .key()
                         .id();
         int max = req.limit() == null ? 50 : Math.min(req.limit(), 100);
-        List<Alias> mine = new ArrayList<>();
+        List<Alias> listed = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         for (Alias a : registry.aliases(ctx.accountId(), ctx.region())) {
-            if (filter == null || a.targetKeyId().equals(filter)) mine.add(a);
+            names.add(a.name());
+            if (filter == null || a.targetKeyId().equals(filter)) listed.add(a);
         }
-        mine.sort(Comparator.comparing(Alias::name));
-        return Paging.after(mine, Alias::name, "a:", req.marker(), max);
+        if (filter == null) {
+            // AWS lists its predefined aliases too, without a key; a KeyId filter leaves them out (they have none).
+            for (Alias p : PredefinedAliases.in(ctx.accountId(), ctx.region())) {
+                if (!names.contains(p.name())) listed.add(p);
+            }
+        }
+        // One order by name for all, as AWS (its predefined alias/aws/... sit among the customer aliases by name).
+        listed.sort(Comparator.comparing(Alias::name));
+        return Paging.after(listed, Alias::name, "a:", req.marker(), max);
     }
 
     private static String aliasArn(RequestContext ctx, String aliasName) {
@@ -98,9 +112,25 @@ public final class AliasOperations {
         if (aliasName.length() <= "alias/".length()) {
             throw ServiceException.validation("Alias name must have at least one character after \"alias/\".");
         }
-        if (aliasName.startsWith("alias/aws/")) {
+        if (aliasName.startsWith(PredefinedAliases.PREFIX)) {
             throw new ServiceException(
                     "NotAuthorizedException", 400, "The alias prefix alias/aws/ is reserved for AWS managed keys.");
         }
+        // The model's pattern (^[a-zA-Z0-9:/_-]+$, checked before this) lets ':' through; the documented rule does
+        // not: "It can contain only alphanumeric characters, forward slashes (/), underscores (_), and dashes (-)."
+        for (int i = 0; i < aliasName.length(); i++) {
+            if (!isAliasChar(aliasName.charAt(i))) {
+                throw ServiceException.validation(aliasName + " contains invalid characters for an alias");
+            }
+        }
+    }
+
+    private static boolean isAliasChar(char c) {
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '/'
+                || c == '_'
+                || c == '-';
     }
 }

@@ -87,8 +87,9 @@ public final class KeyLifecycle {
         }
         List<Tag> tags = req.tags() == null ? List.of() : req.tags();
         TagRules.check(tags);
-        String policy =
-                req.policy() == null ? KeyPolicies.defaultPolicy(ctx.caller()) : KeyPolicies.check(req.policy());
+        String policy = req.policy() == null
+                ? KeyPolicies.defaultPolicy(ctx.caller())
+                : KeyPolicies.check(req.policy(), ctx.caller(), req.bypassPolicyLockoutSafetyCheck());
 
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         KeyId id = KeyId.of(UUID.randomUUID());

@@ -16,7 +16,34 @@ public final class LifecycleRequests {
             List<Tag> tags,
             Boolean multiRegion,
             String customKeyStoreId,
-            String xksKeyId) {
+            String xksKeyId,
+            Boolean bypassPolicyLockoutSafetyCheck) {
+        /** Without BypassPolicyLockoutSafetyCheck: a Policy must let the caller change it again. */
+        public CreateKey(
+                String description,
+                KeyUsage keyUsage,
+                KeySpec keySpec,
+                KeySpec customerMasterKeySpec,
+                Origin origin,
+                String policy,
+                List<Tag> tags,
+                Boolean multiRegion,
+                String customKeyStoreId,
+                String xksKeyId) {
+            this(
+                    description,
+                    keyUsage,
+                    keySpec,
+                    customerMasterKeySpec,
+                    origin,
+                    policy,
+                    tags,
+                    multiRegion,
+                    customKeyStoreId,
+                    xksKeyId,
+                    null);
+        }
+
         /** A symmetric encryption key with only a description: CreateKey's defaults. */
         public static CreateKey withDescription(String description) {
             return new CreateKey(description, null, null, null, null, null, List.of(), null, null, null);

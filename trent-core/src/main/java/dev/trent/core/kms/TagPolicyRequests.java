@@ -14,7 +14,12 @@ public final class TagPolicyRequests {
 
     public record GetKeyPolicy(String keyId, String policyName) {}
 
-    public record PutKeyPolicy(String keyId, String policyName, String policy) {}
+    public record PutKeyPolicy(String keyId, String policyName, String policy, Boolean bypassPolicyLockoutSafetyCheck) {
+        /** Without BypassPolicyLockoutSafetyCheck: the new policy must let the caller change it again. */
+        public PutKeyPolicy(String keyId, String policyName, String policy) {
+            this(keyId, policyName, policy, null);
+        }
+    }
 
     public record ListKeyPolicies(String keyId, Integer limit, String marker) {}
 

@@ -50,7 +50,7 @@ public final class TagsAndPolicies {
 
     public KmsKey putKeyPolicy(RequestContext ctx, TagPolicyRequests.PutKeyPolicy req) {
         KeyPolicies.checkName(req.policyName());
-        String checked = KeyPolicies.check(req.policy());
+        String checked = KeyPolicies.check(req.policy(), ctx.caller(), req.bypassPolicyLockoutSafetyCheck());
         return registry.updateKey(ctx, KmsActions.PUT_KEY_POLICY, req.keyId(), k -> {
             KeyStateRules.check(KmsActions.PUT_KEY_POLICY, k);
             return KeyChange.of(k.toBuilder().policy(checked).build());

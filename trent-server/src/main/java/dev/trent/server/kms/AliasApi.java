@@ -45,12 +45,11 @@ final class AliasApi {
         ObjectNode out = obj();
         ArrayNode arr = out.putArray("Aliases");
         for (Alias a : page.items()) {
-            ObjectNode o = arr.addObject()
-                    .put("AliasName", a.name())
-                    .put("AliasArn", a.arn(c.partition()))
-                    .put("TargetKeyId", a.targetKeyId().toString());
-            o.set("CreationDate", time(a.creationDate()));
-            o.set("LastUpdatedDate", time(a.lastUpdatedDate()));
+            ObjectNode o = arr.addObject().put("AliasName", a.name()).put("AliasArn", a.arn(c.partition()));
+            // AWS's predefined alias/aws/... aliases with no key yet have neither a TargetKeyId nor dates.
+            if (a.targetKeyId() != null) o.put("TargetKeyId", a.targetKeyId().toString());
+            if (a.creationDate() != null) o.set("CreationDate", time(a.creationDate()));
+            if (a.lastUpdatedDate() != null) o.set("LastUpdatedDate", time(a.lastUpdatedDate()));
         }
         return paged(out, page);
     }

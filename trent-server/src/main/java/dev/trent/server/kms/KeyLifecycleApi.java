@@ -72,7 +72,8 @@ final class KeyLifecycleApi {
                         in.has("Tags") ? tags(in.get("Tags")) : List.of(),
                         bool(in, "MultiRegion"),
                         str(in, "CustomKeyStoreId"),
-                        str(in, "XksKeyId")));
+                        str(in, "XksKeyId"),
+                        bool(in, "BypassPolicyLockoutSafetyCheck")));
         return obj().set("KeyMetadata", keyMetadata(k));
     }
 

@@ -1,5 +1,6 @@
 package dev.trent.server.kms;
 
+import static dev.trent.server.kms.KmsJson.bool;
 import static dev.trent.server.kms.KmsJson.integer;
 import static dev.trent.server.kms.KmsJson.obj;
 import static dev.trent.server.kms.KmsJson.paged;
@@ -42,7 +43,10 @@ final class TagPolicyApi {
                     ops.putKeyPolicy(
                             c,
                             new TagPolicyRequests.PutKeyPolicy(
-                                    str(in, "KeyId"), str(in, "PolicyName"), str(in, "Policy")));
+                                    str(in, "KeyId"),
+                                    str(in, "PolicyName"),
+                                    str(in, "Policy"),
+                                    bool(in, "BypassPolicyLockoutSafetyCheck")));
                     return obj();
                 });
     }
