@@ -62,6 +62,13 @@ final class ServerCommand implements Callable<Integer> {
     String store;
 
     @Option(
+            names = "--dev-host",
+            paramLabel = "NAME",
+            description = "With --dev: also answer requests addressed to this host name (repeatable). Loopback names"
+                    + " (localhost, 127.0.0.1, [::1]) are always answered.")
+    java.util.List<String> devHosts;
+
+    @Option(
             names = "--transport",
             paramLabel = "KIND",
             description = "Network transport: auto (default: the fastest that loads here), epoll, io_uring or nio.")
@@ -80,6 +87,7 @@ final class ServerCommand implements Callable<Integer> {
             if (tlsCert != null || tlsKey != null) c = c.withTls(tlsCert, tlsKey);
             if (store != null) c = c.toBuilder().store(store).build();
             if (transport != null) c = c.toBuilder().transport(transport).build();
+            if (devHosts != null) c = c.toBuilder().devHosts(devHosts).build();
             c.validate();
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             System.err.println("trent server: " + e.getMessage());

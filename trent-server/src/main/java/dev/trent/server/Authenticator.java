@@ -54,7 +54,8 @@ final class Authenticator implements Stages.Authentication {
         List<Map.Entry<String, String>> entries = exchange.headers().entries();
         VerifiedCaller v = verifier.verify(
                 new SignedRequest(exchange.method(), exchange.path(), exchange.query(), entries, exchange.body()),
-                service.signingName());
+                service.signingName(),
+                service.signingRules());
         Optional<AccessKey> key = identities.accessKey(v.accessKeyId());
         if (key.isPresent() && key.get().active()) {
             AccessKey k = key.get();

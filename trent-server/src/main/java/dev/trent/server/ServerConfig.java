@@ -15,6 +15,7 @@ import java.nio.file.Path;
  *
  * @param store where keys live: {@code sqlite} (the embedded default, {@code <dataDir>/trent.db}) or another
  *     store's location (see {@code StoreProvider})
+ * @param devHosts host names besides the loopback ones that {@code --dev} mode answers (see {@code DevHostCheck})
  * @param transport the network transport: {@code auto} (the fastest that loads here), {@code epoll},
  *     {@code io_uring} or {@code nio}; by default the system property {@code trent.transport}, else the
  *     environment variable {@code TRENT_TRANSPORT}, else {@code auto} (see {@link Transport})
@@ -30,7 +31,12 @@ public record ServerConfig(
         int maxRequestBytes,
         int deletionCheckSeconds,
         String store,
-        String transport) {
+        String transport,
+        java.util.List<String> devHosts) {
+
+    public ServerConfig {
+        devHosts = devHosts == null ? java.util.List.of() : java.util.List.copyOf(devHosts);
+    }
 
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_DEV_ACCOUNT = "000000000000";
@@ -64,7 +70,8 @@ public record ServerConfig(
                 "maxRequestBytes",
                 "deletionCheckSeconds",
                 "store",
-                "transport"));
+                "transport",
+                "devHosts"));
         n.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
                 throw new IllegalArgumentException(
@@ -84,6 +91,7 @@ public record ServerConfig(
         r.integer("deletionCheckSeconds").ifPresent(b::deletionCheckSeconds);
         r.text("store").ifPresent(b::store);
         r.text("transport").ifPresent(b::transport);
+        r.texts("devHosts").ifPresent(b::devHosts);
         return b.build();
     }
 
@@ -94,6 +102,18 @@ public record ServerConfig(
             if (v == null || v.isNull()) return java.util.Optional.empty();
             if (!v.isTextual()) throw wrongType(name, "a string");
             return java.util.Optional.of(v.asText());
+        }
+
+        java.util.Optional<java.util.List<String>> texts(String name) {
+            JsonNode v = n.get(name);
+            if (v == null || v.isNull()) return java.util.Optional.empty();
+            if (!v.isArray()) throw wrongType(name, "a list of strings");
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (JsonNode e : v) {
+                if (!e.isTextual()) throw wrongType(name, "a list of strings");
+                out.add(e.asText());
+            }
+            return java.util.Optional.of(out);
         }
 
         java.util.Optional<Integer> integer(String name) {
@@ -157,6 +177,7 @@ public record ServerConfig(
         private int deletionCheckSeconds = 60;
         private String store = "sqlite";
         private String transport = Transport.configured();
+        private java.util.List<String> devHosts = java.util.List.of();
 
         public Builder() {}
 
@@ -172,6 +193,7 @@ public record ServerConfig(
             deletionCheckSeconds = c.deletionCheckSeconds;
             store = c.store;
             transport = c.transport;
+            devHosts = c.devHosts;
         }
 
         public Builder host(String v) {
@@ -229,6 +251,11 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder devHosts(java.util.List<String> v) {
+            devHosts = v;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(
                     host,
@@ -241,7 +268,8 @@ public record ServerConfig(
                     maxRequestBytes,
                     deletionCheckSeconds,
                     store,
-                    transport);
+                    transport,
+                    devHosts);
         }
     }
 

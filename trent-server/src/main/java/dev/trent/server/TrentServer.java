@@ -135,7 +135,7 @@ public final class TrentServer implements AutoCloseable {
                     Thread.ofVirtual().name("trent-op-", 0).factory());
             Pipeline pipeline = new Pipeline(
                     services,
-                    auth,
+                    DevHostCheck.wrap(auth, config.dev(), config.devHosts()),
                     Stages.Quota.UNLIMITED,
                     Stages.Access.ALLOW_ALL,
                     Stages.AuditSink.NONE,

@@ -79,13 +79,22 @@ public final class SigV4Verifier {
      * @throws AuthException with the AWS error code, status and message; see the class documentation
      */
     public VerifiedCaller verify(SignedRequest request, String service) throws AuthException {
+        return verify(request, service, SigningRules.GENERIC);
+    }
+
+    /**
+     * Authenticates a request addressed to one service, with that service's {@link SigningRules} (the pipeline
+     * passes {@link SigningRules#AWS_JSON} for the AWS JSON services).
+     */
+    public VerifiedCaller verify(SignedRequest request, String service, SigningRules rules) throws AuthException {
         Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(rules, "rules");
         if (service.isEmpty()) {
             throw new IllegalArgumentException("service must not be empty");
         }
         SignatureClaim claim = SignatureClaim.parse(request);
-        long signedAt = timeWindow.check(claim.date(), claim.expires());
-        String[] signedLower = SignedHeaders.check(claim);
+        long signedAt = timeWindow.check(claim.date(), claim.expires(), rules.maxPresignedSeconds());
+        String[] signedLower = SignedHeaders.check(claim, request, rules);
         if (!ALGORITHM.equals(claim.algorithm())) {
             throw AuthException.incomplete(
                     "Unsupported AWS 'algorithm': '" + claim.algorithm() + "' (only AWS4-HMAC-SHA256 for now). ");
@@ -105,7 +114,8 @@ public final class SigV4Verifier {
 
         Scratch scratch = Scratch.get();
         try {
-            String payloadHash = PayloadHash.check(scratch, request.body(), claim.contentSha256());
+            String payloadHash =
+                    PayloadHash.check(scratch, request.body(), claim.contentSha256(), rules.unsignedPayloadAllowed());
             signatures.check(scratch, request, claim, signedLower, scope, payloadHash, secret);
         } finally {
             scratch.trim();

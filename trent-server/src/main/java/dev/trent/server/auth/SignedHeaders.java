@@ -6,17 +6,23 @@ import java.util.Locale;
  * The signed-headers check: {@code host} (or {@code :authority}) must be signed: {@code InvalidSignatureException}
  * "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.". For header auth the date header
  * used must be signed too (AWS documents the rule; the wording "'X-Amz-Date' must be a 'SignedHeader' in the AWS
- * Authorization." is ours, by analogy).
+ * Authorization." is ours, by analogy). Headers the service's {@link SigningRules} name must be signed whenever they
+ * are sent ("'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.", by the same analogy).
  */
 final class SignedHeaders {
 
     private SignedHeaders() {}
 
     /** Checks the claim's signed headers and returns their names in lower case, in the order listed. */
-    static String[] check(SignatureClaim claim) throws AuthException {
+    static String[] check(SignatureClaim claim, SignedRequest request, SigningRules rules) throws AuthException {
         String[] names = split(claim.signedHeaders());
         if (!contains(names, "host") && !contains(names, ":authority")) {
             throw AuthException.invalid("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+        }
+        for (String header : rules.signedIfPresent()) {
+            if (request.header(header) != null && !contains(names, header.toLowerCase(Locale.ROOT))) {
+                throw AuthException.invalid("'" + header + "' must be a 'SignedHeader' in the AWS Authorization.");
+            }
         }
         if (!claim.presigned()) {
             if (claim.dateFromXAmzDate() && !contains(names, "x-amz-date")) {

@@ -23,7 +23,9 @@ import java.util.Objects;
  *       than &lt;now+15&gt; (&lt;now&gt; + 15 min.)". A presigned request with {@code X-Amz-Expires=N} expires
  *       strictly N seconds after its date ("Signature expired: &lt;t&gt; is now earlier than &lt;now-N&gt;
  *       (&lt;now&gt; - N sec.)", "N min." when N is whole minutes); without it the ±15 minute rule applies, as in
- *       the AWS JSON services (which ignore X-Amz-Expires).</li>
+ *       the AWS JSON services (which ignore X-Amz-Expires). N is capped by the service's
+ *       {@link SigningRules#maxPresignedSeconds()}: 15 minutes for the AWS JSON services, so a presigned request
+ *       to KMS never lives longer than a header-signed one.</li>
  * </ol>
  */
 final class TimeWindow {
@@ -41,9 +43,11 @@ final class TimeWindow {
     /**
      * @param date    the request date as sent
      * @param expires the {@code X-Amz-Expires} value as sent, or {@code null}
+     * @param maxPresignedSeconds the longest a presigned request may live for this service, whatever
+     *     {@code X-Amz-Expires} says ({@link SigningRules#maxPresignedSeconds()})
      * @return the request date in epoch seconds
      */
-    long check(String date, String expires) throws AuthException {
+    long check(String date, String expires, long maxPresignedSeconds) throws AuthException {
         long expiresSeconds = expires == null ? -1 : parseExpires(expires);
         long signedAt = parseBasicIso(date);
         if (signedAt == Long.MIN_VALUE) {
@@ -55,7 +59,7 @@ final class TimeWindow {
             throw AuthException.invalid("Signature not yet current: " + iso(signedAt) + " is still later than "
                     + iso(now + SKEW_SECONDS) + " (" + iso(now) + " + 15 min.)");
         }
-        long window = expiresSeconds >= 0 ? expiresSeconds : SKEW_SECONDS;
+        long window = expiresSeconds >= 0 ? Math.min(expiresSeconds, maxPresignedSeconds) : SKEW_SECONDS;
         if (signedAt < now - window) {
             throw AuthException.invalid("Signature expired: " + iso(signedAt) + " is now earlier than "
                     + iso(now - window) + " (" + iso(now) + " - " + durationText(window) + ".)");
