@@ -7,9 +7,11 @@ import dev.trent.core.kms.CryptoRequests.Decrypted;
 import dev.trent.core.kms.CryptoRequests.Encrypted;
 import dev.trent.core.kms.CryptoRequests.RandomBytes;
 import dev.trent.core.kms.CryptoRequests.ReEncrypted;
+import dev.trent.crypto.AsymmetricEncryption;
 import dev.trent.crypto.EncryptionContextEncoding;
 import dev.trent.crypto.InvalidCiphertextException;
 import dev.trent.crypto.KmsCiphertext;
+import dev.trent.crypto.LoadedKeyPair;
 import dev.trent.crypto.SecretBytes;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -31,6 +33,7 @@ public final class KeyCryptography {
     public Encrypted encrypt(RequestContext ctx, CryptoRequests.Encrypt req) {
         KeyEntry e = registry.resolve(ctx, KmsActions.ENCRYPT, req.keyId());
         requireUsable(KmsActions.ENCRYPT, e.key());
+        if (asymmetric(e.key())) return encryptAsymmetric(e, req);
         checkAlgorithm(e.key(), req.encryptionAlgorithm());
         dryRun(req.dryRun());
         KeyMaterialInfo m = e.key().currentMaterial();
@@ -39,8 +42,10 @@ public final class KeyCryptography {
     }
 
     public Decrypted decrypt(RequestContext ctx, CryptoRequests.Decrypt req) {
+        KeyEntry named = req.keyId() == null ? null : registry.resolve(ctx, KmsActions.DECRYPT, req.keyId());
+        if (named != null && asymmetric(named.key())) return decryptAsymmetric(named, req);
         KmsCiphertext.Header header = header(req.ciphertextBlob());
-        KeyEntry e = keyForCiphertext(ctx, KmsActions.DECRYPT, header, req.keyId());
+        KeyEntry e = keyForCiphertext(ctx, KmsActions.DECRYPT, header, named);
         requireUsable(KmsActions.DECRYPT, e.key());
         checkAlgorithm(e.key(), req.encryptionAlgorithm());
         byte[] plaintext = open(e, header, req.ciphertextBlob(), req.encryptionContext());
@@ -54,11 +59,19 @@ public final class KeyCryptography {
 
     public ReEncrypted reEncrypt(RequestContext ctx, CryptoRequests.ReEncrypt req) {
         KmsCiphertext.Header header = header(req.ciphertextBlob());
-        KeyEntry src = keyForCiphertext(ctx, KmsActions.RE_ENCRYPT_FROM, header, req.sourceKeyId());
+        KeyEntry src = keyForCiphertext(
+                ctx,
+                KmsActions.RE_ENCRYPT_FROM,
+                header,
+                req.sourceKeyId() == null
+                        ? null
+                        : registry.resolve(ctx, KmsActions.RE_ENCRYPT_FROM, req.sourceKeyId()));
         requireUsable(KmsActions.RE_ENCRYPT_FROM, src.key());
+        requireSymmetric(src.key(), "ReEncrypt");
         checkAlgorithm(src.key(), req.sourceEncryptionAlgorithm());
         KeyEntry dst = registry.resolve(ctx, KmsActions.RE_ENCRYPT_TO, req.destinationKeyId());
         requireUsable(KmsActions.RE_ENCRYPT_TO, dst.key());
+        requireSymmetric(dst.key(), "ReEncrypt");
         checkAlgorithm(dst.key(), req.destinationEncryptionAlgorithm());
         byte[] plaintext = open(src, header, req.ciphertextBlob(), req.sourceEncryptionContext());
         try {
@@ -90,6 +103,7 @@ public final class KeyCryptography {
         int length = dataKeyLength(req.numberOfBytes(), req.keySpec());
         KeyEntry e = registry.resolve(ctx, action, req.keyId());
         requireUsable(action, e.key());
+        requireSymmetric(e.key(), "GenerateDataKey");
         dryRun(req.dryRun());
         byte[] plaintext = new byte[length];
         random.nextBytes(plaintext);
@@ -117,6 +131,88 @@ public final class KeyCryptography {
         return new RandomBytes(out);
     }
 
+    // ------------------------------------------------------------------ asymmetric keys and data key pairs
+
+    /** Resolves a symmetric encryption key for {@code action} (GenerateDataKeyPair*), checking state and usage. */
+    KeyEntry symmetricKey(RequestContext ctx, String action, String keyId, String operation) {
+        KeyEntry e = registry.resolve(ctx, action, keyId);
+        requireUsable(action, e.key());
+        requireSymmetric(e.key(), operation);
+        return e;
+    }
+
+    /** Seals {@code plaintext} under the key's current material, exactly as Encrypt does. */
+    Encrypted sealUnder(KeyEntry e, byte[] plaintext, Map<String, String> context) {
+        KeyMaterialInfo m = e.key().currentMaterial();
+        return new Encrypted(
+                seal(e, m, plaintext, context), e.key().arn(), EncryptionAlgorithm.SYMMETRIC_DEFAULT, m.materialId());
+    }
+
+    private static boolean asymmetric(KmsKey k) {
+        return k.keySpec().materialType() == KeySpec.MaterialType.ASYMMETRIC;
+    }
+
+    private Encrypted encryptAsymmetric(KeyEntry e, CryptoRequests.Encrypt req) {
+        KmsKey k = e.key();
+        EncryptionAlgorithm algorithm = requireAsymmetricAlgorithm(k, req.encryptionAlgorithm());
+        if (req.encryptionContext() != null && !req.encryptionContext().isEmpty()) {
+            throw ServiceException.validation("EncryptionContext is not supported with asymmetric KMS keys.");
+        }
+        AsymmetricEncryption.Scheme scheme = AsymmetricEncryption.Scheme.valueOf(algorithm.name());
+        LoadedKeyPair keys = AsymmetricKeys.keyPair(k.keySpec(), e.materials().current());
+        int max = scheme.maxPlaintext(keys.kind());
+        if (req.plaintext().length > max) {
+            throw ServiceException.validation("Plaintext is too long for " + algorithm.wireName() + " with "
+                    + k.keySpec().wireName() + ": at most " + max + " bytes.");
+        }
+        dryRun(req.dryRun());
+        try {
+            byte[] ct = AsymmetricEncryption.encrypt(scheme, keys.publicKey(), req.plaintext(), random);
+            return new Encrypted(ct, k.arn(), algorithm, k.currentMaterial().materialId());
+        } catch (java.security.GeneralSecurityException ex) {
+            throw new IllegalStateException("encryption with " + k.arn() + " failed", ex);
+        }
+    }
+
+    private Decrypted decryptAsymmetric(KeyEntry e, CryptoRequests.Decrypt req) {
+        KmsKey k = e.key();
+        requireUsable(KmsActions.DECRYPT, k);
+        EncryptionAlgorithm algorithm = requireAsymmetricAlgorithm(k, req.encryptionAlgorithm());
+        if (req.encryptionContext() != null && !req.encryptionContext().isEmpty()) {
+            throw ServiceException.validation("EncryptionContext is not supported with asymmetric KMS keys.");
+        }
+        LoadedKeyPair keys = AsymmetricKeys.keyPair(k.keySpec(), e.materials().current());
+        byte[] plaintext;
+        try {
+            plaintext = AsymmetricEncryption.decrypt(
+                    AsymmetricEncryption.Scheme.valueOf(algorithm.name()), keys, req.ciphertextBlob());
+        } catch (InvalidCiphertextException ex) {
+            throw invalidCiphertext();
+        }
+        if (req.dryRun()) {
+            Arrays.fill(plaintext, (byte) 0);
+            dryRun(true);
+        }
+        return new Decrypted(plaintext, k.arn(), algorithm, null); // KeyMaterialId is for symmetric keys only
+    }
+
+    /** Asymmetric keys need the algorithm named (there is no default), and one the key offers. */
+    private static EncryptionAlgorithm requireAsymmetricAlgorithm(KmsKey k, EncryptionAlgorithm algorithm) {
+        EncryptionAlgorithm a = algorithm == null ? EncryptionAlgorithm.SYMMETRIC_DEFAULT : algorithm;
+        checkAlgorithm(k, a);
+        return a;
+    }
+
+    /** Operations only symmetric encryption keys do (data keys, ReEncrypt here). */
+    private static void requireSymmetric(KmsKey k, String operation) {
+        if (k.keySpec() != KeySpec.SYMMETRIC_DEFAULT) {
+            throw new ServiceException(
+                    "InvalidKeyUsageException",
+                    400,
+                    k.arn() + " key spec is " + k.keySpec().wireName() + " which is not valid for " + operation + ".");
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static int dataKeyLength(Integer numberOfBytes, DataKeySpec keySpec) {
@@ -130,9 +226,8 @@ public final class KeyCryptography {
     }
 
     /** The key a ciphertext names; with {@code keyId} given, it must be the same key. */
-    private KeyEntry keyForCiphertext(RequestContext ctx, String action, KmsCiphertext.Header header, String keyId) {
-        if (keyId != null) {
-            KeyEntry wanted = registry.resolve(ctx, action, keyId);
+    private KeyEntry keyForCiphertext(RequestContext ctx, String action, KmsCiphertext.Header header, KeyEntry wanted) {
+        if (wanted != null) {
             if (!header.keyId().equals(wanted.key().id().uuid())) {
                 throw new ServiceException(
                         "IncorrectKeyException",

@@ -2,7 +2,6 @@ package dev.trent.core.kms;
 
 import dev.trent.core.RequestContext;
 import dev.trent.core.ServiceException;
-import dev.trent.crypto.SecretBytes;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,9 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeyLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(KeyLifecycle.class);
-
-    /** What CreateKey can make today; the capability table knows every spec, this server not yet. */
-    private static final Set<KeySpec> CREATABLE_SPECS = Set.of(KeySpec.SYMMETRIC_DEFAULT);
 
     private static final Set<Origin> CREATABLE_ORIGINS = Set.of(Origin.AWS_KMS);
 
@@ -57,10 +53,6 @@ public final class KeyLifecycle {
         if (keySpec == null) keySpec = KeySpec.SYMMETRIC_DEFAULT;
         KeyUsage keyUsage = req.keyUsage() == null ? KeyUsage.ENCRYPT_DECRYPT : req.keyUsage();
         Origin origin = req.origin() == null ? Origin.AWS_KMS : req.origin();
-        if (!CREATABLE_SPECS.contains(keySpec)) {
-            throw ServiceException.unsupported("KeySpec " + keySpec.wireName()
-                    + " is not supported by this Trent server yet; supported: SYMMETRIC_DEFAULT.");
-        }
         if (!KeyCapabilities.allows(keySpec, keyUsage)) {
             throw ServiceException.validation("KeyUsage " + keyUsage.wireName() + " is not compatible with KeySpec "
                     + keySpec.wireName() + ". Use "
@@ -110,7 +102,7 @@ public final class KeyLifecycle {
                 .tags(tags)
                 .materials(List.of(new KeyMaterialInfo(1, HexFormat.of().formatHex(materialId), now)))
                 .build();
-        KeyMaterial material = new KeyMaterial.Symmetric(SecretBytes.random(random, 32));
+        KeyMaterial material = AsymmetricKeys.generate(keySpec, random);
         return registry.createKey(key, KeyMaterials.of(1, material)).key();
     }
 

@@ -26,7 +26,7 @@ public final class KeyStateRules {
 
     /** The kinds of operation the table distinguishes. */
     public enum Category {
-        /** Encrypt, Decrypt, ReEncrypt (both keys), GenerateDataKey*: only Enabled keys. */
+        /** Encrypt, Decrypt, ReEncrypt (both keys), GenerateDataKey*, Sign, Verify, MACs, GetPublicKey, DeriveSharedSecret: only Enabled keys. */
         CRYPTOGRAPHIC,
         /** EnableKey, DisableKey: Enabled or Disabled keys. */
         ENABLE_DISABLE,
@@ -102,6 +102,14 @@ public final class KeyStateRules {
             entry(KmsActions.RE_ENCRYPT_TO, Category.CRYPTOGRAPHIC),
             entry(KmsActions.GENERATE_DATA_KEY, Category.CRYPTOGRAPHIC),
             entry(KmsActions.GENERATE_DATA_KEY_WITHOUT_PLAINTEXT, Category.CRYPTOGRAPHIC),
+            entry(KmsActions.GENERATE_DATA_KEY_PAIR, Category.CRYPTOGRAPHIC),
+            entry(KmsActions.GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT, Category.CRYPTOGRAPHIC),
+            entry(KmsActions.GET_PUBLIC_KEY, Category.CRYPTOGRAPHIC),
+            entry(KmsActions.SIGN, Category.CRYPTOGRAPHIC),
+            entry(KmsActions.VERIFY, Category.CRYPTOGRAPHIC),
+            entry(KmsActions.GENERATE_MAC, Category.CRYPTOGRAPHIC),
+            entry(KmsActions.VERIFY_MAC, Category.CRYPTOGRAPHIC),
+            entry(KmsActions.DERIVE_SHARED_SECRET, Category.CRYPTOGRAPHIC),
             entry(KmsActions.ENABLE_KEY, Category.ENABLE_DISABLE),
             entry(KmsActions.DISABLE_KEY, Category.ENABLE_DISABLE),
             entry(KmsActions.SCHEDULE_KEY_DELETION, Category.MANAGE),

@@ -10,6 +10,14 @@ public final class KmsActions {
     public static final String RE_ENCRYPT_TO = "kms:ReEncryptTo";
     public static final String GENERATE_DATA_KEY = "kms:GenerateDataKey";
     public static final String GENERATE_DATA_KEY_WITHOUT_PLAINTEXT = "kms:GenerateDataKeyWithoutPlaintext";
+    public static final String GENERATE_DATA_KEY_PAIR = "kms:GenerateDataKeyPair";
+    public static final String GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT = "kms:GenerateDataKeyPairWithoutPlaintext";
+    public static final String GET_PUBLIC_KEY = "kms:GetPublicKey";
+    public static final String SIGN = "kms:Sign";
+    public static final String VERIFY = "kms:Verify";
+    public static final String GENERATE_MAC = "kms:GenerateMac";
+    public static final String VERIFY_MAC = "kms:VerifyMac";
+    public static final String DERIVE_SHARED_SECRET = "kms:DeriveSharedSecret";
 
     public static final String CREATE_KEY = "kms:CreateKey";
     public static final String DESCRIBE_KEY = "kms:DescribeKey";

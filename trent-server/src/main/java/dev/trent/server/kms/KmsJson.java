@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trent.core.ServiceException;
-import dev.trent.core.kms.EncryptionAlgorithm;
+import dev.trent.core.kms.KeyAlgorithm;
 import dev.trent.core.kms.KeyCapabilities;
+import dev.trent.core.kms.KeySpec;
 import dev.trent.core.kms.KeyState;
 import dev.trent.core.kms.KmsKey;
 import dev.trent.core.kms.Page;
@@ -148,13 +149,23 @@ final class KmsJson {
                 .put("KeyManager", "CUSTOMER")
                 .put("CustomerMasterKeySpec", k.keySpec().wireName())
                 .put("KeySpec", k.keySpec().wireName());
-        ArrayNode algorithms = m.putArray("EncryptionAlgorithms");
-        for (EncryptionAlgorithm a : KeyCapabilities.encryptionAlgorithms(k.keySpec(), k.keyUsage())) {
-            algorithms.add(a.wireName());
-        }
+        // Only the algorithm lists of the key's usage, as AWS returns them.
+        algorithms(m, "EncryptionAlgorithms", KeyCapabilities.encryptionAlgorithms(k.keySpec(), k.keyUsage()));
+        algorithms(m, "SigningAlgorithms", KeyCapabilities.signingAlgorithms(k.keySpec(), k.keyUsage()));
+        algorithms(m, "MacAlgorithms", KeyCapabilities.macAlgorithms(k.keySpec(), k.keyUsage()));
+        algorithms(m, "KeyAgreementAlgorithms", KeyCapabilities.keyAgreementAlgorithms(k.keySpec(), k.keyUsage()));
         m.put("MultiRegion", false);
         // PendingDeletionWindowInDays is only for multi-Region primaries in PendingReplicaDeletion (AWS API reference).
-        m.put("CurrentKeyMaterialId", k.currentMaterial().materialId());
+        // AWS names the current key material of symmetric encryption keys only.
+        if (k.keySpec() == KeySpec.SYMMETRIC_DEFAULT)
+            m.put("CurrentKeyMaterialId", k.currentMaterial().materialId());
         return m;
+    }
+
+    /** {@code name} as a list of wire names, left out when empty. */
+    static void algorithms(ObjectNode out, String name, List<? extends KeyAlgorithm> algorithms) {
+        if (algorithms.isEmpty()) return;
+        ArrayNode arr = out.putArray(name);
+        for (KeyAlgorithm a : algorithms) arr.add(a.wireName());
     }
 }

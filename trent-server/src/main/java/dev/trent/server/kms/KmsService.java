@@ -54,6 +54,7 @@ public final class KmsService {
         new KeyLifecycleApi(kms.lifecycle()).register(handlers);
         new AliasApi(kms.aliases()).register(handlers);
         new TagPolicyApi(kms.tagsAndPolicies()).register(handlers);
+        new AsymmetricApi(kms).register(handlers);
         Map<String, OperationSpec> ops = new HashMap<>();
         for (String name : model.operationNames()) {
             KmsHandlers.Entry impl = handlers.entries().get(name);

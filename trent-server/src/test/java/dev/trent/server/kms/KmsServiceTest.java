@@ -46,15 +46,20 @@ class KmsServiceTest {
                         "CreateKey",
                         "Decrypt",
                         "DeleteAlias",
+                        "DeriveSharedSecret",
                         "DescribeKey",
                         "DisableKey",
                         "EnableKey",
                         "Encrypt",
                         "GenerateDataKey",
+                        "GenerateDataKeyPair",
+                        "GenerateDataKeyPairWithoutPlaintext",
                         "GenerateDataKeyWithoutPlaintext",
+                        "GenerateMac",
                         "GenerateRandom",
                         "GetKeyPolicy",
                         "GetKeyRotationStatus",
+                        "GetPublicKey",
                         "ListAliases",
                         "ListKeyPolicies",
                         "ListKeys",
@@ -62,10 +67,13 @@ class KmsServiceTest {
                         "PutKeyPolicy",
                         "ReEncrypt",
                         "ScheduleKeyDeletion",
+                        "Sign",
                         "TagResource",
                         "UntagResource",
                         "UpdateAlias",
-                        "UpdateKeyDescription");
+                        "UpdateKeyDescription",
+                        "Verify",
+                        "VerifyMac");
     }
 
     @Test
@@ -88,7 +96,7 @@ class KmsServiceTest {
         assertThat(kms.operation("DescribeKey").audit()).isEqualTo(AuditCategory.MANAGEMENT_READ);
         assertThat(kms.operation("ReEncrypt").resources().members())
                 .containsExactly("SourceKeyId", "DestinationKeyId", "CiphertextBlob");
-        assertThat(kms.operation("Sign").implemented()).isFalse();
+        assertThat(kms.operation("ImportKeyMaterial").implemented()).isFalse();
         assertThat(kms.operation("Sign").iamAction()).isEqualTo("kms:Sign");
     }
 
