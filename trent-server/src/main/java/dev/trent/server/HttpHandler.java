@@ -130,14 +130,21 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 : String.valueOf(a);
     }
 
+    /**
+     * A connection failed under a request: the peer went away, sent bytes that are not HTTP, or closed in the middle
+     * of a body. These are the client's doing and can be provoked at will, so they are logged at debug level in one
+     * line (never a stack trace at a level an attacker can fill the log with); anything else once at warn level,
+     * its stack trace at debug.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof java.io.IOException) {
-            LOG.debug("Connection error: {}", cause.toString());
-        } else if (cause instanceof io.netty.handler.codec.DecoderException) {
-            LOG.debug("Bad request bytes: {}", cause.toString());
+        if (cause instanceof java.io.IOException
+                || cause instanceof io.netty.handler.codec.CodecException
+                || cause instanceof javax.net.ssl.SSLException) {
+            LOG.debug("Connection from {} failed: {}", peerAddress(ctx), cause.toString());
         } else {
-            LOG.warn("Unexpected error on a connection", cause);
+            LOG.warn("Connection from {} failed unexpectedly: {}", peerAddress(ctx), cause.toString());
+            LOG.debug("Stack trace of that failure", cause);
         }
         ctx.close();
     }

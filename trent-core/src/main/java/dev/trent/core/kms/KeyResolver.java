@@ -26,7 +26,13 @@ final class KeyResolver {
         String resource = keyRef;
         if (keyRef.startsWith("arn:")) {
             String[] parts = keyRef.split(":", 6);
-            if (parts.length != 6 || !"kms".equals(parts[2]) || parts[3].isEmpty() || parts[4].isEmpty()) {
+            // The partition must be the caller's: a key of aws-cn cannot be named from aws, and no other string
+            // (arn:evil:kms:...) names a key at all.
+            if (parts.length != 6
+                    || !ctx.partition().equals(parts[1])
+                    || !"kms".equals(parts[2])
+                    || parts[3].isEmpty()
+                    || parts[4].isEmpty()) {
                 throw ServiceException.notFound("Invalid arn " + keyRef);
             }
             region = parts[3];

@@ -103,6 +103,11 @@ class KeyRegistryTest {
                 () -> r.resolve(ctx(ALICE), action, "arn:aws:kms:us-east-1:111122223333:grant/x"),
                 "NotFoundException",
                 "Invalid arn arn:aws:kms:us-east-1:111122223333:grant/x");
+        // a partition that is not the caller's (or not a partition at all) names no key
+        String evil = k.arn().replaceFirst("^arn:aws:", "arn:evil:");
+        assertFails(() -> r.resolve(ctx(ALICE), action, evil), "NotFoundException", "Invalid arn " + evil);
+        String china = k.arn().replaceFirst("^arn:aws:", "arn:aws-cn:");
+        assertFails(() -> r.resolve(ctx(ALICE), action, china), "NotFoundException", "Invalid arn " + china);
         // another Region: by id the key does not exist there, by ARN the ARN is invalid there
         assertFails(
                 () -> r.resolve(ctx(ALICE_WEST), action, k.keyId()),

@@ -157,14 +157,21 @@ public final class Pipeline {
             }
             return n;
         } catch (IOException e) {
-            throw ProtocolException.serialization("The request body is not valid JSON: " + firstLine(e.getMessage()));
+            throw ProtocolException.serialization(notJson(e));
         }
     }
 
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+    /** Where the body stops being JSON, without the parser's own wording (which names its internals). */
+    private static String notJson(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException) {
+            return "The request body is not valid JSON: it ends before the JSON does.";
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException p && p.getLocation() != null) {
+            return "The request body is not valid JSON: unexpected input at line "
+                    + p.getLocation().getLineNr() + ", column "
+                    + p.getLocation().getColumnNr() + ".";
+        }
+        return "The request body is not valid JSON.";
     }
 
     /** Runs the operation and serializes its response; secrets in it are zeroed once serialized. */

@@ -60,6 +60,18 @@ class PipelineTest {
     }
 
     @Test
+    void jsonErrorsSayWhereWithoutTheParsersWording() throws Exception {
+        Outcome cut = runInline(post("ListKeys", "{\"Limit\": "));
+        assertThat(json(cut).get("message").asText())
+                .isEqualTo("The request body is not valid JSON: it ends before the JSON does.");
+        t.audited.clear();
+        t.outcomes.clear();
+        Outcome bad = runInline(post("ListKeys", "{\n  nope}"));
+        assertThat(json(bad).get("message").asText())
+                .isEqualTo("The request body is not valid JSON: unexpected input at line 2, column 3.");
+    }
+
+    @Test
     void unknownTargetsAndOperations() throws Exception {
         Outcome o = runInline(post("Nope.ListKeys", "{}"));
         assertThat(o.errorCode()).isEqualTo("UnknownOperationException");
