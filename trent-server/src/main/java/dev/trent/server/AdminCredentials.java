@@ -1,5 +1,7 @@
 package dev.trent.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trent.core.iam.AccessKey;
 import dev.trent.core.iam.IdentityStore;
 import java.io.IOException;
@@ -7,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +63,16 @@ public final class AdminCredentials {
                     k.accessKeyId(),
                     file);
         });
+    }
+
+    /** The access key id the credentials file names, if it exists and names one. */
+    public static Optional<String> accessKeyId(Path file) {
+        try {
+            JsonNode id = new ObjectMapper().readTree(Files.readAllBytes(file)).get("AccessKeyId");
+            return id != null && id.isTextual() ? Optional.of(id.asText()) : Optional.empty();
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty();
+        }
     }
 
     /** Writes {@code key} to {@code file} atomically, readable by the owner only. */

@@ -109,7 +109,8 @@ final class AdminSubcommands {
                 "Create a new access key for the account's root user and write it to <data-dir>/"
                         + "admin-credentials.json (mode 0600), replacing the file if there is one. Always works: when"
                         + " the root user already has " + IdentityStore.ACCESS_KEYS_PER_USER + " access keys, its"
-                        + " oldest inactive key is deleted, else its oldest key. Other keys stay as they are.",
+                        + " oldest inactive key is deleted, else the key the old file names, else its oldest key. Other"
+                        + " keys stay as they are.",
                 "Prints the account, the new key's id, the file and any key deleted (never the secret)."
             })
     static final class ResetAdminCredentials extends AdminSubcommand {
@@ -123,8 +124,10 @@ final class AdminSubcommands {
             if (first.isPresent()) {
                 created = first.get();
             } else {
-                IdentityStore.Replacement r =
-                        identities.replaceAccessKey(IdentityStore.rootArn(account(dir, identities)));
+                IdentityStore.Replacement r = identities.replaceAccessKey(
+                        IdentityStore.rootArn(account(dir, identities)),
+                        AdminCredentials.accessKeyId(AdminCredentials.file(dir.path()))
+                                .orElse(null));
                 created = r.created();
                 deleted = r.deleted();
             }

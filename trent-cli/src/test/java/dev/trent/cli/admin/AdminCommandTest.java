@@ -189,12 +189,17 @@ class AdminCommandTest {
         assertThat(r.exit()).isZero();
         assertThat(r.json().get("DeletedAccessKeyId").asText()).isEqualTo(second);
         String third = credentials().get("AccessKeyId").asText();
-        // both active: the oldest goes
+        // both active: the key the file names is the one replaced
+        r = run("reset-admin-credentials");
+        assertThat(r.json().get("DeletedAccessKeyId").asText()).isEqualTo(third);
+        String fourth = credentials().get("AccessKeyId").asText();
+        // both active and no file: the oldest goes
+        Files.delete(file);
         r = run("reset-admin-credentials");
         assertThat(r.json().get("DeletedAccessKeyId").asText()).isEqualTo(adminKey);
         assertThat(run("list-access-keys").json().get("AccessKeyMetadata"))
                 .extracting(n -> n.get("AccessKeyId").asText())
-                .containsExactly(third, credentials().get("AccessKeyId").asText());
+                .containsExactly(fourth, credentials().get("AccessKeyId").asText());
     }
 
     @Test

@@ -203,14 +203,27 @@ public final class IdentityStore implements AutoCloseable {
 
     /**
      * Creates an active access key for {@code principalArn} that always succeeds: when the principal is at the quota,
-     * the same batch deletes one of its keys, the oldest inactive one if there is one, else the oldest. This is how
-     * lost administrator credentials are replaced ({@code trent admin reset-admin-credentials}).
+     * the same batch deletes one of its keys: the oldest inactive one if there is one, else the key
+     * {@code replacing} names (the key the new one replaces, e.g. the one in the old credentials file; may be null),
+     * else the oldest. This is how lost administrator credentials are replaced ({@code trent admin
+     * reset-admin-credentials}).
      */
-    public Replacement replaceAccessKey(String principalArn) {
+    public Replacement replaceAccessKey(String principalArn, String replacing) {
         return write(principalArn, held -> {
             if (held.size() < ACCESS_KEYS_PER_USER) return null;
-            return held.stream().filter(h -> !h.key().active()).findFirst().orElse(held.getFirst());
+            return held.stream()
+                    .filter(h -> !h.key().active())
+                    .findFirst()
+                    .or(() -> held.stream()
+                            .filter(h -> h.key().accessKeyId().equals(replacing))
+                            .findFirst())
+                    .orElse(held.getFirst());
         });
+    }
+
+    /** {@link #replaceAccessKey(String, String)} replacing no key in particular. */
+    public Replacement replaceAccessKey(String principalArn) {
+        return replaceAccessKey(principalArn, null);
     }
 
     private interface Victim {

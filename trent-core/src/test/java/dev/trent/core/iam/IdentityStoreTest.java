@@ -177,6 +177,16 @@ class IdentityStoreTest {
         assertThat(r.deleted()).contains(cInactive);
         assertThat(ids.accessKeys(ROOT)).containsExactly(b, r.created());
         assertThat(identities().accessKeys(ROOT)).containsExactly(b, r.created());
+        clock.advance(Duration.ofMinutes(1));
+
+        // all active: the key being replaced goes before the oldest
+        AccessKey d = r.created();
+        r = ids.replaceAccessKey(ROOT, d.accessKeyId());
+        assertThat(r.deleted()).contains(d);
+        assertThat(ids.accessKeys(ROOT)).containsExactly(b, r.created());
+        // a key of nobody's (or of another user) named: the oldest
+        r = ids.replaceAccessKey(ROOT, "AKIANOTTHEREATALL000");
+        assertThat(r.deleted()).contains(b);
     }
 
     @Test
