@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             ServerCommand.class,
             dev.trent.cli.crypto.EncryptCommand.class,
             dev.trent.cli.crypto.DecryptCommand.class,
+            dev.trent.cli.admin.AdminCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -857,6 +857,9 @@ class KmsOperationsTest {
 
     @Test
     void keysBelongToTheirAccount(@TempDir Path own) {
+        // A normal first start creates an account of its own and names it in admin-credentials.json; dev mode on
+        // the same directory then adds the dev account (on a fresh directory it would create only the dev account).
+        new RunningTrent(own).close();
         ServerConfig dev = ServerConfig.defaults().withPort(0).withDataDir(own).withDev(true, "000000000000");
         try (RunningTrent t = new RunningTrent(own, dev);
                 KmsClient admin = t.kms();

@@ -16,37 +16,72 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns a signed HTTP request into a {@link Caller}: SigV4 against the access keys Trent stores. In dev mode
- * (loopback only) an access key Trent does not know is accepted without checking its signature and acts as the
- * root of the configured dev account, so the {@code test}/{@code test} credentials of local emulators work.
+ * Turns a signed HTTP request into a {@link Caller}: SigV4 against the access keys Trent stores. An inactive or
+ * deleted key stops authenticating as soon as the {@link IdentityStore}'s view has followed the change (within its
+ * refresh interval when another process, such as {@code trent admin}, made it). In dev mode (loopback only) an
+ * access key Trent does not know is accepted without checking its signature and acts as the root of the configured
+ * dev account, so the {@code test}/{@code test} credentials of local emulators work; a key Trent knows as inactive
+ * is refused in dev mode too.
  */
 final class Authenticator implements Stages.Authentication {
+    /** Above this many cached secrets, entries of keys no longer active are dropped. */
+    private static final int PRUNE_ABOVE = 4096;
+
     private final IdentityStore identities;
     /** One verifier for every service: each request is checked against its service's signing name. */
     private final SigV4Verifier verifier;
 
     private final boolean dev;
     private final String devAccount;
-    /** The UTF-8 secret of each access key, so verification allocates nothing per request. */
-    private final java.util.concurrent.ConcurrentHashMap<AccessKey, SecretLookup.Known> secrets =
-            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A key's UTF-8 secret, valid while the view still holds this very record of the key. */
+    private record CachedSecret(AccessKey key, SecretLookup.Known secret) {}
+
+    /**
+     * The UTF-8 secret of each access key by id, so verification allocates nothing per request. An entry is used
+     * only while the view holds the same {@link AccessKey} instance it was made from (every change to a key gives
+     * the view a new instance), and is dropped when the key is found inactive or gone, so the cache never keeps a
+     * deactivated or deleted key alive.
+     */
+    private final ConcurrentHashMap<String, CachedSecret> secrets = new ConcurrentHashMap<>();
 
     Authenticator(IdentityStore identities, Clock clock, boolean dev, String devAccount) {
         this.identities = identities;
         this.dev = dev;
         this.devAccount = devAccount;
-        SecretLookup lookup = accessKeyId -> {
-            Optional<AccessKey> k = identities.accessKey(accessKeyId);
-            if (k.isPresent() && k.get().active()) {
-                return secrets.computeIfAbsent(
-                        k.get(),
-                        key -> new SecretLookup.Known(key.secretAccessKey().getBytes(StandardCharsets.UTF_8)));
-            }
-            return dev ? new SecretLookup.TrustUnsigned() : new SecretLookup.Unknown();
-        };
-        this.verifier = new SigV4Verifier(lookup, clock);
+        this.verifier = new SigV4Verifier(this::find, clock);
+    }
+
+    /** What SigV4 verification knows of {@code accessKeyId} now. */
+    SecretLookup.Result find(String accessKeyId) {
+        Optional<AccessKey> k = identities.accessKey(accessKeyId);
+        if (k.isEmpty() || !k.get().active()) {
+            secrets.remove(accessKeyId);
+            return dev && k.isEmpty() ? SecretLookup.trustUnsigned() : SecretLookup.unknown();
+        }
+        AccessKey key = k.get();
+        CachedSecret c = secrets.get(accessKeyId);
+        if (c == null || c.key() != key) {
+            c = new CachedSecret(
+                    key, new SecretLookup.Known(key.secretAccessKey().getBytes(StandardCharsets.UTF_8)));
+            secrets.put(accessKeyId, c);
+            if (secrets.size() > PRUNE_ABOVE) prune();
+        }
+        return c.secret();
+    }
+
+    /** Drops the secrets of keys that are no longer active (deleted keys nobody presents again). */
+    private void prune() {
+        secrets.keySet()
+                .removeIf(id -> !identities.accessKey(id).map(AccessKey::active).orElse(false));
+    }
+
+    /** How many secrets are cached (tests). */
+    int cachedSecrets() {
+        return secrets.size();
     }
 
     @Override
@@ -56,13 +91,15 @@ final class Authenticator implements Stages.Authentication {
                 new SignedRequest(exchange.method(), exchange.path(), exchange.query(), entries, exchange.body()),
                 service.signingName(),
                 service.signingRules());
-        Optional<AccessKey> key = identities.accessKey(v.accessKeyId());
-        if (key.isPresent() && key.get().active()) {
-            AccessKey k = key.get();
-            return new Caller(k.accountId(), v.region(), k.principalArn(), k.accessKeyId());
-        }
-        if (dev) {
-            return new Caller(devAccount, v.region(), "arn:aws:iam::" + devAccount + ":root", v.accessKeyId());
+        if (v.signatureVerified()) {
+            // The key may have been deactivated or deleted since its secret was looked up: check again.
+            Optional<AccessKey> key = identities.accessKey(v.accessKeyId());
+            if (key.isPresent() && key.get().active()) {
+                AccessKey k = key.get();
+                return new Caller(k.accountId(), v.region(), k.principalArn(), k.accessKeyId());
+            }
+        } else if (dev) {
+            return new Caller(devAccount, v.region(), IdentityStore.rootArn(devAccount), v.accessKeyId());
         }
         throw new AuthException(
                 AuthException.UNRECOGNIZED_CLIENT, 400, "The security token included in the request is invalid.");

@@ -2,17 +2,12 @@ package dev.trent.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trent.core.auth.Authorizer;
-import dev.trent.core.barrier.Barrier;
-import dev.trent.core.barrier.KeyFileRootKeyProvider;
-import dev.trent.core.barrier.SealedStore;
-import dev.trent.core.iam.AccessKey;
 import dev.trent.core.iam.IdentityStore;
 import dev.trent.core.kms.DeletionScheduler;
 import dev.trent.core.kms.KeyLifecycle;
 import dev.trent.core.kms.KeyRegistry;
 import dev.trent.core.kms.KmsOperations;
 import dev.trent.core.store.Store;
-import dev.trent.core.store.StoreProvider;
 import dev.trent.server.kms.KmsService;
 import dev.trent.server.pipeline.Pipeline;
 import dev.trent.server.pipeline.ServiceRegistry;
@@ -34,11 +29,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -69,6 +62,7 @@ public final class TrentServer implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Store store;
+    private final IdentityStore identities;
     private final KmsOperations keys;
     private final DeletionScheduler scheduler;
     private final EventLoopGroup boss;
@@ -111,13 +105,10 @@ public final class TrentServer implements AutoCloseable {
             });
             CompletableFuture<RequestValidator> validatorFuture =
                     CompletableFuture.supplyAsync(() -> new RequestValidator(ServiceModel.kms()));
-            KeyFileRootKeyProvider rootKeys = new KeyFileRootKeyProvider(dir.resolve("root.key"), random);
-            if (rootKeys.initialize()) LOG.info("Created a new root key: {}", rootKeys.describe());
-            Barrier barrier = new Barrier(rootKeys.rootKey(), random);
-            opened = new SealedStore(StoreProvider.openStore(config.store(), dir), barrier);
+            opened = DataDirectory.openForServer(dir, config.store(), random);
             store = opened;
-            IdentityStore identities = new IdentityStore(store, clock, random);
-            identities.bootstrap().ifPresent(k -> writeAdminCredentials(dir.resolve(ADMIN_CREDENTIALS_FILE), k));
+            identities = new IdentityStore(store, clock, random);
+            AdminCredentials.atStart(identities, dir, config.dev(), config.devAccount());
             keys = KmsOperations.create(store, Authorizer.ALLOW_ALL, clock, random);
             scheduler = DeletionScheduler.start(
                     store,
@@ -171,6 +162,7 @@ public final class TrentServer implements AutoCloseable {
                     .syncUninterruptibly()
                     .channel();
             keys.registry().startRefreshing(KeyRegistry.DEFAULT_REFRESH_INTERVAL);
+            identities.startRefreshing(IdentityStore.DEFAULT_REFRESH_INTERVAL);
             LOG.info(
                     "Trent listening on {} ({}); data directory {}; TLS certificate {}{}",
                     url(plaintextAllowed ? "http" : "https"),
@@ -239,21 +231,6 @@ public final class TrentServer implements AutoCloseable {
         }
     }
 
-    private static void writeAdminCredentials(Path file, AccessKey k) {
-        String json = "{\n  \"AccountId\": \"" + k.accountId() + "\",\n  \"AccessKeyId\": \"" + k.accessKeyId()
-                + "\",\n  \"SecretAccessKey\": \"" + k.secretAccessKey() + "\"\n}\n";
-        try {
-            AtomicFiles.write(file, json.getBytes(StandardCharsets.UTF_8), true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-        LOG.info(
-                "Created account {} and an access key {} for its root user; the credentials are in {} (mode 0600)",
-                k.accountId(),
-                k.accessKeyId(),
-                file);
-    }
-
     @Override
     public void close() {
         try {
@@ -266,6 +243,7 @@ public final class TrentServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             scheduler.close();
+            identities.close();
             keys.close();
             store.close();
             try {

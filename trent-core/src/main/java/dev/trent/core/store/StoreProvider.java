@@ -25,6 +25,16 @@ public interface StoreProvider {
      */
     Store open(String location, Path dataDir);
 
+    /**
+     * Opens the store at {@code location}; without {@code upgrade} it neither creates the store nor changes its
+     * schema, and refuses with a {@link StoreException} saying what to do when it would have to. Tools that open
+     * a store a running server may be using (the admin commands) pass {@code false}. A store with nothing to
+     * create or upgrade may ignore the flag (the default).
+     */
+    default Store open(String location, Path dataDir, boolean upgrade) {
+        return open(location, dataDir);
+    }
+
     /** The scheme of a location: the part before the first {@code :}, or the whole string. */
     static String schemeOf(String location) {
         int colon = location.indexOf(':');
@@ -37,10 +47,20 @@ public interface StoreProvider {
      * @throws StoreException naming the scheme and the schemes available when no provider serves it
      */
     static Store openStore(String location, Path dataDir) {
+        return openStore(location, dataDir, true);
+    }
+
+    /**
+     * Opens the store {@code location} names, creating and upgrading it only if {@code upgrade} (see
+     * {@link #open(String, Path, boolean)}).
+     *
+     * @throws StoreException naming the scheme and the schemes available when no provider serves it
+     */
+    static Store openStore(String location, Path dataDir, boolean upgrade) {
         String scheme = schemeOf(location);
         List<String> known = new ArrayList<>();
         for (StoreProvider p : ServiceLoader.load(StoreProvider.class)) {
-            if (p.scheme().equals(scheme)) return p.open(location, dataDir);
+            if (p.scheme().equals(scheme)) return p.open(location, dataDir, upgrade);
             known.add(p.scheme());
         }
         throw new StoreException("no store of kind '" + scheme + "' is available (available: "

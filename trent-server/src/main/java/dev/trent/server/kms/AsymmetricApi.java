@@ -36,8 +36,8 @@ final class AsymmetricApi {
                 .inline("GenerateMac", this::generateMac)
                 .inline("VerifyMac", this::verifyMac)
                 .inlineWithSecrets("DeriveSharedSecret", this::deriveSharedSecret)
-                .inlineWithSecrets("GenerateDataKeyPair", (c, in, wipe) -> dataKeyPair(c, in, true, wipe))
-                .inlineWithSecrets(
+                .slowWithSecrets("GenerateDataKeyPair", (c, in, wipe) -> dataKeyPair(c, in, true, wipe))
+                .slowWithSecrets(
                         "GenerateDataKeyPairWithoutPlaintext", (c, in, wipe) -> dataKeyPair(c, in, false, wipe));
     }
 

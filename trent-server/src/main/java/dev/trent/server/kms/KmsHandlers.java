@@ -30,6 +30,14 @@ final class KmsHandlers {
         return add(name, Execution.EVENT_LOOP, h);
     }
 
+    /**
+     * A memory-only operation that may take long (generating an RSA key pair takes up to hundreds of
+     * milliseconds): runs on a worker so it never stalls an event loop; its response holds secrets.
+     */
+    KmsHandlers slowWithSecrets(String name, OperationSpec.Handler h) {
+        return add(name, Execution.WORKER, h);
+    }
+
     /** An operation that writes to the store: runs on a worker. */
     KmsHandlers worker(String name, Plain h) {
         return add(name, Execution.WORKER, (ctx, in, wipe) -> h.handle(ctx, in));

@@ -91,9 +91,21 @@ public final class SqliteStore implements Store {
 
     /** A store whose change feed keeps the newest {@code feedRevisions} revisions (at least 1). */
     public SqliteStore(Path file, long feedRevisions) {
+        this(file, feedRevisions, true);
+    }
+
+    /**
+     * Opens {@code file}. With {@code upgrade} it is created if missing and migrated to the latest schema; without,
+     * the file must exist at the latest schema version already, else a {@link StoreException} says so (a tool
+     * opening the database beside a running server must not change the schema under it).
+     */
+    public SqliteStore(Path file, long feedRevisions, boolean upgrade) {
         if (feedRevisions < 1) throw new IllegalArgumentException("feedRevisions must be at least 1");
         this.feedRevisions = feedRevisions;
         this.pruneStep = Math.max(1, Math.min(1024, feedRevisions / 16));
+        if (!upgrade && !Files.isRegularFile(file)) {
+            throw new StoreException("there is no Trent database at " + file.toAbsolutePath());
+        }
         Connection c = null;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
@@ -106,7 +118,7 @@ public final class SqliteStore implements Store {
                 st.execute("PRAGMA foreign_keys=ON");
             }
             tx = conn.createStatement();
-            migrate();
+            migrate(upgrade, file);
             selectOne = conn.prepareStatement("SELECT v, version FROM kv WHERE k = ?");
             selectVersion = conn.prepareStatement("SELECT version FROM kv WHERE k = ?");
             scanRange = conn.prepareStatement("SELECT k, v, version FROM kv WHERE k >= ? AND k < ? ORDER BY k");
@@ -148,9 +160,9 @@ public final class SqliteStore implements Store {
         return MIGRATIONS.size();
     }
 
-    private void migrate() throws SQLException {
+    private void migrate(boolean upgrade, Path file) throws SQLException {
         // Inside one write transaction, so two processes opening an old file at once migrate it once.
-        inTransaction(() -> {
+        inTransaction(upgrade ? "BEGIN IMMEDIATE" : "BEGIN", () -> {
             int version;
             try (ResultSet rs = tx.executeQuery("PRAGMA user_version")) {
                 version = rs.next() ? rs.getInt(1) : 0;
@@ -158,6 +170,14 @@ public final class SqliteStore implements Store {
             if (version > MIGRATIONS.size()) {
                 throw new StoreException("the data directory was written by a newer Trent (schema version " + version
                         + "; this build knows up to " + MIGRATIONS.size() + ")");
+            }
+            if (!upgrade && version < MIGRATIONS.size()) {
+                throw new StoreException(
+                        version == 0
+                                ? "the file " + file.toAbsolutePath() + " holds no Trent database"
+                                : "the Trent database " + file.toAbsolutePath() + " has schema version " + version
+                                        + ", older than this build's " + MIGRATIONS.size()
+                                        + ": start the Trent server of this build on it once to upgrade it");
             }
             for (int v = version; v < MIGRATIONS.size(); v++) {
                 for (String sql : MIGRATIONS.get(v)) tx.execute(sql);

@@ -18,8 +18,13 @@ public final class SqliteStoreProvider implements StoreProvider {
 
     @Override
     public Store open(String location, Path dataDir) {
+        return open(location, dataDir, true);
+    }
+
+    @Override
+    public Store open(String location, Path dataDir, boolean upgrade) {
         String rest = location.length() > "sqlite".length() ? location.substring("sqlite:".length()) : "";
         Path file = rest.isEmpty() ? dataDir.resolve(DEFAULT_FILE) : dataDir.resolve(rest);
-        return new SqliteStore(file);
+        return new SqliteStore(file, SqliteStore.DEFAULT_FEED_REVISIONS, upgrade);
     }
 }

@@ -32,6 +32,18 @@ class SqliteStoreProviderTest {
     }
 
     @Test
+    void openingWithoutUpgradeNeedsAnExistingDatabase() {
+        assertThatThrownBy(() -> StoreProvider.openStore("sqlite", dir, false))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("there is no Trent database at");
+        assertThat(Files.exists(dir.resolve("trent.db"))).isFalse();
+        StoreProvider.openStore("sqlite", dir).close();
+        try (Store s = StoreProvider.openStore("sqlite", dir, false)) {
+            assertThat(s.revision()).isZero();
+        }
+    }
+
+    @Test
     void anUnknownKindIsOneClearError() {
         assertThatThrownBy(() -> StoreProvider.openStore("mongodb://x", dir))
                 .isInstanceOf(StoreException.class)

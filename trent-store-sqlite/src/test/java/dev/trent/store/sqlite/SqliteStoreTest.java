@@ -81,6 +81,40 @@ class SqliteStoreTest extends StoreContract {
                 .hasMessageContaining("newer Trent");
     }
 
+    @Test
+    void withoutUpgradeAnOlderSchemaIsRefusedAndLeftAsItWas() throws Exception {
+        Path f = dir.resolve("old.sqlite");
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + f);
+                var st = c.createStatement()) {
+            st.execute("CREATE TABLE kv (k TEXT PRIMARY KEY NOT NULL, v BLOB NOT NULL) WITHOUT ROWID");
+            st.execute("PRAGMA user_version = 1");
+        }
+        assertThatThrownBy(() -> new SqliteStore(f, SqliteStore.DEFAULT_FEED_REVISIONS, false))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("the Trent database " + f.toAbsolutePath() + " has schema version 1, older than this"
+                        + " build's " + SqliteStore.latestSchemaVersion()
+                        + ": start the Trent server of this build on it once to upgrade it");
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + f);
+                var rs = c.createStatement().executeQuery("PRAGMA user_version")) {
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+        // upgraded once (as the server does), it opens without upgrading, beside another connection
+        try (Store server = new SqliteStore(f);
+                Store tool = new SqliteStore(f, SqliteStore.DEFAULT_FEED_REVISIONS, false)) {
+            tool.apply(List.of(Mutation.create("a", b("1"))));
+            assertThat(server.get("a")).isPresent();
+        }
+    }
+
+    @Test
+    void withoutUpgradeAMissingFileIsNotCreated() {
+        Path f = dir.resolve("missing.sqlite");
+        assertThatThrownBy(() -> new SqliteStore(f, SqliteStore.DEFAULT_FEED_REVISIONS, false))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("there is no Trent database at " + f.toAbsolutePath());
+        assertThat(f).doesNotExist();
+    }
+
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

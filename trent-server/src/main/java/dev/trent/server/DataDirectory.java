@@ -1,0 +1,116 @@
+package dev.trent.server;
+
+import dev.trent.core.barrier.Barrier;
+import dev.trent.core.barrier.KeyFileRootKeyProvider;
+import dev.trent.core.barrier.SealedStore;
+import dev.trent.core.store.Store;
+import dev.trent.core.store.StoreProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Trent data directory opened with its root key: the configured store behind the barrier ({@link SealedStore}).
+ * Shared by the server, which creates what is missing, and the {@code trent admin} commands, which open only what
+ * exists, whether a server runs on the directory or not.
+ *
+ * <p>The admin side never takes the server's {@code trent.lock} and never creates or upgrades the store: a second
+ * connection to the database is safe beside a running server (SQLite's WAL; every batch takes the write lock before
+ * it allocates its revision, so revisions stay unique across processes), but changing its schema under a running
+ * server is not. An older schema is refused with a line saying to start the server once, which upgrades it.
+ */
+public final class DataDirectory implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
+    /** The root key file in the data directory (32 random bytes, mode 0600). */
+    public static final String ROOT_KEY_FILE = "root.key";
+
+    private final Path dir;
+    private final Store store;
+    private final Barrier barrier;
+
+    private DataDirectory(Path dir, Store store, Barrier barrier) {
+        this.dir = dir;
+        this.store = store;
+        this.barrier = barrier;
+    }
+
+    /**
+     * Opens the store of the server's data directory {@code dir} (the server holds its lock): creates the root key
+     * if there is none, and creates or upgrades the store as needed.
+     */
+    static Store openForServer(Path dir, String storeLocation, SecureRandom random) {
+        KeyFileRootKeyProvider rootKeys = new KeyFileRootKeyProvider(dir.resolve(ROOT_KEY_FILE), random);
+        if (rootKeys.initialize()) LOG.info("Created a new root key: {}", rootKeys.describe());
+        Barrier barrier = new Barrier(rootKeys.rootKey(), random);
+        return new SealedStore(StoreProvider.openStore(storeLocation, dir), barrier);
+    }
+
+    /**
+     * Opens an existing data directory for an administrative command, beside a running server or not: nothing is
+     * created, no schema is upgraded, and the server's lock is left alone.
+     *
+     * @param storeLocation the server's store setting ({@code sqlite} by default)
+     * @throws NotADataDirectoryException if {@code dir} is missing or holds no root key or no Trent data
+     * @throws Barrier.BarrierException if the root key does not open the store
+     * @throws dev.trent.core.store.StoreException if the store cannot be opened as it is (e.g. an older schema)
+     */
+    public static DataDirectory open(Path dir, String storeLocation, SecureRandom random) {
+        Path d = dir.toAbsolutePath().normalize();
+        String hint = ": pass --data-dir naming the data directory of the Trent server (default ./trent-data)";
+        if (!Files.isDirectory(d)) throw new NotADataDirectoryException("there is no data directory " + d + hint);
+        Path rootKeyFile = d.resolve(ROOT_KEY_FILE);
+        if (!Files.isRegularFile(rootKeyFile)) {
+            throw new NotADataDirectoryException(
+                    d + " is not a Trent data directory (there is no " + ROOT_KEY_FILE + " in it)" + hint);
+        }
+        Store backing = StoreProvider.openStore(storeLocation, d, false);
+        try {
+            if (backing.revision() == 0) {
+                throw new NotADataDirectoryException("the store '" + storeLocation + "' of " + d
+                        + " holds no Trent data yet: start the Trent server on it once, or pass the --store"
+                        + " the server uses");
+            }
+            Barrier barrier = new Barrier(new KeyFileRootKeyProvider(rootKeyFile, random).rootKey(), random);
+            try {
+                return new DataDirectory(d, new SealedStore(backing, barrier), barrier);
+            } catch (RuntimeException e) {
+                barrier.close();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            backing.close();
+            throw e;
+        }
+    }
+
+    /** The data directory (absolute). */
+    public Path path() {
+        return dir;
+    }
+
+    /** The sealed store. */
+    public Store store() {
+        return store;
+    }
+
+    /** Closes the store and wipes the root key from memory. */
+    @Override
+    public void close() {
+        try {
+            store.close();
+        } finally {
+            barrier.close();
+        }
+    }
+
+    /** The directory given is not (yet) a Trent data directory: a mistake in the command line, not a failure. */
+    public static final class NotADataDirectoryException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        NotADataDirectoryException(String message) {
+            super(message);
+        }
+    }
+}
