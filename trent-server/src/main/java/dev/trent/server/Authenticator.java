@@ -4,6 +4,7 @@ import dev.trent.core.Caller;
 import dev.trent.core.iam.AccessKey;
 import dev.trent.core.iam.IdentityStore;
 import dev.trent.server.auth.AuthException;
+import dev.trent.server.auth.Regions;
 import dev.trent.server.auth.SecretLookup;
 import dev.trent.server.auth.SigV4Verifier;
 import dev.trent.server.auth.SignedRequest;
@@ -33,7 +34,8 @@ final class Authenticator implements Stages.Authentication {
     private final java.util.concurrent.ConcurrentHashMap<AccessKey, SecretLookup.Known> secrets =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    Authenticator(IdentityStore identities, Clock clock, boolean dev, String devAccount) {
+    /** @param regions the regions a credential may be scoped to (the AWS regions and any private ones) */
+    Authenticator(IdentityStore identities, Clock clock, boolean dev, String devAccount, Regions regions) {
         this.identities = identities;
         this.dev = dev;
         this.devAccount = devAccount;
@@ -46,7 +48,7 @@ final class Authenticator implements Stages.Authentication {
             }
             return dev ? new SecretLookup.TrustUnsigned() : new SecretLookup.Unknown();
         };
-        this.verifier = new SigV4Verifier(lookup, clock);
+        this.verifier = new SigV4Verifier(lookup, clock, SigV4Verifier.DEFAULT_CACHE_CAPACITY, regions);
     }
 
     @Override

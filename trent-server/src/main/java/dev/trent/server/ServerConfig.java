@@ -2,12 +2,14 @@ package dev.trent.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trent.server.auth.Regions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * How a Trent server runs. Built from command-line flags, optionally on top of a JSON config file whose
@@ -18,6 +20,12 @@ import java.nio.file.Path;
  * @param transport the network transport: {@code auto} (the fastest that loads here), {@code epoll},
  *     {@code io_uring} or {@code nio}; by default the system property {@code trent.transport}, else the
  *     environment variable {@code TRENT_TRANSPORT}, else {@code auto} (see {@link Transport})
+ * @param rootKeyPermissions what to do when the root key file is accessible to group or others: warn (the default)
+ *     or refuse to start
+ * @param tlsSubjectAlternativeNames extra DNS names and IP addresses for the self-signed certificate
+ * @param extraRegions private region names accepted in credential scopes besides the AWS regions
+ * @param logLevel Trent's log level ({@code error|warn|info|debug|trace}), or null for the default (the
+ *     {@code TRENT_LOG_LEVEL} environment variable, else {@code info}); applied by the command line
  */
 public record ServerConfig(
         String host,
@@ -30,10 +38,56 @@ public record ServerConfig(
         int maxRequestBytes,
         int deletionCheckSeconds,
         String store,
-        String transport) {
+        String transport,
+        RootKeyPermissions rootKeyPermissions,
+        List<String> tlsSubjectAlternativeNames,
+        List<String> extraRegions,
+        String logLevel) {
 
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_DEV_ACCOUNT = "000000000000";
+    /** The log levels, from the fewest messages to the most. */
+    public static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
+
+    public ServerConfig {
+        tlsSubjectAlternativeNames = List.copyOf(tlsSubjectAlternativeNames);
+        extraRegions = List.copyOf(extraRegions);
+    }
+
+    /** What to do when the root key file can be read or changed by group or others. */
+    public enum RootKeyPermissions {
+        /** Start, and log a warning that says how to fix it. */
+        WARN,
+        /** Do not start. */
+        REFUSE;
+
+        public static RootKeyPermissions parse(String v) {
+            for (RootKeyPermissions p : values()) {
+                if (p.name().equalsIgnoreCase(v)) return p;
+            }
+            throw new IllegalArgumentException("rootKeyPermissions must be warn or refuse, not '" + v + "'");
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * A log level as Trent takes it: one of {@link #LOG_LEVELS}, in any case.
+     *
+     * @param source what the value came from, for the message (e.g. {@code --log-level})
+     * @return the level in lowercase
+     */
+    public static String parseLogLevel(String value, String source) {
+        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!LOG_LEVELS.contains(v)) {
+            throw new IllegalArgumentException(
+                    source + " must be one of " + String.join(", ", LOG_LEVELS) + "; not '" + value + "'");
+        }
+        return v;
+    }
 
     public static ServerConfig defaults() {
         return new Builder().build();
@@ -64,7 +118,11 @@ public record ServerConfig(
                 "maxRequestBytes",
                 "deletionCheckSeconds",
                 "store",
-                "transport"));
+                "transport",
+                "rootKeyPermissions",
+                "tlsSubjectAlternativeNames",
+                "extraRegions",
+                "logLevel"));
         n.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
                 throw new IllegalArgumentException(
@@ -84,6 +142,11 @@ public record ServerConfig(
         r.integer("deletionCheckSeconds").ifPresent(b::deletionCheckSeconds);
         r.text("store").ifPresent(b::store);
         r.text("transport").ifPresent(b::transport);
+        r.text("rootKeyPermissions")
+                .ifPresent(v -> b.rootKeyPermissions(r.parse("rootKeyPermissions", () -> RootKeyPermissions.parse(v))));
+        r.texts("tlsSubjectAlternativeNames").ifPresent(b::tlsSubjectAlternativeNames);
+        r.texts("extraRegions").ifPresent(b::extraRegions);
+        r.text("logLevel").ifPresent(v -> b.logLevel(r.parse("logLevel", () -> parseLogLevel(v, "logLevel"))));
         return b.build();
     }
 
@@ -101,6 +164,27 @@ public record ServerConfig(
             if (v == null || v.isNull()) return java.util.Optional.empty();
             if (!v.isIntegralNumber() || !v.canConvertToInt()) throw wrongType(name, "a whole number");
             return java.util.Optional.of(v.asInt());
+        }
+
+        java.util.Optional<List<String>> texts(String name) {
+            JsonNode v = n.get(name);
+            if (v == null || v.isNull()) return java.util.Optional.empty();
+            if (!v.isArray()) throw wrongType(name, "a list of strings");
+            List<String> out = new java.util.ArrayList<>();
+            for (JsonNode e : v) {
+                if (!e.isTextual()) throw wrongType(name, "a list of strings");
+                out.add(e.asText());
+            }
+            return java.util.Optional.of(out);
+        }
+
+        /** A value parsed from a setting; a parse error names the config file. */
+        <T> T parse(String name, java.util.function.Supplier<T> parser) {
+            try {
+                return parser.get();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("config file " + file + ": " + e.getMessage(), e);
+            }
         }
 
         java.util.Optional<Boolean> bool(String name) {
@@ -157,6 +241,10 @@ public record ServerConfig(
         private int deletionCheckSeconds = 60;
         private String store = "sqlite";
         private String transport = Transport.configured();
+        private RootKeyPermissions rootKeyPermissions = RootKeyPermissions.WARN;
+        private List<String> tlsSubjectAlternativeNames = List.of();
+        private List<String> extraRegions = List.of();
+        private String logLevel;
 
         public Builder() {}
 
@@ -172,6 +260,10 @@ public record ServerConfig(
             deletionCheckSeconds = c.deletionCheckSeconds;
             store = c.store;
             transport = c.transport;
+            rootKeyPermissions = c.rootKeyPermissions;
+            tlsSubjectAlternativeNames = c.tlsSubjectAlternativeNames;
+            extraRegions = c.extraRegions;
+            logLevel = c.logLevel;
         }
 
         public Builder host(String v) {
@@ -229,6 +321,29 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder rootKeyPermissions(RootKeyPermissions v) {
+            rootKeyPermissions = v;
+            return this;
+        }
+
+        /** DNS names and IP addresses the self-signed certificate must name besides the ones Trent finds. */
+        public Builder tlsSubjectAlternativeNames(List<String> v) {
+            tlsSubjectAlternativeNames = List.copyOf(v);
+            return this;
+        }
+
+        /** Private region names accepted besides the AWS regions. */
+        public Builder extraRegions(List<String> v) {
+            extraRegions = List.copyOf(v);
+            return this;
+        }
+
+        /** The log level, or null for the default. */
+        public Builder logLevel(String v) {
+            logLevel = v;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(
                     host,
@@ -241,7 +356,11 @@ public record ServerConfig(
                     maxRequestBytes,
                     deletionCheckSeconds,
                     store,
-                    transport);
+                    transport,
+                    rootKeyPermissions,
+                    tlsSubjectAlternativeNames,
+                    extraRegions,
+                    logLevel);
         }
     }
 
@@ -261,6 +380,10 @@ public record ServerConfig(
         if (store == null || store.isBlank())
             throw new IllegalArgumentException("store must name a store, e.g. sqlite");
         Transport.parse(transport);
+        if (rootKeyPermissions == null) throw new IllegalArgumentException("rootKeyPermissions must be warn or refuse");
+        for (String name : tlsSubjectAlternativeNames) SubjectNames.check(name);
+        for (String region : extraRegions) Regions.checkName(region);
+        if (logLevel != null) parseLogLevel(logLevel, "logLevel");
         if (dev && !isLoopback()) {
             throw new IllegalArgumentException("--dev accepts any access key, so it only binds to a loopback address"
                     + " (127.0.0.1, ::1, localhost), not " + host);
@@ -273,6 +396,15 @@ public record ServerConfig(
                 if (!a.isLoopbackAddress()) return false;
             }
             return true;
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve host '" + host + "'", e);
+        }
+    }
+
+    /** Whether the host is a wildcard address ({@code 0.0.0.0} or {@code ::}): every address of this machine. */
+    public boolean isWildcard() {
+        try {
+            return InetAddress.getByName(host).isAnyLocalAddress();
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("cannot resolve host '" + host + "'", e);
         }
