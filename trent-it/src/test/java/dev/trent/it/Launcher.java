@@ -144,8 +144,14 @@ final class Launcher {
         }
 
         @Override
-        public void close() throws InterruptedException {
-            if (process.isAlive()) stop();
+        public void close() {
+            if (!process.isAlive()) return;
+            try {
+                stop();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
         }
 
         private static String read(Path p) {
