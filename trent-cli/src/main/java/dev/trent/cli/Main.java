@@ -21,6 +21,11 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        java.util.Optional<String> badLevel = Logging.fromEnvironment(System.getenv());
+        if (badLevel.isPresent()) {
+            System.err.println("trent: " + badLevel.get());
+            System.exit(2);
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -1,19 +1,27 @@
 package dev.trent.cli;
 
 import dev.trent.server.ServerConfig;
+import dev.trent.server.StartupException;
 import dev.trent.server.TrentServer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code trent server}: runs the KMS endpoint until interrupted. */
+/**
+ * {@code trent server}: runs the KMS endpoint until interrupted. A start-up failure is one line on standard error
+ * (the whole failure at debug level) and exit code 2 for settings, 1 for anything else.
+ */
 @Command(
         name = "server",
         mixinStandardHelpOptions = true,
         description = "Start the Trent server on the embedded store in the data directory.")
 final class ServerCommand implements Callable<Integer> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServerCommand.class);
+
     @Option(
             names = "--port",
             paramLabel = "N",
@@ -74,10 +82,38 @@ final class ServerCommand implements Callable<Integer> {
             description = "Network transport: auto (default: the fastest that loads here), epoll, io_uring or nio.")
     String transport;
 
+    @Option(
+            names = "--tls-san",
+            paramLabel = "NAME",
+            description = "Another DNS name or IP address for the self-signed certificate (repeatable; added to"
+                    + " the config file's tlsSubjectAlternativeNames and to the names Trent finds).")
+    List<String> tlsSans = new ArrayList<>();
+
+    @Option(
+            names = "--region",
+            paramLabel = "NAME",
+            description = "A private region to accept in credential scopes besides the AWS regions (repeatable;"
+                    + " added to the config file's extraRegions).")
+    List<String> extraRegions = new ArrayList<>();
+
+    @Option(
+            names = "--root-key-permissions",
+            paramLabel = "MODE",
+            description = "When root.key is accessible to group or others: warn (default) or refuse to start.")
+    String rootKeyPermissions;
+
+    @Option(
+            names = "--log-level",
+            paramLabel = "LEVEL",
+            description = "error, warn, info (default), debug or trace; else the config file's logLevel, else"
+                    + " TRENT_LOG_LEVEL.")
+    String logLevel;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig c = ServerConfig.defaults();
         try {
+            if (logLevel != null) Logging.setLevel(ServerConfig.parseLogLevel(logLevel, "--log-level"));
             if (config != null) c = ServerConfig.fromFile(config, c);
             if (port != null) c = c.withPort(port);
             if (host != null) c = c.withHost(host);
@@ -88,19 +124,33 @@ final class ServerCommand implements Callable<Integer> {
             if (store != null) c = c.toBuilder().store(store).build();
             if (transport != null) c = c.toBuilder().transport(transport).build();
             if (devHosts != null) c = c.toBuilder().devHosts(devHosts).build();
+            if (!tlsSans.isEmpty())
+                c = c.toBuilder()
+                        .tlsSubjectAlternativeNames(concat(c.tlsSubjectAlternativeNames(), tlsSans))
+                        .build();
+            if (!extraRegions.isEmpty())
+                c = c.toBuilder()
+                        .extraRegions(concat(c.extraRegions(), extraRegions))
+                        .build();
+            if (rootKeyPermissions != null) {
+                c = c.toBuilder()
+                        .rootKeyPermissions(ServerConfig.RootKeyPermissions.parse(rootKeyPermissions))
+                        .build();
+            }
+            if (logLevel == null && c.logLevel() != null) Logging.setLevel(c.logLevel());
             c.validate();
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            System.err.println("trent server: " + e.getMessage());
+            LOG.debug("invalid settings", e);
+            System.err.println("trent server: " + firstLine(e.getMessage()));
             return 2;
         }
         TrentServer server;
         try {
             server = TrentServer.start(c);
-        } catch (IllegalStateException | dev.trent.core.store.StoreException e) {
-            System.err.println("trent server: " + e.getMessage());
-            return 1;
-        } catch (io.netty.channel.unix.Errors.NativeIoException | java.net.BindException e) {
-            System.err.println("trent server: cannot listen on " + c.host() + ":" + c.port() + ": " + e.getMessage());
+        } catch (Exception e) {
+            // one line, never a stack trace; the whole failure at debug level
+            LOG.debug("start-up failed", e);
+            System.err.println("trent server: " + oneLine(e));
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -116,5 +166,43 @@ final class ServerCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        for (String s : b) if (!all.contains(s)) all.add(s);
+        return all;
+    }
+
+    /** A start-up failure in one line: Trent's own message, else what the JDK or a library said. */
+    static String oneLine(Throwable e) {
+        if (e instanceof StartupException
+                || e instanceof IllegalStateException
+                || e instanceof IllegalArgumentException
+                || e instanceof dev.trent.core.store.StoreException
+                || e instanceof java.io.UncheckedIOException) {
+            String m = e.getMessage();
+            if (e.getCause() instanceof java.io.IOException io && !(e instanceof StartupException)) {
+                m = m + ": " + describe(io);
+            }
+            return firstLine(m);
+        }
+        if (e instanceof java.io.IOException io) return firstLine(describe(io));
+        return firstLine("cannot start: " + e);
+    }
+
+    private static String describe(java.io.IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException a) return a.getFile() + ": permission denied";
+        if (e instanceof java.nio.file.NoSuchFileException n) return n.getFile() + ": no such file or directory";
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getFile() + ": " + f.getReason();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    private static String firstLine(String m) {
+        if (m == null) return "cannot start";
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 }

@@ -4,6 +4,7 @@ import dev.trent.core.Caller;
 import dev.trent.core.iam.AccessKey;
 import dev.trent.core.iam.IdentityStore;
 import dev.trent.server.auth.AuthException;
+import dev.trent.server.auth.Regions;
 import dev.trent.server.auth.SecretLookup;
 import dev.trent.server.auth.SigV4Verifier;
 import dev.trent.server.auth.SignedRequest;
@@ -48,11 +49,12 @@ final class Authenticator implements Stages.Authentication {
      */
     private final ConcurrentHashMap<String, CachedSecret> secrets = new ConcurrentHashMap<>();
 
-    Authenticator(IdentityStore identities, Clock clock, boolean dev, String devAccount) {
+    /** @param regions the regions a credential may be scoped to (the AWS regions and any private ones) */
+    Authenticator(IdentityStore identities, Clock clock, boolean dev, String devAccount, Regions regions) {
         this.identities = identities;
         this.dev = dev;
         this.devAccount = devAccount;
-        this.verifier = new SigV4Verifier(this::find, clock);
+        this.verifier = new SigV4Verifier(this::find, clock, SigV4Verifier.DEFAULT_CACHE_CAPACITY, regions);
     }
 
     /** What SigV4 verification knows of {@code accessKeyId} now. */

@@ -37,17 +37,6 @@ public final class DataDirectory implements AutoCloseable {
     }
 
     /**
-     * Opens the store of the server's data directory {@code dir} (the server holds its lock): creates the root key
-     * if there is none, and creates or upgrades the store as needed.
-     */
-    static Store openForServer(Path dir, String storeLocation, SecureRandom random) {
-        KeyFileRootKeyProvider rootKeys = new KeyFileRootKeyProvider(dir.resolve(ROOT_KEY_FILE), random);
-        if (rootKeys.initialize()) LOG.info("Created a new root key: {}", rootKeys.describe());
-        Barrier barrier = new Barrier(rootKeys.rootKey(), random);
-        return new SealedStore(StoreProvider.openStore(storeLocation, dir), barrier);
-    }
-
-    /**
      * Opens an existing data directory for an administrative command, beside a running server or not: nothing is
      * created, no schema is upgraded, and the server's lock is left alone.
      *

@@ -2,12 +2,14 @@ package dev.trent.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trent.server.auth.Regions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * How a Trent server runs. Built from command-line flags, optionally on top of a JSON config file whose
@@ -15,10 +17,16 @@ import java.nio.file.Path;
  *
  * @param store where keys live: {@code sqlite} (the embedded default, {@code <dataDir>/trent.db}) or another
  *     store's location (see {@code StoreProvider})
- * @param devHosts host names besides the loopback ones that {@code --dev} mode answers (see {@code DevHostCheck})
  * @param transport the network transport: {@code auto} (the fastest that loads here), {@code epoll},
  *     {@code io_uring} or {@code nio}; by default the system property {@code trent.transport}, else the
  *     environment variable {@code TRENT_TRANSPORT}, else {@code auto} (see {@link Transport})
+ * @param rootKeyPermissions what to do when the root key file is accessible to group or others: warn (the default)
+ *     or refuse to start
+ * @param tlsSubjectAlternativeNames extra DNS names and IP addresses for the self-signed certificate
+ * @param extraRegions private region names accepted in credential scopes besides the AWS regions
+ * @param devHosts host names besides the loopback ones that {@code --dev} mode answers (see {@code DevHostCheck})
+ * @param logLevel Trent's log level ({@code error|warn|info|debug|trace}), or null for the default (the
+ *     {@code TRENT_LOG_LEVEL} environment variable, else {@code info}); applied by the command line
  */
 public record ServerConfig(
         String host,
@@ -32,14 +40,57 @@ public record ServerConfig(
         int deletionCheckSeconds,
         String store,
         String transport,
-        java.util.List<String> devHosts) {
-
-    public ServerConfig {
-        devHosts = devHosts == null ? java.util.List.of() : java.util.List.copyOf(devHosts);
-    }
+        RootKeyPermissions rootKeyPermissions,
+        List<String> tlsSubjectAlternativeNames,
+        List<String> extraRegions,
+        String logLevel,
+        List<String> devHosts) {
 
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_DEV_ACCOUNT = "000000000000";
+    /** The log levels, from the fewest messages to the most. */
+    public static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
+
+    public ServerConfig {
+        tlsSubjectAlternativeNames = List.copyOf(tlsSubjectAlternativeNames);
+        extraRegions = List.copyOf(extraRegions);
+        devHosts = devHosts == null ? List.of() : List.copyOf(devHosts);
+    }
+
+    /** What to do when the root key file can be read or changed by group or others. */
+    public enum RootKeyPermissions {
+        /** Start, and log a warning that says how to fix it. */
+        WARN,
+        /** Do not start. */
+        REFUSE;
+
+        public static RootKeyPermissions parse(String v) {
+            for (RootKeyPermissions p : values()) {
+                if (p.name().equalsIgnoreCase(v)) return p;
+            }
+            throw new IllegalArgumentException("rootKeyPermissions must be warn or refuse, not '" + v + "'");
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * A log level as Trent takes it: one of {@link #LOG_LEVELS}, in any case.
+     *
+     * @param source what the value came from, for the message (e.g. {@code --log-level})
+     * @return the level in lowercase
+     */
+    public static String parseLogLevel(String value, String source) {
+        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!LOG_LEVELS.contains(v)) {
+            throw new IllegalArgumentException(
+                    source + " must be one of " + String.join(", ", LOG_LEVELS) + "; not '" + value + "'");
+        }
+        return v;
+    }
 
     public static ServerConfig defaults() {
         return new Builder().build();
@@ -71,6 +122,10 @@ public record ServerConfig(
                 "deletionCheckSeconds",
                 "store",
                 "transport",
+                "rootKeyPermissions",
+                "tlsSubjectAlternativeNames",
+                "extraRegions",
+                "logLevel",
                 "devHosts"));
         n.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
@@ -91,7 +146,12 @@ public record ServerConfig(
         r.integer("deletionCheckSeconds").ifPresent(b::deletionCheckSeconds);
         r.text("store").ifPresent(b::store);
         r.text("transport").ifPresent(b::transport);
+        r.text("rootKeyPermissions")
+                .ifPresent(v -> b.rootKeyPermissions(r.parse("rootKeyPermissions", () -> RootKeyPermissions.parse(v))));
+        r.texts("tlsSubjectAlternativeNames").ifPresent(b::tlsSubjectAlternativeNames);
+        r.texts("extraRegions").ifPresent(b::extraRegions);
         r.texts("devHosts").ifPresent(b::devHosts);
+        r.text("logLevel").ifPresent(v -> b.logLevel(r.parse("logLevel", () -> parseLogLevel(v, "logLevel"))));
         return b.build();
     }
 
@@ -104,11 +164,18 @@ public record ServerConfig(
             return java.util.Optional.of(v.asText());
         }
 
-        java.util.Optional<java.util.List<String>> texts(String name) {
+        java.util.Optional<Integer> integer(String name) {
+            JsonNode v = n.get(name);
+            if (v == null || v.isNull()) return java.util.Optional.empty();
+            if (!v.isIntegralNumber() || !v.canConvertToInt()) throw wrongType(name, "a whole number");
+            return java.util.Optional.of(v.asInt());
+        }
+
+        java.util.Optional<List<String>> texts(String name) {
             JsonNode v = n.get(name);
             if (v == null || v.isNull()) return java.util.Optional.empty();
             if (!v.isArray()) throw wrongType(name, "a list of strings");
-            java.util.List<String> out = new java.util.ArrayList<>();
+            List<String> out = new java.util.ArrayList<>();
             for (JsonNode e : v) {
                 if (!e.isTextual()) throw wrongType(name, "a list of strings");
                 out.add(e.asText());
@@ -116,11 +183,13 @@ public record ServerConfig(
             return java.util.Optional.of(out);
         }
 
-        java.util.Optional<Integer> integer(String name) {
-            JsonNode v = n.get(name);
-            if (v == null || v.isNull()) return java.util.Optional.empty();
-            if (!v.isIntegralNumber() || !v.canConvertToInt()) throw wrongType(name, "a whole number");
-            return java.util.Optional.of(v.asInt());
+        /** A value parsed from a setting; a parse error names the config file. */
+        <T> T parse(String name, java.util.function.Supplier<T> parser) {
+            try {
+                return parser.get();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("config file " + file + ": " + e.getMessage(), e);
+            }
         }
 
         java.util.Optional<Boolean> bool(String name) {
@@ -177,7 +246,11 @@ public record ServerConfig(
         private int deletionCheckSeconds = 60;
         private String store = "sqlite";
         private String transport = Transport.configured();
-        private java.util.List<String> devHosts = java.util.List.of();
+        private RootKeyPermissions rootKeyPermissions = RootKeyPermissions.WARN;
+        private List<String> tlsSubjectAlternativeNames = List.of();
+        private List<String> extraRegions = List.of();
+        private String logLevel;
+        private List<String> devHosts = List.of();
 
         public Builder() {}
 
@@ -193,6 +266,10 @@ public record ServerConfig(
             deletionCheckSeconds = c.deletionCheckSeconds;
             store = c.store;
             transport = c.transport;
+            rootKeyPermissions = c.rootKeyPermissions;
+            tlsSubjectAlternativeNames = c.tlsSubjectAlternativeNames;
+            extraRegions = c.extraRegions;
+            logLevel = c.logLevel;
             devHosts = c.devHosts;
         }
 
@@ -251,8 +328,32 @@ public record ServerConfig(
             return this;
         }
 
-        public Builder devHosts(java.util.List<String> v) {
-            devHosts = v;
+        public Builder rootKeyPermissions(RootKeyPermissions v) {
+            rootKeyPermissions = v;
+            return this;
+        }
+
+        /** DNS names and IP addresses the self-signed certificate must name besides the ones Trent finds. */
+        public Builder tlsSubjectAlternativeNames(List<String> v) {
+            tlsSubjectAlternativeNames = List.copyOf(v);
+            return this;
+        }
+
+        /** Private region names accepted besides the AWS regions. */
+        public Builder extraRegions(List<String> v) {
+            extraRegions = List.copyOf(v);
+            return this;
+        }
+
+        /** Host names besides the loopback ones that {@code --dev} mode answers ({@code DevHostCheck}). */
+        public Builder devHosts(List<String> v) {
+            devHosts = List.copyOf(v);
+            return this;
+        }
+
+        /** The log level, or null for the default. */
+        public Builder logLevel(String v) {
+            logLevel = v;
             return this;
         }
 
@@ -269,6 +370,10 @@ public record ServerConfig(
                     deletionCheckSeconds,
                     store,
                     transport,
+                    rootKeyPermissions,
+                    tlsSubjectAlternativeNames,
+                    extraRegions,
+                    logLevel,
                     devHosts);
         }
     }
@@ -289,6 +394,10 @@ public record ServerConfig(
         if (store == null || store.isBlank())
             throw new IllegalArgumentException("store must name a store, e.g. sqlite");
         Transport.parse(transport);
+        if (rootKeyPermissions == null) throw new IllegalArgumentException("rootKeyPermissions must be warn or refuse");
+        for (String name : tlsSubjectAlternativeNames) SubjectNames.check(name);
+        for (String region : extraRegions) Regions.checkName(region);
+        if (logLevel != null) parseLogLevel(logLevel, "logLevel");
         if (dev && !isLoopback()) {
             throw new IllegalArgumentException("--dev accepts any access key, so it only binds to a loopback address"
                     + " (127.0.0.1, ::1, localhost), not " + host);
@@ -301,6 +410,15 @@ public record ServerConfig(
                 if (!a.isLoopbackAddress()) return false;
             }
             return true;
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve host '" + host + "'", e);
+        }
+    }
+
+    /** Whether the host is a wildcard address ({@code 0.0.0.0} or {@code ::}): every address of this machine. */
+    public boolean isWildcard() {
+        try {
+            return InetAddress.getByName(host).isAnyLocalAddress();
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("cannot resolve host '" + host + "'", e);
         }

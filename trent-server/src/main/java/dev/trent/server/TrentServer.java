@@ -2,12 +2,17 @@ package dev.trent.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trent.core.auth.Authorizer;
+import dev.trent.core.barrier.Barrier;
+import dev.trent.core.barrier.KeyFileRootKeyProvider;
+import dev.trent.core.barrier.SealedStore;
 import dev.trent.core.iam.IdentityStore;
 import dev.trent.core.kms.DeletionScheduler;
 import dev.trent.core.kms.KeyLifecycle;
 import dev.trent.core.kms.KeyRegistry;
 import dev.trent.core.kms.KmsOperations;
 import dev.trent.core.store.Store;
+import dev.trent.core.store.StoreProvider;
+import dev.trent.server.auth.Regions;
 import dev.trent.server.kms.KmsService;
 import dev.trent.server.pipeline.Pipeline;
 import dev.trent.server.pipeline.ServiceRegistry;
@@ -29,21 +34,24 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,132 +59,332 @@ import org.slf4j.LoggerFactory;
  * A running Trent server: data directory, sealed store, key service, and the HTTP(S) listener.
  *
  * <p>On loopback one port serves both plain HTTP (for development) and HTTPS (detected from the first bytes);
- * on any other address only HTTPS. Without a configured certificate a self-signed one is created in
- * {@code <data-dir>/tls/} on first start.
+ * on any other address only HTTPS, and a plain-HTTP request there gets a {@code 400} that says to use
+ * {@code https://}. Without a configured certificate a self-signed one is kept in {@code <data-dir>/tls/}.
+ *
+ * <p>Start-up, in an order that writes nothing until everything that can be checked has been:
+ * <ol>
+ *   <li>the settings ({@link ServerConfig#validate}), the data directory ({@link DataDirectoryCheck}: a directory, or
+ *       creatable, and writable) and the root key (missing is fine only for a directory without data; permissions
+ *       for group or others are a warning or a refusal, {@code rootKeyPermissions});</li>
+ *   <li>the listening socket is bound, accepting nothing yet, so a port in use fails here;</li>
+ *   <li>the data directory, lock, root key, TLS certificate, store, identities and key service are set up;</li>
+ *   <li>the socket starts accepting.</li>
+ * </ol>
+ * Every failure an operator can fix is a {@link StartupException} whose message is one line.
  */
 public final class TrentServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrentServer.class);
     public static final String ADMIN_CREDENTIALS_FILE = "admin-credentials.json";
+    public static final String ROOT_KEY_FILE = "root.key";
 
     private final ServerConfig config;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
-    private final Store store;
-    private final IdentityStore identities;
-    private final KmsOperations keys;
-    private final DeletionScheduler scheduler;
+    private final long startedNanos = System.nanoTime();
+    private final String advertisedHost;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
-    private final ExecutorService blocking;
     private final Channel channel;
-    private final Path certificate;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    // set up once the socket is bound (see the class documentation)
+    private FileChannel lockChannel;
+    private FileLock lock;
+    private Store store;
+    private IdentityStore identities;
+    private KmsOperations keys;
+    private DeletionScheduler scheduler;
+    private ExecutorService blocking;
+    private Path certificate;
+    private Set<String> certificateNames;
 
     private TrentServer(ServerConfig config, Clock clock, SecureRandom random) throws IOException {
         this.config = config;
         Path dir = config.dataDir().toAbsolutePath();
-        createPrivateDirectory(dir);
+
+        // 1. checks that write nothing
+        DataDirectoryCheck data = DataDirectoryCheck.inspect(dir);
+        KeyFileRootKeyProvider rootKeys = new KeyFileRootKeyProvider(dir.resolve(ROOT_KEY_FILE), random);
+        checkRootKey(data, rootKeys);
+        if (config.tlsCertificate() != null) {
+            checkReadable(config.tlsCertificate(), "TLS certificate");
+            checkReadable(config.tlsPrivateKey(), "TLS private key");
+        }
+        advertisedHost = LocalAddresses.advertisedHost(config.host(), config.isWildcard());
+
+        // 2. the listening socket, accepting nothing until the server is set up
+        Transport transport = Transport.resolve(config.transport());
+        boss = transport.newEventLoopGroup(1);
+        workers = transport.newEventLoopGroup(0);
+        Acceptor acceptor = new Acceptor();
+        try {
+            channel = bind(transport, acceptor);
+        } catch (RuntimeException e) {
+            shutdownEventLoops();
+            throw e;
+        }
+        Transport.select(config.transport()); // logs the transport, now that it serves (the error alone otherwise)
+
+        // 3. set up, then 4. accept
+        try {
+            setUp(dir, data, rootKeys, acceptor, clock, random);
+            channel.config().setAutoRead(true);
+        } catch (RuntimeException | IOException | Error e) {
+            closeAll();
+            throw e;
+        }
+        boolean plaintextAllowed = config.isLoopback();
+        LOG.info(
+                "Trent listening on {} ({}); data directory {}; TLS certificate {}{}",
+                url(plaintextAllowed ? "http" : "https"),
+                plaintextAllowed ? "HTTP and HTTPS on one port" : "HTTPS only",
+                dir,
+                certificate,
+                config.dev()
+                        ? "; DEV MODE: any access key is accepted as the root of account " + config.devAccount()
+                        : "");
+    }
+
+    /** A missing root key is created only for a data directory without data; its permissions are checked. */
+    private void checkRootKey(DataDirectoryCheck data, KeyFileRootKeyProvider rootKeys) {
+        if (!rootKeys.exists()) {
+            List<String> found = data.data();
+            if (!found.isEmpty()) {
+                throw new StartupException("the root key " + data.dir().resolve(ROOT_KEY_FILE)
+                        + " is missing, but the data directory is not empty (it holds "
+                        + String.join(", ", found.subList(0, Math.min(found.size(), 5)))
+                        + (found.size() > 5 ? ", ..." : "")
+                        + "), and its data cannot be read without the root key it was sealed with: restore root.key"
+                        + " from your backup, or start on an empty --data-dir");
+            }
+            return;
+        }
+        rootKeys.accessByGroupOrOthers().ifPresent(mode -> {
+            Path file = data.dir().resolve(ROOT_KEY_FILE);
+            String problem = "the root key " + file + " is accessible to group or others (" + mode
+                    + "); restrict it with: chmod 600 " + file;
+            if (config.rootKeyPermissions() == ServerConfig.RootKeyPermissions.REFUSE) {
+                throw new StartupException(problem + " (rootKeyPermissions is refuse)");
+            }
+            LOG.warn("{} (set rootKeyPermissions to refuse to make this an error)", problem);
+        });
+    }
+
+    private static void checkReadable(Path file, String what) {
+        if (!Files.isRegularFile(file)) {
+            throw new StartupException("the " + what + " " + file.toAbsolutePath()
+                    + (Files.exists(file) ? " is not a file" : " does not exist") + "; check --tls-cert and --tls-key");
+        }
+        if (!Files.isReadable(file)) {
+            throw new StartupException("the " + what + " " + file.toAbsolutePath() + " is not readable by this user");
+        }
+    }
+
+    private Channel bind(Transport transport, Acceptor acceptor) {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(transport.serverChannelClass())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(acceptor);
+        String where = LocalAddresses.urlHost(config.host()) + ":" + config.port();
+        try {
+            return b.bind(new InetSocketAddress(config.host(), config.port()))
+                    .syncUninterruptibly()
+                    .channel();
+        } catch (Exception e) { // the bind failure, rethrown as it came (a checked exception among them)
+            String reason = String.valueOf(e.getMessage()).replaceFirst("^bind\\(\\.\\.\\) failed: ", "");
+            if (reason.toLowerCase(java.util.Locale.ROOT).contains("address already in use")) {
+                throw new StartupException(
+                        "cannot listen on " + where + ": the address is already in use (another Trent, or another"
+                                + " program, listens there); stop it or choose another --port",
+                        e);
+            }
+            throw new StartupException("cannot listen on " + where + ": " + reason + "; check --host and --port", e);
+        }
+    }
+
+    private void setUp(
+            Path dir,
+            DataDirectoryCheck data,
+            KeyFileRootKeyProvider rootKeys,
+            Acceptor acceptor,
+            Clock clock,
+            SecureRandom random)
+            throws IOException {
+        data.create();
         lockChannel = FileChannel.open(dir.resolve("trent.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         lock = lockChannel.tryLock();
         if (lock == null) {
-            lockChannel.close();
-            throw new IllegalStateException("another Trent server is already using the data directory " + dir);
+            throw new StartupException("another Trent server is already using the data directory " + dir);
         }
-        Store opened = null;
-        try {
-            // TLS and the service model take a while to load (class loading): do it beside opening the store.
-            Path certFile = config.tlsCertificate();
-            Path keyFile = config.tlsPrivateKey();
-            if (certFile == null) {
-                SelfSignedCertificate.Generated f = SelfSignedCertificate.ensure(dir.resolve("tls"), clock, random);
-                certFile = f.certificate();
-                keyFile = f.privateKey();
-                if (f.created()) LOG.info("Created a self-signed TLS certificate: {}", certFile);
+        // under the lock: another server may have written data since the directory was first looked at
+        if (!rootKeys.exists()) checkRootKey(DataDirectoryCheck.inspect(dir), rootKeys);
+        if (rootKeys.initialize()) LOG.info("Created a new root key: {}", rootKeys.describe());
+        Barrier barrier = new Barrier(rootKeys.rootKey(), random);
+
+        // TLS and the service model take a while to load (class loading): do it beside opening the store.
+        Path certFile = config.tlsCertificate();
+        Path keyFile = config.tlsPrivateKey();
+        if (certFile == null) {
+            SelfSignedCertificate.Generated f =
+                    SelfSignedCertificate.ensure(dir.resolve("tls"), requiredNames(), wantedNames(), clock, random);
+            certFile = f.certificate();
+            keyFile = f.privateKey();
+            certificateNames = f.names();
+            if (f.reason() != null) {
+                LOG.warn(
+                        "Made the self-signed TLS certificate {} again because {}; clients that trusted the old one"
+                                + " must trust the new one. It names: {}",
+                        certFile,
+                        f.reason(),
+                        String.join(", ", f.names()));
+            } else if (f.created()) {
+                LOG.info(
+                        "Created a self-signed TLS certificate: {}; it names: {}",
+                        certFile,
+                        String.join(", ", f.names()));
             }
-            certificate = certFile;
-            File cert = certFile.toFile();
-            File key = keyFile.toFile();
-            CompletableFuture<SslContext> sslFuture = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return SslContextBuilder.forServer(cert, key).build();
-                } catch (javax.net.ssl.SSLException e) {
-                    throw new IllegalStateException(
-                            "cannot load the TLS certificate " + cert + " and key " + key + ": " + e.getMessage(), e);
-                }
-            });
-            CompletableFuture<RequestValidator> validatorFuture =
-                    CompletableFuture.supplyAsync(() -> new RequestValidator(ServiceModel.kms()));
-            opened = DataDirectory.openForServer(dir, config.store(), random);
-            store = opened;
-            identities = new IdentityStore(store, clock, random);
-            AdminCredentials.atStart(identities, dir, config.dev(), config.devAccount());
-            keys = KmsOperations.create(store, Authorizer.ALLOW_ALL, clock, random);
-            scheduler = DeletionScheduler.start(
-                    store,
-                    keys.lifecycle(),
-                    clock,
-                    "node-" + java.util.UUID.randomUUID(),
-                    Duration.ofSeconds(config.deletionCheckSeconds()));
+        } else {
+            checkConfiguredCertificate(certFile);
+        }
+        certificate = certFile;
+        File cert = certFile.toFile();
+        File key = keyFile.toFile();
+        CompletableFuture<SslContext> sslFuture = CompletableFuture.supplyAsync(() -> {
+            try {
+                return SslContextBuilder.forServer(cert, key).build();
+            } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+                throw new StartupException(
+                        "cannot load the TLS certificate " + cert + " and key " + key + ": " + e.getMessage(), e);
+            }
+        });
+        CompletableFuture<RequestValidator> validatorFuture =
+                CompletableFuture.supplyAsync(() -> new RequestValidator(ServiceModel.kms()));
+        store = new SealedStore(StoreProvider.openStore(config.store(), dir), barrier);
+        identities = identities(dir, clock, random);
+        keys = KmsOperations.create(store, Authorizer.ALLOW_ALL, clock, random);
+        scheduler = DeletionScheduler.start(
+                store,
+                keys.lifecycle(),
+                clock,
+                "node-" + java.util.UUID.randomUUID(),
+                Duration.ofSeconds(config.deletionCheckSeconds()));
 
-            SslContext ssl = join(sslFuture);
-            RequestValidator validator = join(validatorFuture);
-            Authenticator auth = new Authenticator(identities, clock, config.dev(), config.devAccount());
-            ServiceRegistry services =
-                    new ServiceRegistry(List.of(KmsService.definition(validator.model(), validator, keys)));
-            blocking = Executors.newThreadPerTaskExecutor(
-                    Thread.ofVirtual().name("trent-op-", 0).factory());
-            Pipeline pipeline = new Pipeline(
-                    services,
-                    DevHostCheck.wrap(auth, config.dev(), config.devHosts()),
-                    Stages.Quota.UNLIMITED,
-                    Stages.Access.ALLOW_ALL,
-                    Stages.AuditSink.NONE,
-                    blocking,
-                    this::health);
+        SslContext ssl = join(sslFuture);
+        RequestValidator validator = join(validatorFuture);
+        Authenticator auth = new Authenticator(
+                identities, clock, config.dev(), config.devAccount(), Regions.awsAnd(config.extraRegions()));
+        ServiceRegistry services =
+                new ServiceRegistry(List.of(KmsService.definition(validator.model(), validator, keys)));
+        blocking = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("trent-op-", 0).factory());
+        Pipeline pipeline = new Pipeline(
+                services,
+                DevHostCheck.wrap(auth, config.dev(), config.devHosts()),
+                Stages.Quota.UNLIMITED,
+                Stages.Access.ALLOW_ALL,
+                Stages.AuditSink.NONE,
+                blocking,
+                this::health);
+        acceptor.ready(ssl, config.isLoopback(), url("https"), config.maxRequestBytes(), pipeline, clock);
+        keys.registry().startRefreshing(KeyRegistry.DEFAULT_REFRESH_INTERVAL);
+        identities.startRefreshing(IdentityStore.DEFAULT_REFRESH_INTERVAL);
+    }
 
-            Transport transport = Transport.select(config.transport());
-            boss = transport.newEventLoopGroup(1);
-            workers = transport.newEventLoopGroup(0);
-            boolean plaintextAllowed = config.isLoopback();
-            int maxBody = config.maxRequestBytes();
-            ServerBootstrap b = new ServerBootstrap()
-                    .group(boss, workers)
-                    .channel(transport.serverChannelClass())
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ChannelPipeline p = ch.pipeline();
-                            if (plaintextAllowed) {
-                                p.addLast(new OptionalSslHandler(ssl));
-                            } else {
-                                p.addLast(ssl.newHandler(ch.alloc()));
-                            }
-                            p.addLast(new HttpServerCodec(8192, 16384, 16384));
-                            p.addLast(new HttpServerKeepAliveHandler());
-                            p.addLast(new BoundedAggregator(maxBody, pipeline, clock));
-                            p.addLast(new HttpHandler(pipeline, clock));
-                        }
-                    });
-            channel = b.bind(new InetSocketAddress(config.host(), config.port()))
-                    .syncUninterruptibly()
-                    .channel();
-            keys.registry().startRefreshing(KeyRegistry.DEFAULT_REFRESH_INTERVAL);
-            identities.startRefreshing(IdentityStore.DEFAULT_REFRESH_INTERVAL);
-            LOG.info(
-                    "Trent listening on {} ({}); data directory {}; TLS certificate {}{}",
-                    url(plaintextAllowed ? "http" : "https"),
-                    plaintextAllowed ? "HTTP and HTTPS on one port" : "HTTPS only",
-                    dir,
-                    certificate,
-                    config.dev()
-                            ? "; DEV MODE: any access key is accepted as the root of account " + config.devAccount()
-                            : "");
-        } catch (RuntimeException | IOException e) {
-            if (opened != null) opened.close();
-            lock.release();
-            lockChannel.close();
-            throw e;
+    /**
+     * The identities: the store of accounts and access keys, and on first start the admin credentials (in dev
+     * mode, of the dev account).
+     */
+    private IdentityStore identities(Path dir, Clock clock, SecureRandom random) {
+        IdentityStore ids = new IdentityStore(store, clock, random);
+        AdminCredentials.atStart(ids, dir, config.dev(), config.devAccount());
+        return ids;
+    }
+
+    /**
+     * Names the self-signed certificate must hold, or it is made again: the loopback names, the host bound (for a
+     * wildcard address, the host in the URL Trent prints) and the configured names.
+     */
+    private Set<String> requiredNames() {
+        Set<String> names = new LinkedHashSet<>(SelfSignedCertificate.LOOPBACK_NAMES);
+        names.add(config.isWildcard() ? advertisedHost : config.host());
+        names.addAll(config.tlsSubjectAlternativeNames());
+        return names;
+    }
+
+    /** Names a new self-signed certificate holds besides the required ones: this machine's name and addresses. */
+    private static Set<String> wantedNames() {
+        Set<String> names = new LinkedHashSet<>();
+        LocalAddresses.hostName().ifPresent(names::add);
+        for (InetAddress a : LocalAddresses.interfaceAddresses()) names.add(SubjectNames.of(a));
+        return names;
+    }
+
+    /** A certificate the operator configured is used as it is; a warning when it does not name the host. */
+    private void checkConfiguredCertificate(Path certFile) {
+        if (!config.tlsSubjectAlternativeNames().isEmpty()) {
+            LOG.warn(
+                    "tlsSubjectAlternativeNames applies to the self-signed certificate only; the configured"
+                            + " certificate {} is used as it is",
+                    certFile);
+        }
+        java.security.cert.X509Certificate x509 = SelfSignedCertificate.read(certFile);
+        if (x509 == null) return; // loading it below says what is wrong
+        certificateNames = SubjectNames.of(x509);
+        String host = SubjectNames.normalize(advertisedHost);
+        if (!certificateNames.contains(host) && !SubjectNames.isIpAddress(host) && !coveredByWildcard(host)) {
+            LOG.warn(
+                    "The TLS certificate {} does not name {}; clients connecting to https://{}:... will refuse it",
+                    certFile,
+                    host,
+                    host);
+        } else if (!certificateNames.contains(host) && SubjectNames.isIpAddress(host)) {
+            LOG.warn("The TLS certificate {} does not name the address {}", certFile, host);
+        }
+    }
+
+    private boolean coveredByWildcard(String host) {
+        int dot = host.indexOf('.');
+        return dot > 0 && certificateNames.contains("*" + host.substring(dot));
+    }
+
+    /** Adds each connection's handlers once the server is set up (the socket accepts nothing before). */
+    private static final class Acceptor extends ChannelInitializer<SocketChannel> {
+        private volatile SslContext ssl;
+        private volatile boolean plaintextAllowed;
+        private volatile String httpsUrl;
+        private volatile int maxBody;
+        private volatile Pipeline pipeline;
+        private volatile Clock clock;
+
+        void ready(
+                SslContext ssl,
+                boolean plaintextAllowed,
+                String httpsUrl,
+                int maxBody,
+                Pipeline pipeline,
+                Clock clock) {
+            this.ssl = ssl;
+            this.plaintextAllowed = plaintextAllowed;
+            this.httpsUrl = httpsUrl;
+            this.maxBody = maxBody;
+            this.clock = clock;
+            this.pipeline = pipeline;
+        }
+
+        @Override
+        protected void initChannel(SocketChannel ch) {
+            ChannelPipeline p = ch.pipeline();
+            Pipeline pipeline = this.pipeline;
+            if (plaintextAllowed) {
+                p.addLast(new OptionalSslHandler(ssl));
+            } else {
+                p.addLast(new HttpsOnlyHandler(ssl, httpsUrl));
+            }
+            p.addLast(new HttpServerCodec(8192, 16384, 16384));
+            p.addLast(new HttpServerKeepAliveHandler());
+            p.addLast(new BoundedAggregator(maxBody, pipeline, clock));
+            p.addLast(new HttpHandler(pipeline, clock));
         }
     }
 
@@ -202,13 +410,21 @@ public final class TrentServer implements AutoCloseable {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
+    /**
+     * The URL a client can use: the host bound, or for a wildcard address ({@code 0.0.0.0}, {@code ::}) this
+     * machine's name or one of its addresses.
+     */
     public String url(String scheme) {
-        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        return scheme + "://" + host + ":" + port();
+        return scheme + "://" + LocalAddresses.urlHost(advertisedHost) + ":" + port();
     }
 
     public Path certificate() {
         return certificate;
+    }
+
+    /** The names the TLS certificate holds (normalized: canonical IP addresses, lowercase DNS names). */
+    public Set<String> certificateNames() {
+        return certificateNames == null ? Set.of() : Set.copyOf(certificateNames);
     }
 
     /** The key lifecycle operations (tests purge expired keys through it). */
@@ -221,37 +437,48 @@ public final class TrentServer implements AutoCloseable {
         return WireJson.MAPPER.createObjectNode().put("status", "ok");
     }
 
-    private static void createPrivateDirectory(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) return;
-        try {
-            Files.createDirectories(
-                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createDirectories(dir);
-        }
-    }
-
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        closeAll();
+        LOG.info("Trent stopped (uptime {})", uptime(Duration.ofNanos(System.nanoTime() - startedNanos)));
+    }
+
+    static String uptime(Duration d) {
+        long s = d.toSeconds();
+        if (s < 60) return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+        if (s < 3600) return String.format(java.util.Locale.ROOT, "%d min %02d s", s / 60, s % 60);
+        if (s < 86400) return String.format(java.util.Locale.ROOT, "%d h %02d min", s / 3600, s % 3600 / 60);
+        return String.format(java.util.Locale.ROOT, "%d d %02d h", s / 86400, s % 86400 / 3600);
+    }
+
+    /** Stops whatever was started, in reverse order; parts never started are skipped. */
+    private void closeAll() {
         try {
             channel.close().syncUninterruptibly();
-            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-            blocking.shutdown();
-            blocking.awaitTermination(10, TimeUnit.SECONDS);
+            shutdownEventLoops();
+            if (blocking != null) {
+                blocking.shutdown();
+                blocking.awaitTermination(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            scheduler.close();
-            identities.close();
-            keys.close();
-            store.close();
+            if (scheduler != null) scheduler.close();
+            if (identities != null) identities.close();
+            if (keys != null) keys.close();
+            if (store != null) store.close();
             try {
-                lock.release();
-                lockChannel.close();
+                if (lock != null) lock.release();
+                if (lockChannel != null) lockChannel.close();
             } catch (IOException ignored) {
                 // closing anyway
             }
         }
+    }
+
+    private void shutdownEventLoops() {
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -26,7 +26,8 @@ class AuthenticatorTest {
 
     @Test
     void activeKeysAreKnownAndCachedUntilDeactivatedOrDeleted() {
-        Authenticator auth = new Authenticator(identities, Clock.systemUTC(), false, "000000000000");
+        Authenticator auth = new Authenticator(
+                identities, Clock.systemUTC(), false, "000000000000", dev.trent.server.auth.Regions.aws());
         AccessKey k = newKey();
         SecretLookup.Result first = auth.find(k.accessKeyId());
         assertThat(first)
@@ -52,7 +53,8 @@ class AuthenticatorTest {
 
     @Test
     void changesMadeByAnotherProcessCountOnceTheViewHasFollowedThem() {
-        Authenticator auth = new Authenticator(identities, Clock.systemUTC(), false, "000000000000");
+        Authenticator auth = new Authenticator(
+                identities, Clock.systemUTC(), false, "000000000000", dev.trent.server.auth.Regions.aws());
         AccessKey k = newKey();
         assertThat(auth.find(k.accessKeyId())).isInstanceOf(SecretLookup.Known.class);
         // trent admin, on the same store
@@ -64,7 +66,8 @@ class AuthenticatorTest {
 
     @Test
     void devModeTrustsUnknownKeysButNotOnesItKnowsAsInactive() {
-        Authenticator auth = new Authenticator(identities, Clock.systemUTC(), true, "000000000000");
+        Authenticator auth = new Authenticator(
+                identities, Clock.systemUTC(), true, "000000000000", dev.trent.server.auth.Regions.aws());
         assertThat(auth.find("test")).isInstanceOf(SecretLookup.TrustUnsigned.class);
         AccessKey k = newKey();
         assertThat(auth.find(k.accessKeyId())).isInstanceOf(SecretLookup.Known.class);

@@ -34,7 +34,7 @@ class DataDirectoryTest {
 
     @Test
     void theAdminSideOpensWhatTheServerCreatedBesideIt() {
-        try (Store server = DataDirectory.openForServer(dir, "sqlite", random)) {
+        try (Store server = openForServer(dir, "sqlite", random)) {
             assertThat(dir.resolve("root.key")).exists();
             IdentityStore serverView = identities(server);
             AccessKey first = serverView.bootstrap().orElseThrow();
@@ -66,7 +66,7 @@ class DataDirectoryTest {
 
     @Test
     void aWrongRootKeyIsOneLine() throws Exception {
-        DataDirectory.openForServer(dir, "sqlite", random).close();
+        openForServer(dir, "sqlite", random).close();
         byte[] other = new byte[32];
         random.nextBytes(other);
         Files.write(dir.resolve("root.key"), other);
@@ -77,7 +77,7 @@ class DataDirectoryTest {
 
     @Test
     void firstStartWritesAnAccountAndItsRootKeyOnce() throws Exception {
-        try (Store store = DataDirectory.openForServer(dir, "sqlite", random)) {
+        try (Store store = openForServer(dir, "sqlite", random)) {
             IdentityStore ids = identities(store);
             AdminCredentials.atStart(ids, dir, false, "000000000000");
             JsonNode c = credentials(dir);
@@ -99,7 +99,7 @@ class DataDirectoryTest {
     @Test
     void devModeCreatesOnlyTheDevAccountAndNamesItInTheFile() throws Exception {
         String dev = "000000000000";
-        try (Store store = DataDirectory.openForServer(dir, "sqlite", random)) {
+        try (Store store = openForServer(dir, "sqlite", random)) {
             IdentityStore ids = identities(store);
             AdminCredentials.atStart(ids, dir, true, dev);
             assertThat(ids.accountIds()).containsExactly(dev);
@@ -123,5 +123,15 @@ class DataDirectoryTest {
             }
             assertThat(ids.accountIds()).containsExactly(dev);
         }
+    }
+
+    /** Opens {@code dir} as the server does on first start: a new root key, the store created. */
+    private static dev.trent.core.store.Store openForServer(Path dir, String storeLocation, SecureRandom random) {
+        var rootKeys =
+                new dev.trent.core.barrier.KeyFileRootKeyProvider(dir.resolve(DataDirectory.ROOT_KEY_FILE), random);
+        rootKeys.initialize();
+        return new dev.trent.core.barrier.SealedStore(
+                dev.trent.core.store.StoreProvider.openStore(storeLocation, dir),
+                new dev.trent.core.barrier.Barrier(rootKeys.rootKey(), random));
     }
 }

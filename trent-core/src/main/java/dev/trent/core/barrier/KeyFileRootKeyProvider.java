@@ -11,6 +11,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,6 +27,30 @@ public final class KeyFileRootKeyProvider implements RootKeyProvider {
     public KeyFileRootKeyProvider(Path file, SecureRandom random) {
         this.file = file;
         this.random = random;
+    }
+
+    /** Whether the key file exists (it may still be unreadable or of the wrong length). */
+    public boolean exists() {
+        return Files.exists(file);
+    }
+
+    /**
+     * The key file's permissions (e.g. {@code rw-r--r--}) when group or others may read, write or execute it;
+     * empty when only its owner may, when it does not exist, or on a file system without POSIX permissions.
+     */
+    public Optional<String> accessByGroupOrOthers() {
+        try {
+            Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
+            Set<PosixFilePermission> others = EnumSet.noneOf(PosixFilePermission.class);
+            others.addAll(p);
+            others.removeAll(EnumSet.of(
+                    PosixFilePermission.OWNER_READ,
+                    PosixFilePermission.OWNER_WRITE,
+                    PosixFilePermission.OWNER_EXECUTE));
+            return others.isEmpty() ? Optional.empty() : Optional.of(PosixFilePermissions.toString(p));
+        } catch (UnsupportedOperationException | IOException notPosixOrAbsent) {
+            return Optional.empty();
+        }
     }
 
     /** Creates the key file if it does not exist yet. Returns true if it was created. */

@@ -6,8 +6,9 @@ package dev.trent.server.auth;
  *   <li>Shape (trailing slashes ignored): {@code IncompleteSignatureException} "Credential must have exactly 5
  *       slash-delimited elements, e.g. keyid/date/region/service/term, got '&lt;credential&gt;'"</li>
  *   <li>Scope, every failing part in one {@code InvalidSignatureException}, each sentence ending in ". " as AWS
- *       sends it: "Credential should be scoped to a valid region, not '&lt;r&gt;'. " (any
- *       {@code [a-z0-9-]{1,32}} region is valid here: it names where the caller's keys live), "Credential should
+ *       sends it: "Credential should be scoped to a valid region, not '&lt;r&gt;'. " (a region is valid when it
+ *       is one of the {@link Regions} configured: the AWS region names and any private ones; any of them is
+ *       accepted on every endpoint, since it names where the caller's keys live), "Credential should
  *       be scoped to correct service: '&lt;expected&gt;'. " (the signing name of the service addressed, e.g.
  *       {@code kms}), "Credential should be scoped with a valid terminator: 'aws4_request', not '&lt;t&gt;'. ",
  *       "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP:
@@ -59,10 +60,11 @@ record CredentialScope(
     /**
      * @param expectedService the signing name of the service addressed
      * @param requestDate     the request date, already checked to be {@code yyyyMMdd'T'HHmmss'Z'}
+     * @param regions         the regions a credential may be scoped to
      */
-    void check(String expectedService, String requestDate) throws AuthException {
+    void check(String expectedService, String requestDate, Regions regions) throws AuthException {
         StringBuilder m = null;
-        if (!validRegion(region)) {
+        if (!regions.contains(region)) {
             m = new StringBuilder(256);
             m.append("Credential should be scoped to a valid region, not '")
                     .append(region)
@@ -93,20 +95,5 @@ record CredentialScope(
         if (m != null) {
             throw AuthException.invalid(m.toString());
         }
-    }
-
-    /** A region is any 1..32 characters of {@code [a-z0-9-]}. */
-    static boolean validRegion(String region) {
-        int n = region.length();
-        if (n == 0 || n > 32) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            char c = region.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
-                return false;
-            }
-        }
-        return true;
     }
 }

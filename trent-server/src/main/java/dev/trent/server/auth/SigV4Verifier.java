@@ -24,8 +24,8 @@ import java.util.Objects;
  *       ({@code InvalidSignatureException}).</li>
  *   <li>Algorithm: {@code IncompleteSignatureException} "Unsupported AWS 'algorithm': '&lt;alg&gt;' (only
  *       AWS4-HMAC-SHA256 for now). "</li>
- *   <li>{@link CredentialScope}: the credential's shape ({@code IncompleteSignatureException}), then region,
- *       service, terminator and date in one {@code InvalidSignatureException}.</li>
+ *   <li>{@link CredentialScope}: the credential's shape ({@code IncompleteSignatureException}), then region (one
+ *       of the {@link Regions} given), service, terminator and date in one {@code InvalidSignatureException}.</li>
  *   <li>Access key: {@link SecretLookup} answers {@code Unknown}: {@code UnrecognizedClientException} "The
  *       security token included in the request is invalid."; {@code TrustUnsigned}: accepted here, unverified.</li>
  *   <li>{@link PayloadHash}: {@code x-amz-content-sha256} against the body ({@code InvalidSignatureException}).</li>
@@ -49,20 +49,29 @@ public final class SigV4Verifier {
     public static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
     private final SecretLookup lookup;
+    private final Regions regions;
     private final TimeWindow timeWindow;
     private final SignatureCheck signatures;
 
+    /** A verifier that accepts credentials scoped to the AWS regions. */
     public SigV4Verifier(SecretLookup lookup, Clock clock) {
         this(lookup, clock, DEFAULT_CACHE_CAPACITY);
+    }
+
+    /** A verifier that accepts credentials scoped to the AWS regions. */
+    public SigV4Verifier(SecretLookup lookup, Clock clock, int cacheCapacity) {
+        this(lookup, clock, cacheCapacity, Regions.aws());
     }
 
     /**
      * @param lookup        resolves access key ids
      * @param clock         the server clock for the ±15 minute window
      * @param cacheCapacity how many derived signing keys to keep (rounded up to a power of two), over all services
+     * @param regions       the regions a credential may be scoped to
      */
-    public SigV4Verifier(SecretLookup lookup, Clock clock, int cacheCapacity) {
+    public SigV4Verifier(SecretLookup lookup, Clock clock, int cacheCapacity, Regions regions) {
         this.lookup = Objects.requireNonNull(lookup, "lookup");
+        this.regions = Objects.requireNonNull(regions, "regions");
         this.timeWindow = new TimeWindow(clock);
         if (cacheCapacity < 2) {
             throw new IllegalArgumentException("cacheCapacity must be at least 2");
@@ -100,7 +109,7 @@ public final class SigV4Verifier {
                     "Unsupported AWS 'algorithm': '" + claim.algorithm() + "' (only AWS4-HMAC-SHA256 for now). ");
         }
         CredentialScope scope = CredentialScope.parse(claim.credential());
-        scope.check(service, claim.date());
+        scope.check(service, claim.date(), regions);
 
         byte[] secret;
         switch (lookup.find(scope.accessKeyId())) {

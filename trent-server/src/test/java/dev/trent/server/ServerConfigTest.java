@@ -1,0 +1,82 @@
+package dev.trent.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The config file: every setting known and type-checked; the new settings' checks. */
+class ServerConfigTest {
+    @TempDir
+    Path dir;
+
+    ServerConfig read(String json) throws Exception {
+        return ServerConfig.fromFile(Files.writeString(dir.resolve("trent.json"), json), ServerConfig.defaults());
+    }
+
+    @Test
+    void everySettingIsKnownToTheConfigFileAndTypeChecked() throws Exception {
+        for (RecordComponent c : ServerConfig.class.getRecordComponents()) {
+            Path file = Files.writeString(dir.resolve("t.json"), "{\"" + c.getName() + "\": {}}");
+            assertThatThrownBy(() -> ServerConfig.fromFile(file, ServerConfig.defaults()))
+                    .as(c.getName())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("config file " + file + ": setting '" + c.getName() + "' must be ");
+        }
+    }
+
+    @Test
+    void theStartUpSettings() throws Exception {
+        ServerConfig c = read("{\"rootKeyPermissions\": \"REFUSE\", \"tlsSubjectAlternativeNames\": [\"kms.example\","
+                + " \"10.0.0.5\", \"*.lab.example\", \"fd00::5\"], \"extraRegions\": [\"on-prem-1\"],"
+                + " \"logLevel\": \"Debug\"}");
+        c.validate();
+        assertThat(c.rootKeyPermissions()).isEqualTo(ServerConfig.RootKeyPermissions.REFUSE);
+        assertThat(c.tlsSubjectAlternativeNames())
+                .containsExactly("kms.example", "10.0.0.5", "*.lab.example", "fd00::5");
+        assertThat(c.extraRegions()).containsExactly("on-prem-1");
+        assertThat(c.logLevel()).isEqualTo("debug");
+
+        ServerConfig d = ServerConfig.defaults();
+        assertThat(d.rootKeyPermissions()).isEqualTo(ServerConfig.RootKeyPermissions.WARN);
+        assertThat(d.tlsSubjectAlternativeNames()).isEmpty();
+        assertThat(d.extraRegions()).isEmpty();
+        assertThat(d.logLevel()).isNull();
+    }
+
+    @Test
+    void badValuesAreOneLineEach() throws Exception {
+        Path file = dir.resolve("trent.json");
+        assertThatThrownBy(() -> read("{\"rootKeyPermissions\": \"sometimes\"}"))
+                .hasMessage("config file " + file + ": rootKeyPermissions must be warn or refuse, not 'sometimes'");
+        assertThatThrownBy(() -> read("{\"logLevel\": \"loud\"}"))
+                .hasMessage("config file " + file
+                        + ": logLevel must be one of error, warn, info, debug, trace; not 'loud'");
+        assertThatThrownBy(() -> read("{\"extraRegions\": [\"lab-1\", 7]}"))
+                .hasMessage("config file " + file
+                        + ": setting 'extraRegions' must be a list of strings, not [\"lab-1\",7]");
+        assertThatThrownBy(() -> read("{\"extraRegions\": [\"Lab_1\"]}").validate())
+                .hasMessageStartingWith("region 'Lab_1' is not a valid region name");
+        assertThatThrownBy(() -> read("{\"tlsSubjectAlternativeNames\": [\"not a name\"]}")
+                        .validate())
+                .hasMessage("tlsSubjectAlternativeNames: 'not a name' is neither an IP address nor a DNS name"
+                        + " (e.g. 10.0.0.5, kms.example.internal)");
+        assertThatThrownBy(() -> ServerConfig.defaults().toBuilder()
+                        .tlsSubjectAlternativeNames(List.of(""))
+                        .build()
+                        .validate())
+                .hasMessage("tlsSubjectAlternativeNames: a name must not be empty");
+    }
+
+    @Test
+    void wildcardAddresses() {
+        assertThat(ServerConfig.defaults().withHost("0.0.0.0").isWildcard()).isTrue();
+        assertThat(ServerConfig.defaults().withHost("::").isWildcard()).isTrue();
+        assertThat(ServerConfig.defaults().withHost("127.0.0.1").isWildcard()).isFalse();
+    }
+}
