@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * Throughput benchmark of the Trent KMS server (not a test). Run it with:
  *
  * <pre>
- * ./mvnw -q -B -pl trent-it -am install -DskipTests
+ * ./mvnw -q -B -pl trent-it -am package -DskipTests
  * java --sun-misc-unsafe-memory-access=allow -cp "trent-it/target/classes:$(cat trent-it/target/classpath.txt)" \
  *     dev.trent.it.bench.KmsLoadBenchmark [--duration 15] [--connections 64] ...
  * </pre>
