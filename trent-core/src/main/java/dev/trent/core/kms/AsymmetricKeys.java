@@ -1,6 +1,7 @@
 package dev.trent.core.kms;
 
 import dev.trent.core.ServiceException;
+import dev.trent.crypto.Ecdh;
 import dev.trent.crypto.HmacSha;
 import dev.trent.crypto.KeyPairKind;
 import dev.trent.crypto.LoadedKeyPair;
@@ -12,7 +13,8 @@ import java.util.WeakHashMap;
 /**
  * Key material of the asymmetric and HMAC key specs: what each spec generates, and the parsed form of each material
  * version, cached per {@link KeyMaterial} instance (a material version never changes; when its ring is dropped the
- * cached form goes with it).
+ * cached form goes with it). One cache serves every use: signing, asymmetric decryption and key agreement all take
+ * the same {@link ParsedPair}, which parses the PKCS#8 once and makes the ECDH form on first use.
  */
 final class AsymmetricKeys {
     private static final Map<KeyMaterial, Object> PARSED = new WeakHashMap<>();
@@ -65,11 +67,49 @@ final class AsymmetricKeys {
         if (!(material instanceof KeyMaterial.Asymmetric a)) {
             throw new IllegalStateException("not asymmetric key material: " + material);
         }
+        return parsed(spec, a).keys();
+    }
+
+    /** The ECDH form of asymmetric material of a KEY_AGREEMENT key of {@code spec}, made once per material version. */
+    static Ecdh ecdh(KeySpec spec, KeyMaterial material) {
+        if (!(material instanceof KeyMaterial.Asymmetric a)) {
+            throw new IllegalStateException("not asymmetric key material: " + material);
+        }
+        return parsed(spec, a).ecdh();
+    }
+
+    private static ParsedPair parsed(KeySpec spec, KeyMaterial.Asymmetric material) {
         Object cached = cached(material);
-        if (cached instanceof LoadedKeyPair k) return k;
-        LoadedKeyPair k = kind(spec).load(a.privateKeyPkcs8(), a.publicKeyDer());
-        remember(material, k);
-        return k;
+        if (cached instanceof ParsedPair p) return p;
+        ParsedPair p = new ParsedPair(kind(spec).load(material.privateKeyPkcs8(), material.publicKeyDer()));
+        remember(material, p);
+        return p;
+    }
+
+    /**
+     * The parsed forms of one asymmetric material version. Two threads may both make the ECDH form on first use;
+     * either result is right and the last one stays.
+     */
+    private static final class ParsedPair {
+        private final LoadedKeyPair keys;
+        private volatile Ecdh ecdh;
+
+        ParsedPair(LoadedKeyPair keys) {
+            this.keys = keys;
+        }
+
+        LoadedKeyPair keys() {
+            return keys;
+        }
+
+        Ecdh ecdh() {
+            Ecdh e = ecdh;
+            if (e == null) {
+                e = new Ecdh(keys);
+                ecdh = e;
+            }
+            return e;
+        }
     }
 
     /** The MAC of HMAC material of a key of {@code spec}. */

@@ -28,7 +28,7 @@ public final class KeyAgreements {
                             + k.keySpec().wireName() + ".");
         }
         AsymmetricKeys.dryRun(req.dryRun());
-        Ecdh ecdh = new Ecdh(AsymmetricKeys.keyPair(k.keySpec(), e.materials().current()));
+        Ecdh ecdh = AsymmetricKeys.ecdh(k.keySpec(), e.materials().current());
         try {
             SecretBytes secret = ecdh.deriveSharedSecret(req.publicKey());
             byte[] out = secret.reveal().clone();

@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * Throughput benchmark of the Trent KMS server (not a test). Run it with:
  *
  * <pre>
- * ./mvnw -q -B -pl trent-it -am install -DskipTests
+ * ./mvnw -q -B -pl trent-it -am package -DskipTests
  * java --sun-misc-unsafe-memory-access=allow -cp "trent-it/target/classes:$(cat trent-it/target/classpath.txt)" \
  *     dev.trent.it.bench.KmsLoadBenchmark [--duration 15] [--connections 64] ...
  * </pre>
@@ -55,6 +55,10 @@ import java.util.stream.Stream;
  *       a benchmark that measures errors is wrong, so the run then fails), CPU used by client, server and the
  *       rest of the machine, the server's CPU time per request, and each scenario's throughput as a ratio of the
  *       ceiling.</li>
+ *   <li>With {@code --scenarios sign-rsa2048,sign-p256,sign-ed25519,generate-mac} (see {@link SignAndMacScenarios})
+ *       it also creates a signing or HMAC key per scenario, measures Sign / GenerateMac the same way, and right
+ *       after each such scenario in each round measures the same primitive over the same message with bare JCA,
+ *       single-threaded in this JVM ({@link RawPrimitive}); {@link RawComparison} prints the two side by side.</li>
  *   <li>If {@code wrk} is installed, repeats the ceiling and Encrypt (again in rounds) with wrk replaying the same
  *       signed request from a Lua script, to show that the Java client is not the bottleneck.</li>
  * </ol>
@@ -88,9 +92,20 @@ public final class KmsLoadBenchmark {
             String region,
             boolean keepData) {}
 
-    private record Scenario(String name, String operation, byte[] body, Consumer<JsonNode> check) {}
+    /** One request replayed against Trent; {@code raw} is the bare primitive to print beside it, or null. */
+    record Scenario(String name, String operation, byte[] body, Consumer<JsonNode> check, RawPrimitive raw) {
+        Scenario(String name, String operation, byte[] body, Consumer<JsonNode> check) {
+            this(name, operation, body, check, null);
+        }
+    }
 
-    private record Setup(Scenario encrypt, List<Scenario> selected) {}
+    /** The scenarios; {@code message} is the Encrypt plaintext, also the message of Sign and GenerateMac. */
+    private record Setup(Scenario encrypt, List<Scenario> selected, byte[] message) {}
+
+    /** Every scenario name {@code --scenarios} takes, in their order. */
+    static final List<String> SCENARIOS = Stream.concat(
+                    Stream.of("encrypt", "decrypt", "generate-data-key"), SignAndMacScenarios.NAMES.stream())
+            .toList();
 
     private final Options o;
     private final List<String> problems = new ArrayList<>();
@@ -188,12 +203,15 @@ public final class KmsLoadBenchmark {
             System.out.printf(
                     Locale.ROOT,
                     "Payloads: Encrypt %d-byte plaintext + 2-pair encryption context"
-                            + " (request %d bytes on the wire); Decrypt of its ciphertext; GenerateDataKey AES_256.%n%n",
+                            + " (request %d bytes on the wire); Decrypt of its ciphertext; GenerateDataKey AES_256;%n"
+                            + "Sign (MessageType RAW) and GenerateMac over the same %d bytes.%n%n",
                     o.plaintextBytes(),
-                    sample.length);
+                    sample.length,
+                    o.plaintextBytes());
 
             Agg ceiling;
             List<Agg> trentRows = new ArrayList<>();
+            RawComparison raw = new RawComparison(setup.message());
             try (LoadClient client = new LoadClient(o.clientThreads())) {
                 // checks before measuring: the bare server answers 200 to the signed bytes; each Trent request works
                 RawHttp.Response r = RawHttp.exchange(HOST, barePort, sample);
@@ -268,6 +286,11 @@ public final class KmsLoadBenchmark {
                                 res.requestsPerSecond(),
                                 res.requestsPerSecond() / base.requestsPerSecond(),
                                 res.otherCpuCores()));
+                        if (s.raw() != null) {
+                            // the bare primitive, single-threaded here while both servers are idle
+                            RawPrimitive.Measurement m = raw.measure(s.raw(), warm, slice);
+                            line.append(String.format(Locale.ROOT, " [raw %.0f/s/core]", m.ops() / m.cpuSeconds()));
+                        }
                     }
                     System.out.println(line);
                 }
@@ -281,6 +304,17 @@ public final class KmsLoadBenchmark {
                     "== Java client (" + o.connections() + " connections, " + o.clientThreads() + " threads; "
                             + o.duration() + " s measured per row, in " + o.rounds() + " interleaved rounds) ==");
             printTable(rows, ceiling);
+            if (!raw.isEmpty()) {
+                List<RawComparison.HttpRow> httpRows = new ArrayList<>();
+                for (int i = 0; i < setup.selected().size(); i++) {
+                    Scenario s = setup.selected().get(i);
+                    Agg a = trentRows.get(i);
+                    if (s.raw() != null)
+                        httpRows.add(
+                                new RawComparison.HttpRow(s.name(), s.raw(), a.rps(), a.serverCpuSeconds / a.seconds));
+                }
+                raw.print(httpRows);
+            }
 
             Optional<Double> wrkRatio = Optional.empty();
             if (!o.noWrk()) {
@@ -401,13 +435,24 @@ public final class KmsLoadBenchmark {
                                 Base64.getDecoder().decode(j.path("Plaintext").asText()).length == 32
                                         && j.path("CiphertextBlob").isTextual(),
                                 "GenerateDataKey returned no 32-byte key: " + j)));
+        // the sign and MAC scenarios create their keys only when selected
+        SignAndMacScenarios.Call call = (operation, body) -> {
+            RawHttp.Response r = RawHttp.exchange(
+                    HOST, signer.port, signer.sign(operation, bytes(body)).bytes());
+            if (r.status() != 200)
+                throw new IllegalStateException(operation + " answered " + r.status() + ": " + r.bodyText());
+            return JSON.readTree(r.body());
+        };
+        for (String name : SignAndMacScenarios.NAMES) {
+            if (o.scenarios().contains(name)) all.put(name, SignAndMacScenarios.create(name, call, plaintext));
+        }
         List<Scenario> selected = new ArrayList<>();
         for (String s : o.scenarios()) {
             Scenario sc = all.get(s);
-            if (sc == null) throw new IllegalArgumentException("unknown scenario '" + s + "'; known: " + all.keySet());
+            if (sc == null) throw new IllegalArgumentException("unknown scenario '" + s + "'; known: " + SCENARIOS);
             if (!selected.contains(sc)) selected.add(sc);
         }
-        return new Setup(all.get("encrypt"), List.copyOf(selected));
+        return new Setup(all.get("encrypt"), List.copyOf(selected), plaintext);
     }
 
     private double runWrk(
@@ -725,8 +770,10 @@ public final class KmsLoadBenchmark {
                                     scenarios (default 15)
               --connections N       keep-alive connections, one request in flight each (default 64)
               --client-threads N    event-loop threads of the Java load client (default 2)
-              --scenarios LIST      comma-separated: encrypt,decrypt,generate-data-key (default all)
-              --plaintext-bytes N   Encrypt plaintext size, 1..4096 (default 1024)
+              --scenarios LIST      comma-separated, from encrypt,decrypt,generate-data-key (the default) and
+                                    sign-rsa2048,sign-p256,sign-ed25519,generate-mac (each also measured as the
+                                    raw JCA primitive in this JVM, single-threaded, printed beside it); all = every one
+              --plaintext-bytes N   Encrypt plaintext size, also the Sign/GenerateMac message, 1..4096 (default 1024)
               --no-wrk              skip the wrk cross-check (it runs only if wrk is installed anyway)
               --wrk PATH            the wrk binary (default: wrk on the PATH)
               --wrk-threads N       wrk threads (default 2)
@@ -792,6 +839,11 @@ public final class KmsLoadBenchmark {
         if (warmup + duration > 14 * 60)
             throw new IllegalArgumentException("--warmup + --duration must be under 14 minutes");
         if (scenarios.isEmpty()) throw new IllegalArgumentException("--scenarios is empty");
+        if (scenarios.equals(List.of("all"))) scenarios = SCENARIOS;
+        for (String s : scenarios) {
+            if (!SCENARIOS.contains(s))
+                throw new IllegalArgumentException("--scenarios: unknown scenario '" + s + "'; known: " + SCENARIOS);
+        }
         if (serverWarmup > 14 * 60) throw new IllegalArgumentException("--server-warmup must be under 14 minutes");
         if (rounds > duration) throw new IllegalArgumentException("--rounds must not exceed --duration (seconds)");
         return new Options(
