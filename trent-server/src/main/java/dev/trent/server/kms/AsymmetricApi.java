@@ -31,7 +31,7 @@ final class AsymmetricApi {
 
     void register(KmsHandlers h) {
         h.inline("GetPublicKey", this::getPublicKey)
-                .inline("Sign", this::sign)
+                .slow("Sign", this::sign)
                 .inline("Verify", this::verify)
                 .inline("GenerateMac", this::generateMac)
                 .inline("VerifyMac", this::verifyMac)

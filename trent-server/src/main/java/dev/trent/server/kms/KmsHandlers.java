@@ -31,6 +31,14 @@ final class KmsHandlers {
     }
 
     /**
+     * A memory-only operation that may take long (an RSA, Ed25519 or ML-DSA signature takes about a millisecond):
+     * runs on a worker so it never stalls an event loop and the other connections on it.
+     */
+    KmsHandlers slow(String name, Plain h) {
+        return add(name, Execution.WORKER, (ctx, in, wipe) -> h.handle(ctx, in));
+    }
+
+    /**
      * A memory-only operation that may take long (generating an RSA key pair takes up to hundreds of
      * milliseconds): runs on a worker so it never stalls an event loop; its response holds secrets.
      */
