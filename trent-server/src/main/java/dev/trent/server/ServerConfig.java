@@ -24,6 +24,10 @@ import java.util.List;
  *     or refuse to start
  * @param tlsSubjectAlternativeNames extra DNS names and IP addresses for the self-signed certificate
  * @param extraRegions private region names accepted in credential scopes besides the AWS regions
+ * @param maxConnections open connections the server keeps at most; more are closed as they arrive
+ * @param maxConnectionsPerClient open connections one client address may hold at most
+ * @param idleTimeoutSeconds a connection idle this long between requests is closed
+ * @param requestTimeoutSeconds a request that has not arrived whole this long after it began is dropped
  * @param devHosts host names besides the loopback ones that {@code --dev} mode answers (see {@code DevHostCheck})
  * @param logLevel Trent's log level ({@code error|warn|info|debug|trace}), or null for the default (the
  *     {@code TRENT_LOG_LEVEL} environment variable, else {@code info}); applied by the command line
@@ -44,7 +48,11 @@ public record ServerConfig(
         List<String> tlsSubjectAlternativeNames,
         List<String> extraRegions,
         String logLevel,
-        List<String> devHosts) {
+        List<String> devHosts,
+        int maxConnections,
+        int maxConnectionsPerClient,
+        int idleTimeoutSeconds,
+        int requestTimeoutSeconds) {
 
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_DEV_ACCOUNT = "000000000000";
@@ -126,7 +134,11 @@ public record ServerConfig(
                 "tlsSubjectAlternativeNames",
                 "extraRegions",
                 "logLevel",
-                "devHosts"));
+                "devHosts",
+                "maxConnections",
+                "maxConnectionsPerClient",
+                "idleTimeoutSeconds",
+                "requestTimeoutSeconds"));
         n.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
                 throw new IllegalArgumentException(
@@ -151,6 +163,10 @@ public record ServerConfig(
         r.texts("tlsSubjectAlternativeNames").ifPresent(b::tlsSubjectAlternativeNames);
         r.texts("extraRegions").ifPresent(b::extraRegions);
         r.texts("devHosts").ifPresent(b::devHosts);
+        r.integer("maxConnections").ifPresent(b::maxConnections);
+        r.integer("maxConnectionsPerClient").ifPresent(b::maxConnectionsPerClient);
+        r.integer("idleTimeoutSeconds").ifPresent(b::idleTimeoutSeconds);
+        r.integer("requestTimeoutSeconds").ifPresent(b::requestTimeoutSeconds);
         r.text("logLevel").ifPresent(v -> b.logLevel(r.parse("logLevel", () -> parseLogLevel(v, "logLevel"))));
         return b.build();
     }
@@ -251,6 +267,10 @@ public record ServerConfig(
         private List<String> extraRegions = List.of();
         private String logLevel;
         private List<String> devHosts = List.of();
+        private int maxConnections = 10_000;
+        private int maxConnectionsPerClient = 1_000;
+        private int idleTimeoutSeconds = 60;
+        private int requestTimeoutSeconds = 30;
 
         public Builder() {}
 
@@ -271,6 +291,10 @@ public record ServerConfig(
             extraRegions = c.extraRegions;
             logLevel = c.logLevel;
             devHosts = c.devHosts;
+            maxConnections = c.maxConnections;
+            maxConnectionsPerClient = c.maxConnectionsPerClient;
+            idleTimeoutSeconds = c.idleTimeoutSeconds;
+            requestTimeoutSeconds = c.requestTimeoutSeconds;
         }
 
         public Builder host(String v) {
@@ -351,6 +375,26 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder maxConnections(int v) {
+            maxConnections = v;
+            return this;
+        }
+
+        public Builder maxConnectionsPerClient(int v) {
+            maxConnectionsPerClient = v;
+            return this;
+        }
+
+        public Builder idleTimeoutSeconds(int v) {
+            idleTimeoutSeconds = v;
+            return this;
+        }
+
+        public Builder requestTimeoutSeconds(int v) {
+            requestTimeoutSeconds = v;
+            return this;
+        }
+
         /** The log level, or null for the default. */
         public Builder logLevel(String v) {
             logLevel = v;
@@ -374,7 +418,11 @@ public record ServerConfig(
                     tlsSubjectAlternativeNames,
                     extraRegions,
                     logLevel,
-                    devHosts);
+                    devHosts,
+                    maxConnections,
+                    maxConnectionsPerClient,
+                    idleTimeoutSeconds,
+                    requestTimeoutSeconds);
         }
     }
 
@@ -388,6 +436,12 @@ public record ServerConfig(
             throw new IllegalArgumentException("give both a TLS certificate and its private key, or neither");
         }
         if (maxRequestBytes < 64 * 1024) throw new IllegalArgumentException("maxRequestBytes must be at least 65536");
+        if (maxConnections < 1) throw new IllegalArgumentException("maxConnections must be at least 1");
+        if (maxConnectionsPerClient < 1 || maxConnectionsPerClient > maxConnections) {
+            throw new IllegalArgumentException("maxConnectionsPerClient must be 1.." + maxConnections);
+        }
+        if (idleTimeoutSeconds < 1) throw new IllegalArgumentException("idleTimeoutSeconds must be at least 1");
+        if (requestTimeoutSeconds < 1) throw new IllegalArgumentException("requestTimeoutSeconds must be at least 1");
         if (deletionCheckSeconds < 1) {
             throw new IllegalArgumentException("deletionCheckSeconds must be at least 1, not " + deletionCheckSeconds);
         }

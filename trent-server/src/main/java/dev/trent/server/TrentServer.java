@@ -286,7 +286,16 @@ public final class TrentServer implements AutoCloseable {
                 Stages.AuditSink.NONE,
                 blocking,
                 this::health);
-        acceptor.ready(ssl, config.isLoopback(), url("https"), config.maxRequestBytes(), pipeline, clock);
+        acceptor.ready(
+                ssl,
+                config.isLoopback(),
+                url("https"),
+                config.maxRequestBytes(),
+                pipeline,
+                clock,
+                new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerClient(), clock),
+                config.idleTimeoutSeconds(),
+                config.requestTimeoutSeconds());
         keys.registry().startRefreshing(KeyRegistry.DEFAULT_REFRESH_INTERVAL);
         identities.startRefreshing(IdentityStore.DEFAULT_REFRESH_INTERVAL);
     }
@@ -356,6 +365,9 @@ public final class TrentServer implements AutoCloseable {
         private volatile int maxBody;
         private volatile Pipeline pipeline;
         private volatile Clock clock;
+        private volatile ConnectionLimits limits;
+        private volatile int idleSeconds;
+        private volatile int requestSeconds;
 
         void ready(
                 SslContext ssl,
@@ -363,7 +375,13 @@ public final class TrentServer implements AutoCloseable {
                 String httpsUrl,
                 int maxBody,
                 Pipeline pipeline,
-                Clock clock) {
+                Clock clock,
+                ConnectionLimits limits,
+                int idleSeconds,
+                int requestSeconds) {
+            this.limits = limits;
+            this.idleSeconds = idleSeconds;
+            this.requestSeconds = requestSeconds;
             this.ssl = ssl;
             this.plaintextAllowed = plaintextAllowed;
             this.httpsUrl = httpsUrl;
@@ -376,12 +394,14 @@ public final class TrentServer implements AutoCloseable {
         protected void initChannel(SocketChannel ch) {
             ChannelPipeline p = ch.pipeline();
             Pipeline pipeline = this.pipeline;
+            p.addLast(limits);
             if (plaintextAllowed) {
                 p.addLast(new OptionalSslHandler(ssl));
             } else {
                 p.addLast(new HttpsOnlyHandler(ssl, httpsUrl));
             }
             p.addLast(new HttpServerCodec(8192, 16384, 16384));
+            p.addLast(new ConnectionTimeouts(idleSeconds, requestSeconds));
             p.addLast(new HttpServerKeepAliveHandler());
             p.addLast(new BoundedAggregator(maxBody, pipeline, clock));
             p.addLast(new HttpHandler(pipeline, clock));
