@@ -3,6 +3,7 @@ package dev.trent.core.iam;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trent.core.Json;
+import dev.trent.core.store.FeedFollower;
 import dev.trent.core.store.PreconditionFailedException;
 import dev.trent.core.store.Store;
 import dev.trent.core.store.Store.Mutation;
@@ -20,9 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -86,7 +84,7 @@ public final class IdentityStore implements AutoCloseable {
     /** The newest revision this view wrote itself (guarded by {@link #writeLock}): a head behind it went back. */
     private long lastWritten;
 
-    private ScheduledExecutorService refresher;
+    private FeedFollower refresher;
 
     /** Loads the view from {@code store}. */
     public IdentityStore(Store store, Clock clock, SecureRandom random) {
@@ -414,34 +412,14 @@ public final class IdentityStore implements AutoCloseable {
     /** Refreshes every {@code interval} on a daemon thread until {@link #close()}. */
     public synchronized void startRefreshing(Duration interval) {
         if (refresher != null) throw new IllegalStateException("already refreshing");
-        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "trent-identity-refresh");
-            t.setDaemon(true);
-            return t;
-        });
-        refresher.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        refresh();
-                    } catch (RuntimeException e) {
-                        LOG.warn("Following the store's changes to accounts and access keys failed; will retry", e);
-                    }
-                },
-                interval.toMillis(),
-                interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        refresher = FeedFollower.start("trent-identity-refresh", "accounts and access keys", interval, this::refresh);
     }
 
     /** Stops the refresher, if one runs. */
     @Override
     public synchronized void close() {
         if (refresher != null) {
-            refresher.shutdownNow();
-            try {
-                refresher.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            refresher.close();
             refresher = null;
         }
     }

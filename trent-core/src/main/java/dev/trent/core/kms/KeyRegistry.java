@@ -2,6 +2,7 @@ package dev.trent.core.kms;
 
 import dev.trent.core.RequestContext;
 import dev.trent.core.auth.Authorizer;
+import dev.trent.core.store.FeedFollower;
 import dev.trent.core.store.PreconditionFailedException;
 import dev.trent.core.store.Store;
 import dev.trent.core.store.Store.Mutation;
@@ -14,9 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -48,7 +46,7 @@ public final class KeyRegistry implements AutoCloseable {
     /** The newest store revision the view has followed (guarded by {@link #writeLock}). */
     private long lastSeen;
 
-    private ScheduledExecutorService refresher;
+    private FeedFollower refresher;
 
     /** Loads the view from {@code store} (upgrading an old storage layout first). */
     public KeyRegistry(Store store, Authorizer authorizer) {
@@ -349,33 +347,13 @@ public final class KeyRegistry implements AutoCloseable {
     /** Refreshes every {@code interval} on a daemon thread until {@link #close()}. */
     public synchronized void startRefreshing(Duration interval) {
         if (refresher != null) throw new IllegalStateException("already refreshing");
-        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "trent-key-view-refresh");
-            t.setDaemon(true);
-            return t;
-        });
-        refresher.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        refresh();
-                    } catch (RuntimeException e) {
-                        LOG.warn("Following the store's changes failed; will retry", e);
-                    }
-                },
-                interval.toMillis(),
-                interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        refresher = FeedFollower.start("trent-key-view-refresh", "the key registry", interval, this::refresh);
     }
 
     @Override
     public synchronized void close() {
         if (refresher != null) {
-            refresher.shutdownNow();
-            try {
-                refresher.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            refresher.close();
             refresher = null;
         }
     }
