@@ -1,5 +1,6 @@
 package dev.trent.cli.admin;
 
+import dev.trent.cli.JsonStrings;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -29,7 +30,7 @@ final class AwsJson {
     private static void write(StringBuilder sb, Object v, int depth) {
         switch (v) {
             case null -> sb.append("null");
-            case String s -> string(sb, s);
+            case String s -> JsonStrings.append(sb, s);
             case Number n -> sb.append(n);
             case Boolean b -> sb.append(b);
             case Map<?, ?> m -> {
@@ -43,7 +44,7 @@ final class AwsJson {
                     sb.append(first ? "\n" : ",\n");
                     first = false;
                     indent(sb, depth + 1);
-                    string(sb, String.valueOf(e.getKey()));
+                    JsonStrings.append(sb, String.valueOf(e.getKey()));
                     sb.append(": ");
                     write(sb, e.getValue(), depth + 1);
                 }
@@ -66,33 +67,11 @@ final class AwsJson {
                 indent(sb, depth);
                 sb.append(']');
             }
-            default -> string(sb, v.toString());
+            default -> JsonStrings.append(sb, v.toString());
         }
     }
 
     private static void indent(StringBuilder sb, int depth) {
         sb.append("    ".repeat(depth));
-    }
-
-    private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 }

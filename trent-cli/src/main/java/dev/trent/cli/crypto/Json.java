@@ -1,5 +1,6 @@
 package dev.trent.cli.crypto;
 
+import dev.trent.cli.JsonStrings;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ final class Json {
         if (v == null) {
             sb.append("null");
         } else if (v instanceof String s) {
-            string(sb, s);
+            JsonStrings.append(sb, s);
         } else if (v instanceof Number || v instanceof Boolean) {
             sb.append(v);
         } else if (v instanceof Map<?, ?> m) {
@@ -28,7 +29,7 @@ final class Json {
                     sb.append(", ");
                 }
                 first = false;
-                string(sb, String.valueOf(e.getKey()));
+                JsonStrings.append(sb, String.valueOf(e.getKey()));
                 sb.append(": ");
                 write(sb, e.getValue());
             }
@@ -43,29 +44,7 @@ final class Json {
             }
             sb.append(']');
         } else {
-            string(sb, v.toString());
+            JsonStrings.append(sb, v.toString());
         }
-    }
-
-    private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 }

@@ -144,6 +144,26 @@ final class AsymmetricKeys {
                 k.arn() + " key usage is " + k.keyUsage().wireName() + " which is not valid for " + operation + ".");
     }
 
+    /**
+     * {@code InvalidKeyUsageException} for an algorithm the key's spec does not offer; names the ones it does when
+     * {@code offered} is given.
+     */
+    static ServiceException incompatibleAlgorithm(
+            KmsKey k, KeyAlgorithm algorithm, java.util.List<? extends KeyAlgorithm> offered) {
+        String use = offered == null
+                ? ""
+                : " Use "
+                        + offered.stream()
+                                .map(KeyAlgorithm::wireName)
+                                .collect(java.util.stream.Collectors.joining(", "))
+                        + ".";
+        return new ServiceException(
+                "InvalidKeyUsageException",
+                400,
+                "Algorithm " + algorithm.wireName() + " is incompatible with key spec "
+                        + k.keySpec().wireName() + "." + use);
+    }
+
     static void dryRun(boolean dryRun) {
         if (dryRun) {
             throw new ServiceException(

@@ -21,11 +21,7 @@ public final class KeyAgreements {
         KeyStateRules.check(KmsActions.DERIVE_SHARED_SECRET, k);
         if (k.keyUsage() != KeyUsage.KEY_AGREEMENT) throw AsymmetricKeys.wrongUsage(k, "DeriveSharedSecret");
         if (!KeyCapabilities.offers(k.keySpec(), k.keyUsage(), req.keyAgreementAlgorithm())) {
-            throw new ServiceException(
-                    "InvalidKeyUsageException",
-                    400,
-                    "Algorithm " + req.keyAgreementAlgorithm().wireName() + " is incompatible with key spec "
-                            + k.keySpec().wireName() + ".");
+            throw AsymmetricKeys.incompatibleAlgorithm(k, req.keyAgreementAlgorithm(), null);
         }
         AsymmetricKeys.dryRun(req.dryRun());
         Ecdh ecdh = AsymmetricKeys.ecdh(k.keySpec(), e.materials().current());

@@ -4,7 +4,6 @@ import dev.trent.core.RequestContext;
 import dev.trent.core.ServiceException;
 import dev.trent.crypto.HmacSha;
 import dev.trent.crypto.InvalidMacException;
-import java.util.stream.Collectors;
 
 /** GenerateMac and VerifyMac with GENERATE_VERIFY_MAC (HMAC) keys. A wrong MAC is {@code KMSInvalidMacException}. */
 public final class KeyMacs {
@@ -39,15 +38,8 @@ public final class KeyMacs {
         KeyStateRules.check(action, k);
         if (k.keyUsage() != KeyUsage.GENERATE_VERIFY_MAC) throw AsymmetricKeys.wrongUsage(k, operation);
         if (!KeyCapabilities.offers(k.keySpec(), k.keyUsage(), algorithm)) {
-            throw new ServiceException(
-                    "InvalidKeyUsageException",
-                    400,
-                    "Algorithm " + algorithm.wireName() + " is incompatible with key spec "
-                            + k.keySpec().wireName() + ". Use "
-                            + KeyCapabilities.macAlgorithms(k.keySpec(), k.keyUsage()).stream()
-                                    .map(MacAlgorithm::wireName)
-                                    .collect(Collectors.joining(", "))
-                            + ".");
+            throw AsymmetricKeys.incompatibleAlgorithm(
+                    k, algorithm, KeyCapabilities.macAlgorithms(k.keySpec(), k.keyUsage()));
         }
     }
 }

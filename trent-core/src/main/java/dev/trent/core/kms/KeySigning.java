@@ -8,7 +8,6 @@ import dev.trent.crypto.SignatureScheme;
 import dev.trent.crypto.Signatures;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.stream.Collectors;
 
 /**
  * Sign and Verify with SIGN_VERIFY keys. Verify answers only "valid": an invalid signature is {@code
@@ -58,15 +57,8 @@ public final class KeySigning {
         KeyStateRules.check(action, k);
         if (k.keyUsage() != KeyUsage.SIGN_VERIFY) throw AsymmetricKeys.wrongUsage(k, operation);
         if (!KeyCapabilities.offers(k.keySpec(), k.keyUsage(), algorithm)) {
-            throw new ServiceException(
-                    "InvalidKeyUsageException",
-                    400,
-                    "Algorithm " + algorithm.wireName() + " is incompatible with key spec "
-                            + k.keySpec().wireName() + ". Use "
-                            + KeyCapabilities.signingAlgorithms(k.keySpec(), k.keyUsage()).stream()
-                                    .map(SigningAlgorithm::wireName)
-                                    .collect(Collectors.joining(", "))
-                            + ".");
+            throw AsymmetricKeys.incompatibleAlgorithm(
+                    k, algorithm, KeyCapabilities.signingAlgorithms(k.keySpec(), k.keyUsage()));
         }
         return SignatureScheme.valueOf(algorithm.name());
     }
