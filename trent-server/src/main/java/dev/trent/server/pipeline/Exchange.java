@@ -134,4 +134,9 @@ public final class Exchange {
         this.caller = caller;
         this.context = new RequestContext(caller, requestId, receivedAt, sourceIp, secureTransport, userAgent());
     }
+
+    /** The request body has passed validation: the context now carries the operation and its input. */
+    void validated(com.fasterxml.jackson.databind.JsonNode request) {
+        this.context = context.withRequest(operation.name(), request);
+    }
 }

@@ -73,6 +73,7 @@ public final class Pipeline {
             quota.admit(exchange);
             request = parse(exchange.body());
             service.validator().validateOrThrow(op.name(), request);
+            exchange.validated(request);
             access.check(exchange);
             if (!op.implemented()) {
                 throw new ServiceException(

@@ -20,7 +20,19 @@ public record ServiceDefinition(
         ServiceModel model,
         RequestValidator validator,
         Map<String, OperationSpec> operations,
-        SigningRules signingRules) {
+        SigningRules signingRules,
+        Protocol protocol) {
+
+    /** How a service's requests and responses are encoded on the wire (botocore's {@code metadata.protocol}). */
+    public enum Protocol {
+        /** AWS JSON 1.0/1.1: {@code POST /}, {@code X-Amz-Target: <prefix>.<Operation>}, JSON in and out. */
+        AWS_JSON,
+        /**
+         * The AWS Query protocol (IAM, STS): form-encoded {@code Action=<Operation>&Version=...} in, XML out. Such
+         * a service has no target prefix; requests reach it by the signing name of their SigV4 credential scope.
+         */
+        QUERY
+    }
 
     /** An AWS JSON service: signed with {@link SigningRules#AWS_JSON}. */
     public ServiceDefinition(
@@ -30,11 +42,36 @@ public record ServiceDefinition(
             ServiceModel model,
             RequestValidator validator,
             Map<String, OperationSpec> operations) {
-        this(signingName, targetPrefix, internalErrorCode, model, validator, operations, SigningRules.AWS_JSON);
+        this(
+                signingName,
+                targetPrefix,
+                internalErrorCode,
+                model,
+                validator,
+                operations,
+                SigningRules.AWS_JSON,
+                Protocol.AWS_JSON);
+    }
+
+    /**
+     * An AWS Query service (no target prefix), reached by its SigV4 signing name. Its handlers take the decoded
+     * form as a JSON object shaped like the model's input shape and return a JSON object shaped like the output
+     * shape; the pipeline's Query codec turns that into the XML response.
+     */
+    public static ServiceDefinition query(
+            String signingName,
+            String internalErrorCode,
+            ServiceModel model,
+            RequestValidator validator,
+            Map<String, OperationSpec> operations,
+            SigningRules signingRules) {
+        return new ServiceDefinition(
+                signingName, "", internalErrorCode, model, validator, operations, signingRules, Protocol.QUERY);
     }
 
     public ServiceDefinition {
         Objects.requireNonNull(signingRules, "signingRules");
+        Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(signingName, "signingName");
         Objects.requireNonNull(targetPrefix, "targetPrefix");
         Objects.requireNonNull(internalErrorCode, "internalErrorCode");

@@ -12,11 +12,16 @@ import java.util.Map;
 public final class ServiceRegistry {
     private final List<ServiceDefinition> services;
     private final Map<String, ServiceDefinition> byTargetPrefix = new HashMap<>();
+    private final Map<String, ServiceDefinition> bySigningName = new HashMap<>();
 
     public ServiceRegistry(List<ServiceDefinition> services) {
         if (services.isEmpty()) throw new IllegalArgumentException("a registry needs at least one service");
         this.services = List.copyOf(services);
         for (ServiceDefinition s : services) {
+            if (bySigningName.put(s.signingName(), s) != null) {
+                throw new IllegalArgumentException("two services share the signing name " + s.signingName());
+            }
+            if (s.protocol() == ServiceDefinition.Protocol.QUERY) continue;
             if (byTargetPrefix.put(s.targetPrefix(), s) != null) {
                 throw new IllegalArgumentException("two services share the target prefix " + s.targetPrefix());
             }
@@ -26,6 +31,11 @@ public final class ServiceRegistry {
     /** The service whose target prefix is {@code prefix} (the part of X-Amz-Target before the dot), or null. */
     public ServiceDefinition byTargetPrefix(String prefix) {
         return byTargetPrefix.get(prefix);
+    }
+
+    /** The service whose SigV4 signing name is {@code name} ({@code kms}, {@code iam}, {@code sts}), or null. */
+    public ServiceDefinition bySigningName(String name) {
+        return bySigningName.get(name);
     }
 
     public ServiceDefinition defaultService() {
