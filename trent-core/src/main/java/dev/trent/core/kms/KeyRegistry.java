@@ -245,7 +245,7 @@ public final class KeyRegistry implements AutoCloseable {
     }
 
     /**
-     * Deletes the key at {@code address} with its material and its aliases, if {@code due} still holds for the
+     * Deletes the key at {@code address} with its material, its aliases and its grants, if {@code due} still holds for the
      * newest version of it; returns whether it did. The key and alias records are deleted at the versions the
      * view holds, so a key cancelled on another node meanwhile is re-read and spared.
      */
@@ -258,6 +258,12 @@ public final class KeyRegistry implements AutoCloseable {
                 batch.add(Mutation.delete(StorageLayout.keyPath(address), Precondition.version(e.version())));
                 for (int v : e.materials().versions()) {
                     batch.add(Mutation.delete(StorageLayout.materialPath(address, v)));
+                }
+                // The key's grants go with it (read from the store: no grant can be created meanwhile, since a
+                // grant is written only while the key record is at the version its creator read, and this batch
+                // deletes a key pending deletion, which takes no new grants).
+                for (Store.Entry g : store.scan(StorageLayout.grantsPrefix(address))) {
+                    batch.add(Mutation.delete(g.key(), Precondition.version(g.version())));
                 }
                 List<AliasAddress> aliases = new ArrayList<>();
                 for (KeyView.AliasEntry a : view.aliases()) {
