@@ -35,7 +35,8 @@ import java.util.Set;
  * token's revision: once the view has followed the store past that revision, the view alone says whether the
  * grant still exists, so a retired or revoked grant's tokens stop working as soon as the deletion is visible.
  * Each token has a random nonce, so every CreateGrant returns a different token ("the returned grant token is
- * unique with every CreateGrant request").
+ * unique with every CreateGrant request"). (A store restored from a backup older than a token is behind it: nodes
+ * honour that token from the token alone until the restored store passes its revision.)
  *
  * <p>Layout (then base64url, no padding): {@code version(1)=1 | flags(1) | nonce(16) | revision(8) |
  * grantId(32) | account, region, keyId (UTF) | [grant: grantee, retiring, issuing account, name (UTF, "" for

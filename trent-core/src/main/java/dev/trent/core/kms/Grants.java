@@ -15,7 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * CreateGrant, ListGrants, ListRetirableGrants, RetireGrant and RevokeGrant (AWS KMS API Reference; Developer
@@ -402,14 +401,5 @@ public final class Grants {
             throw new ServiceException(
                     "DryRunOperationException", 412, "The request would have succeeded, but the DryRun option is set.");
         }
-    }
-
-    /** For tests and diagnostics: the grant ids of a key, oldest first. */
-    List<String> grantIds(KeyAddress key) {
-        return registry.of(key).stream()
-                .map(GrantView.Entry::grant)
-                .sorted(ORDER)
-                .map(Grant::grantId)
-                .collect(Collectors.toList());
     }
 }
