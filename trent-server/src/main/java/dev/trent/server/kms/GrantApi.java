@@ -31,8 +31,8 @@ final class GrantApi {
 
     void register(KmsHandlers h) {
         h.worker("CreateGrant", this::createGrant)
-                .slow("ListGrants", this::listGrants)
-                .slow("ListRetirableGrants", this::listRetirableGrants)
+                .inline("ListGrants", this::listGrants)
+                .inline("ListRetirableGrants", this::listRetirableGrants)
                 .worker("RetireGrant", (c, in) -> {
                     grants.retireGrant(
                             c,
