@@ -245,8 +245,8 @@ public final class KeyRegistry implements AutoCloseable {
     }
 
     /**
-     * Deletes the key at {@code address} with its material, its aliases and its grants, if {@code due} still holds for the
-     * newest version of it; returns whether it did. The key and alias records are deleted at the versions the
+     * Deletes the key at {@code address} with its material, its aliases and its grants, if {@code due} still holds
+     * for the newest version of it; returns whether it did. The key and alias records are deleted at the versions the
      * view holds, so a key cancelled on another node meanwhile is re-read and spared.
      */
     public boolean purgeKey(KeyAddress address, Predicate<KmsKey> due) {
