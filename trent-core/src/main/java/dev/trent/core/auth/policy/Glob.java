@@ -42,6 +42,11 @@ final class Glob {
         return pattern;
     }
 
+    /** Whether this pattern is a lone {@code *}, which matches every value. */
+    boolean matchesEverything() {
+        return shape == Shape.ANY;
+    }
+
     private static Shape shapeOf(String p, BitSet literal) {
         int wild = 0;
         int firstWild = -1;

@@ -79,11 +79,17 @@ final class Statement {
 
     boolean coversResource(EvaluationContext request) {
         if (resources == null) return false;
-        String resource = request.resource();
+        String resource = null;
         boolean listed = false;
         for (int i = 0; i < resources.length && !listed; i++) {
             Glob g = resourceGlobs[i] != null ? resourceGlobs[i] : resources[i].glob(request, false);
-            listed = g != null && g.matches(resource);
+            if (g == null) continue;
+            if (g.matchesEverything()) {
+                listed = true;
+            } else {
+                if (resource == null) resource = request.resource();
+                listed = g.matches(resource);
+            }
         }
         return listed != notResource;
     }
