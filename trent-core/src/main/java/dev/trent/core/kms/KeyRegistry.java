@@ -42,6 +42,7 @@ public final class KeyRegistry implements AutoCloseable {
     private final Store store;
     private final KeyView view = new KeyView();
     private final KeyResolver resolver;
+    private final Authorizer authorizer;
     private final ReentrantLock writeLock = new ReentrantLock();
     /** The newest store revision the view has followed (guarded by {@link #writeLock}). */
     private long lastSeen;
@@ -51,6 +52,7 @@ public final class KeyRegistry implements AutoCloseable {
     /** Loads the view from {@code store} (upgrading an old storage layout first). */
     public KeyRegistry(Store store, Authorizer authorizer) {
         this.store = store;
+        this.authorizer = authorizer;
         this.resolver = new KeyResolver(view, authorizer);
         writeLock.lock();
         try {
@@ -61,6 +63,11 @@ public final class KeyRegistry implements AutoCloseable {
             writeLock.unlock();
         }
         LOG.info("Loaded {} keys and {} aliases", view.keyCount(), view.aliasCount());
+    }
+
+    /** The authorizer keys are checked against (the policy lockout check asks it too). */
+    Authorizer authorizer() {
+        return authorizer;
     }
 
     // ------------------------------------------------------------------ resolution
