@@ -1,18 +1,23 @@
 package dev.trent.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trent.core.auth.Authorizer;
+import dev.trent.core.auth.IdentityDirectory;
+import dev.trent.core.auth.KmsAuthorizer;
 import dev.trent.core.barrier.Barrier;
 import dev.trent.core.barrier.KeyFileRootKeyProvider;
 import dev.trent.core.barrier.SealedStore;
 import dev.trent.core.iam.IdentityStore;
+import dev.trent.core.kms.Alias;
 import dev.trent.core.kms.DeletionScheduler;
 import dev.trent.core.kms.GrantRegistry;
 import dev.trent.core.kms.KeyLifecycle;
 import dev.trent.core.kms.KeyRegistry;
+import dev.trent.core.kms.KmsKey;
 import dev.trent.core.kms.KmsOperations;
 import dev.trent.core.store.Store;
 import dev.trent.core.store.StoreProvider;
+import dev.trent.server.access.AccessControl;
+import dev.trent.server.access.KmsAccessRules;
 import dev.trent.server.auth.Regions;
 import dev.trent.server.kms.KmsService;
 import dev.trent.server.pipeline.Pipeline;
@@ -45,14 +50,18 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,6 +101,7 @@ public final class TrentServer implements AutoCloseable {
     private Store store;
     private IdentityStore identities;
     private KmsOperations keys;
+    private KmsAuthorizer authorizer;
     private DeletionScheduler scheduler;
     private ExecutorService blocking;
     private Path certificate;
@@ -263,7 +273,15 @@ public final class TrentServer implements AutoCloseable {
                 CompletableFuture.supplyAsync(() -> new RequestValidator(ServiceModel.kms()));
         store = new SealedStore(StoreProvider.openStore(config.store(), dir), barrier);
         identities = identities(dir, clock, random);
-        keys = KmsOperations.create(store, Authorizer.ALLOW_ALL, clock, random);
+        // The authorizer needs the grants (made by KmsOperations) and the aliases of a key (in its registry).
+        AtomicReference<KmsOperations> kmsRef = new AtomicReference<>();
+        Function<KmsKey, List<String>> aliases = k -> aliasNames(kmsRef.get(), k);
+        keys = KmsOperations.create(
+                store,
+                grantAccess -> authorizer = new KmsAuthorizer(IdentityDirectory.NONE, grantAccess, aliases),
+                clock,
+                random);
+        kmsRef.set(keys);
         scheduler = DeletionScheduler.start(
                 store,
                 keys.lifecycle(),
@@ -283,7 +301,7 @@ public final class TrentServer implements AutoCloseable {
                 services,
                 DevHostCheck.wrap(auth, config.dev(), config.devHosts()),
                 Stages.Quota.UNLIMITED,
-                Stages.Access.ALLOW_ALL,
+                new AccessControl(authorizer, Map.of("kms", new KmsAccessRules())),
                 Stages.AuditSink.NONE,
                 blocking,
                 this::health);
@@ -300,6 +318,16 @@ public final class TrentServer implements AutoCloseable {
         keys.registry().startRefreshing(KeyRegistry.DEFAULT_REFRESH_INTERVAL);
         keys.grants().registry().startRefreshing(GrantRegistry.DEFAULT_REFRESH_INTERVAL);
         identities.startRefreshing(IdentityStore.DEFAULT_REFRESH_INTERVAL);
+    }
+
+    /** The alias names ({@code alias/...}) of {@code key}, for {@code kms:ResourceAliases}. */
+    private static List<String> aliasNames(KmsOperations kms, KmsKey key) {
+        if (kms == null) return List.of();
+        List<String> names = new ArrayList<>();
+        for (Alias a : kms.registry().aliases(key.accountId(), key.region())) {
+            if (a.targetKeyId().value().equals(key.keyId())) names.add(a.name());
+        }
+        return names;
     }
 
     /**
