@@ -27,6 +27,26 @@ public record SigningRules(boolean unsignedPayloadAllowed, long maxPresignedSeco
     public static final SigningRules AWS_JSON =
             new SigningRules(false, SigV4Verifier.MAX_CLOCK_SKEW.toSeconds(), List.of("X-Amz-Target"));
 
+    /**
+     * AWS Query services (IAM, STS). Each rule and why:
+     * <ul>
+     *   <li>The payload is always hashed into the signature ({@code UNSIGNED-PAYLOAD} refused): the form body
+     *       carries the operation and all its parameters, so an unsigned body would let anyone who holds a signed
+     *       request replay it as any other operation. botocore, the AWS SDKs and the tools that presign
+     *       ({@code aws eks get-token}, aws-iam-authenticator, Vault's IAM auth) all sign the body, or an empty one
+     *       once the parameters are moved into the presigned URL.</li>
+     *   <li>Presigned requests are accepted (STS {@code GetCallerIdentity} URLs are how EKS and Vault prove an
+     *       identity) and stay valid at most 15 minutes, whatever {@code X-Amz-Expires} says: the URL is a bearer
+     *       proof of identity, AWS's own verifiers (aws-iam-authenticator) hold it to 15 minutes, and it is the
+     *       window of the AWS JSON services. A longer {@code X-Amz-Expires} (botocore's default is 3600) is cut to
+     *       15 minutes, not refused.</li>
+     *   <li>No header beyond SigV4's own ({@code host}, the date) has to be signed: the operation is named by
+     *       {@code Action} in the signed query string or body, not by a header.</li>
+     * </ul>
+     */
+    public static final SigningRules QUERY =
+            new SigningRules(false, SigV4Verifier.MAX_CLOCK_SKEW.toSeconds(), List.of());
+
     public SigningRules {
         if (maxPresignedSeconds < 0 || maxPresignedSeconds > SigV4Verifier.MAX_PRESIGN_EXPIRES_SECONDS) {
             throw new IllegalArgumentException(
