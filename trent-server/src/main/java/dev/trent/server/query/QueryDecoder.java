@@ -118,7 +118,7 @@ public final class QueryDecoder {
             for (int i = 1; i <= count; i++) {
                 int mark = path.length();
                 path.append('.').append(i).append(".member");
-                JsonNode v = value(element, elementPrefix + i, false, null, path);
+                JsonNode v = value(element, elementPrefix + i, element.flattened(), null, path);
                 path.setLength(mark);
                 out.add(v == null ? JSON.objectNode() : v);
             }
@@ -148,7 +148,8 @@ public final class QueryDecoder {
                 }
                 int mark = path.length();
                 path.append('.').append(k);
-                JsonNode v = value(shape.mapValue(), entry + valueName, false, null, path);
+                JsonNode v = value(
+                        shape.mapValue(), entry + valueName, shape.mapValue().flattened(), null, path);
                 path.setLength(mark);
                 if (v == null) {
                     throw invalid("The map entry " + entryPrefix + i + " has no " + entry + valueName + ".");
@@ -207,7 +208,8 @@ public final class QueryDecoder {
                     };
                 case BYTE, SHORT, INTEGER, LONG -> integral(raw);
                 case FLOAT, DOUBLE -> decimal(raw);
-                case TIMESTAMP -> timestamp(raw, timestampFormat, shape, path);
+                case TIMESTAMP ->
+                    timestamp(raw, timestampFormat != null ? timestampFormat : shape.timestampFormat(), shape, path);
                 default -> JSON.textNode(raw);
             };
         }
