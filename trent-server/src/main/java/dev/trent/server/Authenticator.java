@@ -36,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * RoleSessions#open} verifies (authenticated encryption, bound to the access key id, the role still existing). An
  * expired session is refused with {@code ExpiredTokenException} (AWS JSON services; HTTP 400) or {@code ExpiredToken}
  * (Query services; HTTP 403), "The security token included in the request is expired", after its signature is
- * verified; a session token is never logged.
+ * verified (the Query services' error mapping renames it); a session token is never logged.
  */
 final class Authenticator implements Stages.Authentication {
     /** Above this many cached secrets, entries of keys no longer active are dropped. */
@@ -135,7 +135,7 @@ final class Authenticator implements Stages.Authentication {
                 service.signingName(),
                 service.signingRules());
         if (v.signatureVerified()) {
-            if (isTemporary(v.accessKeyId())) return sessionCaller(v, service);
+            if (isTemporary(v.accessKeyId())) return sessionCaller(v);
             // The key may have been deactivated or deleted since its secret was looked up: check again.
             Optional<AccessKey> key = identities.accessKey(v.accessKeyId());
             if (key.isPresent() && key.get().active()) {
@@ -163,15 +163,13 @@ final class Authenticator implements Stages.Authentication {
     }
 
     /** The caller of a role session whose signature was verified: refused once the session has expired. */
-    private Caller sessionCaller(VerifiedCaller v, ServiceDefinition service) throws AuthException {
+    private Caller sessionCaller(VerifiedCaller v) throws AuthException {
         RoleSession s = sessions.open(v.accessKeyId(), v.securityToken());
         if (s == null) throw invalidToken();
         if (s.expired(clock.instant())) {
-            boolean query = service.protocol() == ServiceDefinition.Protocol.QUERY;
+            // the Query services answer ExpiredToken, 403 (the pipeline's Query error mapping renames it)
             throw new AuthException(
-                    query ? "ExpiredToken" : "ExpiredTokenException",
-                    query ? 403 : 400,
-                    "The security token included in the request is expired");
+                    "ExpiredTokenException", 400, "The security token included in the request is expired");
         }
         return new Caller(
                 s.accountId(),

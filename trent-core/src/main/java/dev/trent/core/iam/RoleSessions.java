@@ -300,7 +300,8 @@ public final class RoleSessions {
                 + " on resource: " + roleArn);
     }
 
+    /** STS's AccessDenied (HTTP 403): the Query error mapping renames {@code AccessDeniedException}. */
     private static ServiceException accessDenied(String message) {
-        return new ServiceException("AccessDenied", 403, message);
+        return new ServiceException("AccessDeniedException", 400, message);
     }
 }
