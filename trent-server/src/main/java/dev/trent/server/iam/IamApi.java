@@ -67,6 +67,18 @@ final class IamApi {
             return obj();
         });
         entityTags(t, "User", "UserName", ids.users());
+        // what Trent's users never have (groups, MFA devices, SSH keys, certificates, console passwords): listed
+        // empty for an existing user, as tools that delete users (Terraform) list them first
+        emptyUserListing(t, "ListGroupsForUser", "Groups");
+        emptyUserListing(t, "ListMFADevices", "MFADevices");
+        emptyUserListing(t, "ListSSHPublicKeys", "SSHPublicKeys");
+        emptyUserListing(t, "ListServiceSpecificCredentials", "ServiceSpecificCredentials");
+        emptyUserListing(t, "ListSigningCertificates", "Certificates");
+        t.read("GetLoginProfile", (c, in) -> {
+            String name = ids.users().get(c.accountId(), str(in, "UserName")).name();
+            throw new dev.trent.core.ServiceException(
+                    IamErrors.NO_SUCH_ENTITY, 404, "Login Profile for User " + name + " cannot be found.");
+        });
 
         // access keys
         t.write("CreateAccessKey", (c, in) -> {
@@ -261,6 +273,17 @@ final class IamApi {
             case ASSUMED_ROLE ->
                 throw IamErrors.validation("Must specify userName when calling with non-User credentials");
         };
+    }
+
+    /** A listing of something Trent's users never have: empty, once the user (if one is named) is found. */
+    private void emptyUserListing(OperationTable t, String operation, String member) {
+        t.read(operation, (c, in) -> {
+            String name = str(in, "UserName");
+            if (name != null) ids.users().get(c.accountId(), name);
+            ObjectNode out = obj();
+            out.putArray(member);
+            return out.put("IsTruncated", false);
+        });
     }
 
     private static <E extends IamEntity> void entityTags(OperationTable t, String kind, String member, Entities<E> es) {
