@@ -4,15 +4,27 @@
 Reads a botocore service model (service-2.json or service-2.json.gz) and writes
 a compact JSON file that trent-server loads at startup
 (dev.trent.server.protocol.ServiceModel). Documentation is dropped; what is
-kept is what request validation and protocol dispatch need:
+kept is what request validation and the wire protocols (AWS JSON, AWS Query
+with its XML responses) need:
 
-  * metadata: targetPrefix, jsonVersion (plus apiVersion, protocol,
-    endpointPrefix, serviceId when present);
-  * operations: input / output shape names and error shape names;
-  * shapes: type, members (each with its target shape and, if present, a
-    member-level "sensitive" flag), required, min, max, enum, pattern,
-    sensitive, list member, map key / value, and the exception / fault /
-    error / union markers.
+  * metadata: targetPrefix, jsonVersion, xmlNamespace, signatureVersion,
+    globalEndpoint (plus apiVersion, protocol, endpointPrefix, serviceId),
+    each when present;
+  * operations: input / output shape names, error shape names, and when
+    present the output's "resultWrapper" (Query), the HTTP "method" (only
+    when it is not POST, the default) and "authtype": "none" for operations
+    called without a signature (botocore's authtype/auth "smithy.api#noAuth");
+  * shapes: type, members, required, min, max, enum, pattern, sensitive,
+    list member, map key / value, and the exception / fault / error / union
+    markers; the serialization traits flattened, timestampFormat,
+    xmlNamespace and locationName; a list member's locationName as
+    "memberName", a map key's and value's as "keyName" / "valueName";
+  * members: the target shape and, when present, "sensitive" and the
+    serialization traits locationName, queryName, xmlNamespace, xmlAttribute,
+    flattened and timestampFormat.
+
+Optional keys are written only when the source model has them, so a model
+without Query/XML traits (KMS) comes out as before.
 
 Member order and enum order are kept exactly as in the source model (the
 validator reports violations in member declaration order and lists enum
@@ -38,8 +50,12 @@ REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESOURCE_DIR = os.path.join(
     REPO_ROOT, "trent-server", "src", "main", "resources", "dev", "trent", "server", "protocol")
 
-METADATA_KEYS = ("apiVersion", "endpointPrefix", "jsonVersion", "protocol", "serviceId", "targetPrefix")
+METADATA_KEYS = ("apiVersion", "endpointPrefix", "globalEndpoint", "jsonVersion", "protocol", "serviceId",
+                 "signatureVersion", "targetPrefix", "xmlNamespace")
 SHAPE_KEYS = ("min", "max", "pattern", "sensitive", "exception", "fault", "union")
+# Serialization traits of the Query and XML protocols, kept where botocore has them.
+SHAPE_WIRE_KEYS = ("flattened", "timestampFormat", "xmlNamespace", "locationName")
+MEMBER_WIRE_KEYS = ("locationName", "queryName", "xmlNamespace", "xmlAttribute", "flattened", "timestampFormat")
 
 
 def load_model(path):
@@ -71,6 +87,9 @@ def compact_shape(shape):
             m = {"shape": member["shape"]}
             if member.get("sensitive"):
                 m["sensitive"] = True
+            for key in MEMBER_WIRE_KEYS:
+                if key in member:
+                    m[key] = member[key]
             members[name] = m
         out["members"] = members
     for key in SHAPE_KEYS:
@@ -86,6 +105,12 @@ def compact_shape(shape):
         out["value"] = shape["value"]["shape"]
     if "error" in shape:
         out["error"] = {k: v for k, v in shape["error"].items() if k in ("code", "httpStatusCode", "senderFault")}
+    for key in SHAPE_WIRE_KEYS:
+        if key in shape:
+            out[key] = shape[key]
+    for ref, name in (("member", "memberName"), ("key", "keyName"), ("value", "valueName")):
+        if ref in shape and "locationName" in shape[ref]:
+            out[name] = shape[ref]["locationName"]
     return out
 
 
@@ -96,6 +121,13 @@ def compact_operation(op):
     if "output" in op:
         out["output"] = op["output"]["shape"]
     out["errors"] = [e["shape"] for e in op.get("errors", [])]
+    if "output" in op and "resultWrapper" in op["output"]:
+        out["resultWrapper"] = op["output"]["resultWrapper"]
+    method = op.get("http", {}).get("method", "POST")
+    if method != "POST":
+        out["method"] = method
+    if op.get("authtype") == "none" or op.get("auth") == ["smithy.api#noAuth"]:
+        out["authtype"] = "none"
     return out
 
 

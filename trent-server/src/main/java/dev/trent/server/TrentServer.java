@@ -7,6 +7,7 @@ import dev.trent.core.barrier.KeyFileRootKeyProvider;
 import dev.trent.core.barrier.SealedStore;
 import dev.trent.core.iam.IdentityStore;
 import dev.trent.core.kms.DeletionScheduler;
+import dev.trent.core.kms.GrantRegistry;
 import dev.trent.core.kms.KeyLifecycle;
 import dev.trent.core.kms.KeyRegistry;
 import dev.trent.core.kms.KmsOperations;
@@ -297,6 +298,7 @@ public final class TrentServer implements AutoCloseable {
                 config.idleTimeoutSeconds(),
                 config.requestTimeoutSeconds());
         keys.registry().startRefreshing(KeyRegistry.DEFAULT_REFRESH_INTERVAL);
+        keys.grants().registry().startRefreshing(GrantRegistry.DEFAULT_REFRESH_INTERVAL);
         identities.startRefreshing(IdentityStore.DEFAULT_REFRESH_INTERVAL);
     }
 

@@ -2,6 +2,7 @@ package dev.trent.core.kms;
 
 import dev.trent.core.RequestContext;
 import dev.trent.core.ServiceException;
+import dev.trent.core.auth.policy.PolicyDocument;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,9 +80,8 @@ public final class KeyLifecycle {
         }
         List<Tag> tags = req.tags() == null ? List.of() : req.tags();
         TagRules.check(tags);
-        String policy = req.policy() == null
-                ? KeyPolicies.defaultPolicy(ctx.caller())
-                : KeyPolicies.check(req.policy(), ctx.caller(), req.bypassPolicyLockoutSafetyCheck());
+        PolicyDocument policyDocument = req.policy() == null ? null : KeyPolicies.grammar(req.policy());
+        String policy = req.policy() == null ? KeyPolicies.defaultPolicy(ctx.caller()) : req.policy();
 
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         KeyId id = KeyId.of(UUID.randomUUID());
@@ -102,6 +102,9 @@ public final class KeyLifecycle {
                 .tags(tags)
                 .materials(List.of(new KeyMaterialInfo(1, HexFormat.of().formatHex(materialId), now)))
                 .build();
+        if (policyDocument != null) {
+            PolicyLockout.check(ctx, key, policyDocument, req.bypassPolicyLockoutSafetyCheck(), registry.authorizer());
+        }
         KeyMaterial material = AsymmetricKeys.generate(keySpec, random);
         return registry.createKey(key, KeyMaterials.of(1, material)).key();
     }

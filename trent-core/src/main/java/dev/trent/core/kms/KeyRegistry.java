@@ -42,6 +42,7 @@ public final class KeyRegistry implements AutoCloseable {
     private final Store store;
     private final KeyView view = new KeyView();
     private final KeyResolver resolver;
+    private final Authorizer authorizer;
     private final ReentrantLock writeLock = new ReentrantLock();
     /** The newest store revision the view has followed (guarded by {@link #writeLock}). */
     private long lastSeen;
@@ -51,6 +52,7 @@ public final class KeyRegistry implements AutoCloseable {
     /** Loads the view from {@code store} (upgrading an old storage layout first). */
     public KeyRegistry(Store store, Authorizer authorizer) {
         this.store = store;
+        this.authorizer = authorizer;
         this.resolver = new KeyResolver(view, authorizer);
         writeLock.lock();
         try {
@@ -61,6 +63,11 @@ public final class KeyRegistry implements AutoCloseable {
             writeLock.unlock();
         }
         LOG.info("Loaded {} keys and {} aliases", view.keyCount(), view.aliasCount());
+    }
+
+    /** The authorizer keys are checked against (the policy lockout check asks it too). */
+    Authorizer authorizer() {
+        return authorizer;
     }
 
     // ------------------------------------------------------------------ resolution
@@ -245,8 +252,8 @@ public final class KeyRegistry implements AutoCloseable {
     }
 
     /**
-     * Deletes the key at {@code address} with its material and its aliases, if {@code due} still holds for the
-     * newest version of it; returns whether it did. The key and alias records are deleted at the versions the
+     * Deletes the key at {@code address} with its material, its aliases and its grants, if {@code due} still holds
+     * for the newest version of it; returns whether it did. The key and alias records are deleted at the versions the
      * view holds, so a key cancelled on another node meanwhile is re-read and spared.
      */
     public boolean purgeKey(KeyAddress address, Predicate<KmsKey> due) {
@@ -258,6 +265,12 @@ public final class KeyRegistry implements AutoCloseable {
                 batch.add(Mutation.delete(StorageLayout.keyPath(address), Precondition.version(e.version())));
                 for (int v : e.materials().versions()) {
                     batch.add(Mutation.delete(StorageLayout.materialPath(address, v)));
+                }
+                // The key's grants go with it (read from the store: no grant can be created meanwhile, since a
+                // grant is written only while the key record is at the version its creator read, and this batch
+                // deletes a key pending deletion, which takes no new grants).
+                for (Store.Entry g : store.scan(StorageLayout.grantsPrefix(address))) {
+                    batch.add(Mutation.delete(g.key(), Precondition.version(g.version())));
                 }
                 List<AliasAddress> aliases = new ArrayList<>();
                 for (KeyView.AliasEntry a : view.aliases()) {

@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /**
  * Resolution of key references against the view, with AWS's rules and messages: key ids, key ARNs, alias names
- * and alias ARNs, in the caller's account and Region; then the same-account rule and the {@link Authorizer}.
+ * and alias ARNs, in the caller's account and Region; then the {@link Authorizer} (behind a same-account rule when it
+ * does not weigh key policies across accounts).
  */
 final class KeyResolver {
     private final KeyView view;
@@ -91,11 +92,12 @@ final class KeyResolver {
     }
 
     /**
-     * Same-account access only, until key policies and grants come (the denial names the action the way this
-     * server always has); then the authorizer.
+     * The authorizer decides; one that does not weigh key policies across accounts ({@link
+     * Authorizer#decidesCrossAccount()} false, such as {@link Authorizer#ALLOW_ALL}) gets same-account access only
+     * (the denial names the action the way this server always has).
      */
     private KeyEntry authorized(RequestContext ctx, String action, KeyEntry e, String deniedAction) {
-        if (!e.key().accountId().equals(ctx.accountId())) {
+        if (!authorizer.decidesCrossAccount() && !e.key().accountId().equals(ctx.accountId())) {
             throw new ServiceException(
                     "AccessDeniedException",
                     400,

@@ -30,11 +30,14 @@ public final class KeyStateRules {
         CRYPTOGRAPHIC,
         /** EnableKey, DisableKey: Enabled or Disabled keys. */
         ENABLE_DISABLE,
-        /** Changes that any key not pending deletion accepts: tags, description, aliases, ScheduleKeyDeletion. */
+        /**
+         * Changes that any key not pending deletion accepts: tags, description, aliases, ScheduleKeyDeletion,
+         * CreateGrant.
+         */
         MANAGE,
         /** CancelKeyDeletion: only keys pending deletion. */
         CANCEL_DELETION,
-        /** Reads, and PutKeyPolicy: every state. */
+        /** Reads, PutKeyPolicy, and ListGrants, RetireGrant, RevokeGrant: every state. */
         ANY_STATE
     }
 
@@ -118,6 +121,7 @@ public final class KeyStateRules {
             entry(KmsActions.UNTAG_RESOURCE, Category.MANAGE),
             entry(KmsActions.CREATE_ALIAS, Category.MANAGE),
             entry(KmsActions.UPDATE_ALIAS, Category.MANAGE),
+            entry(KmsActions.CREATE_GRANT, Category.MANAGE),
             entry(KmsActions.CANCEL_KEY_DELETION, Category.CANCEL_DELETION),
             entry(KmsActions.DESCRIBE_KEY, Category.ANY_STATE),
             entry(KmsActions.LIST_ALIASES, Category.ANY_STATE),
@@ -125,7 +129,10 @@ public final class KeyStateRules {
             entry(KmsActions.GET_KEY_POLICY, Category.ANY_STATE),
             entry(KmsActions.PUT_KEY_POLICY, Category.ANY_STATE),
             entry(KmsActions.LIST_KEY_POLICIES, Category.ANY_STATE),
-            entry(KmsActions.GET_KEY_ROTATION_STATUS, Category.ANY_STATE));
+            entry(KmsActions.GET_KEY_ROTATION_STATUS, Category.ANY_STATE),
+            entry(KmsActions.LIST_GRANTS, Category.ANY_STATE),
+            entry(KmsActions.RETIRE_GRANT, Category.ANY_STATE),
+            entry(KmsActions.REVOKE_GRANT, Category.ANY_STATE));
 
     private KeyStateRules() {}
 

@@ -38,4 +38,10 @@ public final class KmsActions {
     public static final String PUT_KEY_POLICY = "kms:PutKeyPolicy";
     public static final String LIST_KEY_POLICIES = "kms:ListKeyPolicies";
     public static final String GET_KEY_ROTATION_STATUS = "kms:GetKeyRotationStatus";
+
+    public static final String CREATE_GRANT = "kms:CreateGrant";
+    public static final String LIST_GRANTS = "kms:ListGrants";
+    public static final String LIST_RETIRABLE_GRANTS = "kms:ListRetirableGrants";
+    public static final String RETIRE_GRANT = "kms:RetireGrant";
+    public static final String REVOKE_GRANT = "kms:RevokeGrant";
 }

@@ -7,6 +7,8 @@ package dev.trent.core.kms;
  * kms/keys/&lt;account&gt;/&lt;region&gt;/&lt;keyId&gt;                 key record (JSON, {@link KeyCodec})
  * kms/material/&lt;account&gt;/&lt;region&gt;/&lt;keyId&gt;/&lt;version&gt;  one version of its material ({@link KeyMaterial#encode()})
  * kms/aliases/&lt;account&gt;/&lt;region&gt;/alias/&lt;name&gt;         alias record (JSON)
+ * kms/grants/&lt;account&gt;/&lt;region&gt;/&lt;keyId&gt;/&lt;grantId&gt;  grant record (JSON, {@link GrantCodec})
+ * settings/kms/grant-token-key                         the MAC key of grant tokens ({@link GrantTokens})
  * </pre>
  *
  * Keys are scoped by account and Region as well as id, so the replicas of a multi-Region key (one id, several
@@ -17,6 +19,9 @@ final class StorageLayout {
     static final String KEYS = "kms/keys/";
     static final String MATERIAL = "kms/material/";
     static final String ALIASES = "kms/aliases/";
+    static final String GRANTS = "kms/grants/";
+    /** Outside {@code kms/}: a setting of the service, not a record of a key. */
+    static final String GRANT_TOKEN_KEY = "settings/kms/grant-token-key";
 
     private StorageLayout() {}
 
@@ -30,6 +35,15 @@ final class StorageLayout {
 
     static String aliasPath(AliasAddress a) {
         return ALIASES + a.accountId() + "/" + a.region() + "/" + a.name();
+    }
+
+    static String grantPath(KeyAddress a, String grantId) {
+        return grantsPrefix(a) + grantId;
+    }
+
+    /** The prefix of every grant record of the key at {@code a}. */
+    static String grantsPrefix(KeyAddress a) {
+        return GRANTS + a.accountId() + "/" + a.region() + "/" + a.id().value() + "/";
     }
 
     static String legacyKeyPath(KeyId id) {
@@ -48,6 +62,8 @@ final class StorageLayout {
     record MaterialRecord(KeyAddress address, int version) implements Path {}
 
     record AliasRecord(AliasAddress address) implements Path {}
+
+    record GrantRecord(KeyAddress key, String grantId) implements Path {}
 
     /** {@code kms/keys/<uuid>}, written before keys were scoped. */
     record LegacyKeyRecord(KeyId id) implements Path {}
@@ -81,6 +97,12 @@ final class StorageLayout {
             return p[0].isEmpty() || p[1].isEmpty()
                     ? null
                     : new MaterialRecord(new KeyAddress(p[0], p[1], id), version);
+        }
+        if (storeKey.startsWith(GRANTS)) {
+            String[] p = storeKey.substring(GRANTS.length()).split("/", -1);
+            if (p.length != 4 || p[0].isEmpty() || p[1].isEmpty() || !Grants.isGrantId(p[3])) return null;
+            KeyId id = KeyId.tryParse(p[2]);
+            return id == null ? null : new GrantRecord(new KeyAddress(p[0], p[1], id), p[3]);
         }
         if (storeKey.startsWith(ALIASES)) {
             String[] p = storeKey.substring(ALIASES.length()).split("/", 3);

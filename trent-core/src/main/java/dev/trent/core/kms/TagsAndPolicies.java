@@ -1,6 +1,7 @@
 package dev.trent.core.kms;
 
 import dev.trent.core.RequestContext;
+import dev.trent.core.auth.policy.PolicyDocument;
 import dev.trent.core.kms.TagPolicyRequests.KeyPolicy;
 import dev.trent.core.kms.TagPolicyRequests.RotationStatus;
 import java.util.List;
@@ -50,10 +51,12 @@ public final class TagsAndPolicies {
 
     public KmsKey putKeyPolicy(RequestContext ctx, TagPolicyRequests.PutKeyPolicy req) {
         KeyPolicies.checkName(req.policyName());
-        String checked = KeyPolicies.check(req.policy(), ctx.caller(), req.bypassPolicyLockoutSafetyCheck());
+        PolicyDocument policy = KeyPolicies.grammar(req.policy());
         return registry.updateKey(ctx, KmsActions.PUT_KEY_POLICY, req.keyId(), k -> {
             KeyStateRules.check(KmsActions.PUT_KEY_POLICY, k);
-            return KeyChange.of(k.toBuilder().policy(checked).build());
+            KmsKey changed = k.toBuilder().policy(req.policy()).build();
+            PolicyLockout.check(ctx, changed, policy, req.bypassPolicyLockoutSafetyCheck(), registry.authorizer());
+            return KeyChange.of(changed);
         });
     }
 

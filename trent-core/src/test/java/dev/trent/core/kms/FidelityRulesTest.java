@@ -271,8 +271,6 @@ class FidelityRulesTest {
                 // a service principal is not the caller
                 "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"logs.amazonaws.com\"},"
                         + "\"Action\":\"kms:*\",\"Resource\":\"*\"}]}",
-                // no Principal
-                "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kms:*\",\"Resource\":\"*\"}]}",
                 // no Resource: AWS documents such a statement has no effect
                 "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:*\"}]}",
                 // NotAction naming it
@@ -332,7 +330,13 @@ class FidelityRulesTest {
                         + "|Statement 2 of the policy document has the Effect \"allow\"; the Effect must be \"Allow\""
                         + " or \"Deny\".",
                 "{\"Statement\":{\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\"}}"
-                        + "|Statement 1 of the policy document has no Effect; the Effect must be \"Allow\" or \"Deny\"."
+                        + "|Statement 1 of the policy document has no Effect; the Effect must be \"Allow\" or \"Deny\".",
+                // AWS KMS: "MalformedPolicyDocumentException: Policy contains a statement with no principal."
+                "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kms:*\",\"Resource\":\"*\"}]}"
+                        + "|Policy contains a statement with no principal.",
+                "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:group/g\"},"
+                        + "\"Action\":\"kms:*\",\"Resource\":\"*\"}]}"
+                        + "|Policy contains a statement with one or more invalid principals."
             })
     void malformedPoliciesAreRefusedEvenWithTheBypass(String policyAndMessage) {
         String[] pm = policyAndMessage.split("\\|");
@@ -352,22 +356,5 @@ class FidelityRulesTest {
                             + "\"Resource\":\"*\"}}",
                     null);
         }
-    }
-
-    @Test
-    void wildcardsMatchAsIamDoes() {
-        assertThat(PolicyLockout.matches("kms:*", "kms:putkeypolicy")).isTrue();
-        assertThat(PolicyLockout.matches("*", "kms:putkeypolicy")).isTrue();
-        assertThat(PolicyLockout.matches("kms:put*", "kms:putkeypolicy")).isTrue();
-        assertThat(PolicyLockout.matches("kms:*key*", "kms:putkeypolicy")).isTrue();
-        assertThat(PolicyLockout.matches("kms:putkeypolic?", "kms:putkeypolicy"))
-                .isTrue();
-        assertThat(PolicyLockout.matches("kms:putkeypolicy*", "kms:putkeypolicy"))
-                .isTrue();
-        assertThat(PolicyLockout.matches("kms:get*", "kms:putkeypolicy")).isFalse();
-        assertThat(PolicyLockout.matches("kms:putkey", "kms:putkeypolicy")).isFalse();
-        assertThat(PolicyLockout.matches("kms:putkeypolicy?", "kms:putkeypolicy"))
-                .isFalse();
-        assertThat(PolicyLockout.matches("iam:*", "kms:putkeypolicy")).isFalse();
     }
 }

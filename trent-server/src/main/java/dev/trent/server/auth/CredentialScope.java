@@ -61,10 +61,12 @@ record CredentialScope(
      * @param expectedService the signing name of the service addressed
      * @param requestDate     the request date, already checked to be {@code yyyyMMdd'T'HHmmss'Z'}
      * @param regions         the regions a credential may be scoped to
+     * @param globalRegions   pseudo-regions the service accepts besides ({@link SigningRules#globalRegions()})
      */
-    void check(String expectedService, String requestDate, Regions regions) throws AuthException {
+    void check(String expectedService, String requestDate, Regions regions, java.util.Set<String> globalRegions)
+            throws AuthException {
         StringBuilder m = null;
-        if (!regions.contains(region)) {
+        if (!regions.contains(region) && !globalRegions.contains(region)) {
             m = new StringBuilder(256);
             m.append("Credential should be scoped to a valid region, not '")
                     .append(region)

@@ -109,7 +109,7 @@ public final class SigV4Verifier {
                     "Unsupported AWS 'algorithm': '" + claim.algorithm() + "' (only AWS4-HMAC-SHA256 for now). ");
         }
         CredentialScope scope = CredentialScope.parse(claim.credential());
-        scope.check(service, claim.date(), regions);
+        scope.check(service, claim.date(), regions, rules.globalRegions());
 
         byte[] secret;
         switch (lookup.find(scope.accessKeyId(), claim.securityToken())) {

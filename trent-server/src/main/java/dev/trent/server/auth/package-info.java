@@ -7,7 +7,8 @@
  * {@link dev.trent.server.auth.SigV4Verifier#verify} with the signing name of the service addressed; on success it
  * gets a {@link dev.trent.server.auth.VerifiedCaller}, on failure an {@link dev.trent.server.auth.AuthException}
  * whose {@code errorCode()}, {@code httpStatus()} and message are sent as the AWS JSON 1.1 error
- * ({@code {"__type": code, "message": message}}). Access keys are resolved through
+ * ({@code {"__type": code, "message": message}}), or for an AWS Query service renamed to the Query services' codes
+ * ({@code dev.trent.server.query.QueryErrors}) and sent as XML. Access keys are resolved through
  * {@link dev.trent.server.auth.SecretLookup}.
  *
  * <p>The behaviour (canonicalization, check order, error wording) is documented on

@@ -20,7 +20,7 @@ import java.util.Set;
  * its IAM action, where it runs, its quota class, its audit category and the members that name its resources.
  * Operations of the model that Trent does not implement yet are listed without a handler. The handlers map
  * the wire shapes to the core's typed requests and results, by area: {@link CryptographyApi},
- * {@link KeyLifecycleApi}, {@link AliasApi}, {@link TagPolicyApi}.
+ * {@link KeyLifecycleApi}, {@link AliasApi}, {@link TagPolicyApi}, {@link AsymmetricApi}, {@link GrantApi}.
  */
 public final class KmsService {
     /** AWS KMS shares one request quota among the cryptographic operations (per key type). */
@@ -55,6 +55,7 @@ public final class KmsService {
         new AliasApi(kms.aliases()).register(handlers);
         new TagPolicyApi(kms.tagsAndPolicies()).register(handlers);
         new AsymmetricApi(kms).register(handlers);
+        new GrantApi(kms.grants()).register(handlers);
         Map<String, OperationSpec> ops = new HashMap<>();
         for (String name : model.operationNames()) {
             KmsHandlers.Entry impl = handlers.entries().get(name);

@@ -27,6 +27,7 @@ public final class Exchange {
 
     private ServiceDefinition service;
     private OperationSpec operation;
+    private boolean queryProtocol;
     private Caller caller;
     private RequestContext context;
 
@@ -123,6 +124,18 @@ public final class Exchange {
     /** The context handed to the operation, once authentication has passed. */
     public RequestContext context() {
         return context;
+    }
+
+    /**
+     * Whether the request was recognised as an AWS Query request (form-encoded {@code Action=...}): its answer,
+     * success or error, is XML.
+     */
+    public boolean queryProtocol() {
+        return queryProtocol;
+    }
+
+    void markQueryProtocol() {
+        this.queryProtocol = true;
     }
 
     void route(ServiceDefinition service, OperationSpec operation) {

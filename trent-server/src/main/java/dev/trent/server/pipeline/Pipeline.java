@@ -3,6 +3,7 @@ package dev.trent.server.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trent.core.ServiceException;
 import dev.trent.server.protocol.ProtocolException;
+import dev.trent.server.query.QueryErrors;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * decode ─► authenticate ─► quota ─► validate ─► authorize ─► dispatch ─► audit ─► outcome
  * </pre>
  *
- * Every exchange ends with exactly one {@link Outcome} that has passed the audit stage exactly once, whatever
+ * Requests come in two protocols: AWS JSON ({@code X-Amz-Target}, JSON in and out) and AWS Query (form-encoded
+ * {@code Action=...}, XML out; see {@link QueryCodec}); the stages between decoding and the answer are the same.
+ *
+ * <p>Every exchange ends with exactly one {@link Outcome} that has passed the audit stage exactly once, whatever
  * happened: success, a malformed request, failed authentication, throttling, denial, a service error, an internal
  * failure, a health check, or a refusal before decoding ({@link #reject}). Failures become outcomes through
  * {@link ErrorMapper}, the single mapping to the wire.
@@ -71,7 +75,7 @@ public final class Pipeline {
             ServiceDefinition service = exchange.service();
             exchange.authenticated(authentication.authenticate(exchange, service));
             quota.admit(exchange);
-            request = parse(exchange.body());
+            request = exchange.queryProtocol() ? QueryCodec.parse(exchange) : parse(exchange.body());
             service.validator().validateOrThrow(op.name(), request);
             exchange.validated(request);
             access.check(exchange);
@@ -118,8 +122,16 @@ public final class Pipeline {
         return new Outcome(Outcome.Kind.HEALTH, ok ? 200 : 503, Outcome.JSON, WireJson.bytes(doc), null, null);
     }
 
-    /** Finds the service and operation: POST / with {@code X-Amz-Target: <prefix>.<Operation>}. */
+    /**
+     * Finds the service and operation: POST / with {@code X-Amz-Target: <prefix>.<Operation>}, or an AWS Query
+     * request ({@link QueryCodec#route}) when a Query service is registered.
+     */
     private OperationSpec decode(Exchange exchange) {
+        String target = exchange.headers().get("X-Amz-Target");
+        if (target == null && services.hasQueryServices()) {
+            OperationSpec op = QueryCodec.route(exchange, services);
+            if (op != null) return op;
+        }
         if (!"POST".equals(exchange.method())) {
             throw new ProtocolException(
                     "UnknownOperationException",
@@ -127,7 +139,6 @@ public final class Pipeline {
                     "The AWS KMS API is served by POST / with an X-Amz-Target header; " + exchange.method() + " "
                             + exchange.path() + " is not an operation.");
         }
-        String target = exchange.headers().get("X-Amz-Target");
         int dot = target == null ? -1 : target.indexOf('.');
         ServiceDefinition service = dot < 0 ? null : services.byTargetPrefix(target.substring(0, dot));
         if (service == null) {
@@ -180,6 +191,7 @@ public final class Pipeline {
         List<byte[]> wipe = new ArrayList<>(1);
         try {
             JsonNode response = exchange.operation().handler().handle(exchange.context(), request, wipe);
+            if (exchange.queryProtocol()) return QueryCodec.success(exchange, response);
             return Outcome.success(WireJson.bytes(response));
         } catch (Throwable t) {
             return failure(exchange, t);
@@ -191,7 +203,9 @@ public final class Pipeline {
     private Outcome failure(Exchange exchange, Throwable t) {
         if (t instanceof Error e && !(t instanceof StackOverflowError)) throw e;
         OperationSpec op = exchange.operation();
-        return ErrorMapper.map(t, exchange.service(), services.defaultService(), op == null ? "request" : op.name());
+        String name = op == null ? "request" : op.name();
+        if (exchange.queryProtocol()) return ErrorMapper.mapQuery(t, exchange.service(), name, exchange.requestId());
+        return ErrorMapper.map(t, exchange.service(), services.defaultService(), name);
     }
 
     /** The audit stage: every outcome passes here exactly once. If it cannot be recorded, the request fails. */
@@ -201,6 +215,19 @@ public final class Pipeline {
             return outcome;
         } catch (RuntimeException e) {
             LOG.error("Could not record the audit event of request {}", exchange.requestId(), e);
+            if (exchange.queryProtocol()) {
+                return ErrorMapper.queryError(
+                        Outcome.Kind.INTERNAL_ERROR,
+                        new QueryErrors.QueryError(
+                                exchange.service() != null
+                                        ? exchange.service().internalErrorCode()
+                                        : ErrorMapper.QUERY_INTERNAL_FAILURE,
+                                500,
+                                false,
+                                "The request could not be recorded in the audit trail."),
+                        exchange.service(),
+                        exchange.requestId());
+            }
             ServiceDefinition s = exchange.service() != null ? exchange.service() : services.defaultService();
             return Outcome.error(
                     Outcome.Kind.INTERNAL_ERROR,

@@ -69,6 +69,19 @@ public record ServiceDefinition(
                 signingName, "", internalErrorCode, model, validator, operations, signingRules, Protocol.QUERY);
     }
 
+    /**
+     * An AWS Query service signed by {@link SigningRules#QUERY}, validated against its model: the one line that
+     * registers IAM or STS, e.g.
+     * {@code ServiceDefinition.query("sts", "InternalFailure", ServiceModel.fromResource("sts-model.json"), ops)}.
+     * List every model operation in {@code operations}; one without a handler answers
+     * {@code UnsupportedOperationException}, one not listed {@code InvalidAction}.
+     */
+    public static ServiceDefinition query(
+            String signingName, String internalErrorCode, ServiceModel model, Map<String, OperationSpec> operations) {
+        return query(
+                signingName, internalErrorCode, model, new RequestValidator(model), operations, SigningRules.QUERY);
+    }
+
     public ServiceDefinition {
         Objects.requireNonNull(signingRules, "signingRules");
         Objects.requireNonNull(protocol, "protocol");

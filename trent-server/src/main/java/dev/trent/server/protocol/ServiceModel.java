@@ -17,7 +17,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The wire contract of one AWS JSON service: its operations and the shapes of their inputs.
+ * The wire contract of one AWS service: its operations, the shapes of their inputs and outputs, its errors, and
+ * the serialization traits the AWS Query protocol and its XML responses need (result wrappers, location names,
+ * flattened collections, timestamp formats, XML namespaces).
  *
  * <p>A model is read from the compact JSON that {@code tools/gen-service-model.py} derives from a
  * botocore service model (for KMS: {@code kms-model.json} next to this class). Loading resolves
@@ -36,13 +38,19 @@ public final class ServiceModel {
     private final Map<String, String> metadata;
     private final Map<String, Operation> operations;
     private final Map<String, Shape> shapes;
+    private final Map<String, ErrorShape> errors;
 
     private ServiceModel(
-            String origin, Map<String, String> metadata, Map<String, Operation> operations, Map<String, Shape> shapes) {
+            String origin,
+            Map<String, String> metadata,
+            Map<String, Operation> operations,
+            Map<String, Shape> shapes,
+            Map<String, ErrorShape> errors) {
         this.origin = origin;
         this.metadata = metadata;
         this.operations = operations;
         this.shapes = shapes;
+        this.errors = errors;
     }
 
     /** The KMS model ({@code kms-model.json}), loaded on first use and shared afterwards. */
@@ -121,13 +129,41 @@ public final class ServiceModel {
                             e.getKey(),
                             resolve(shapes, op.path("input").asText(null), "input of " + e.getKey()),
                             resolve(shapes, op.path("output").asText(null), "output of " + e.getKey()),
-                            List.copyOf(errors)));
+                            List.copyOf(errors),
+                            op.path("resultWrapper").asText(null),
+                            op.path("method").asText("POST"),
+                            "none".equals(op.path("authtype").asText(null))));
         }
         return new ServiceModel(
                 root.path("origin").asText(""),
                 Collections.unmodifiableMap(metadata),
                 Collections.unmodifiableMap(new HashMap<>(operations)),
-                Collections.unmodifiableMap(shapes));
+                Collections.unmodifiableMap(shapes),
+                errorIndex(shapes));
+    }
+
+    /** The exception shapes by shape name and by wire code (where the model gives one that differs). */
+    private static Map<String, ErrorShape> errorIndex(Map<String, Shape> shapes) {
+        Map<String, ErrorShape> byName = new HashMap<>();
+        Map<String, ErrorShape> byCode = new HashMap<>();
+        for (Shape s : shapes.values()) {
+            if (!s.exception) continue;
+            JsonNode error = s.source.path("error");
+            String code = error.path("code").asText(s.name);
+            int status = error.path("httpStatusCode").asInt(s.fault ? 500 : 400);
+            boolean sender =
+                    error.has("senderFault") ? error.path("senderFault").asBoolean() : !s.fault && status < 500;
+            ErrorShape e = new ErrorShape(s.name, code, status, sender);
+            byName.put(s.name, e);
+            byCode.putIfAbsent(code, e);
+        }
+        byCode.putAll(byName); // a shape name wins over another shape's code
+        return Collections.unmodifiableMap(byCode);
+    }
+
+    /** botocore writes an XML namespace as {@code {"uri": ..., "prefix": ...}}; a bare string is taken as the URI. */
+    private static String namespaceUri(JsonNode ns) {
+        return ns.isObject() ? ns.path("uri").asText(null) : ns.asText(null);
     }
 
     private static Shape resolve(Map<String, Shape> shapes, String name, String where) {
@@ -161,6 +197,29 @@ public final class ServiceModel {
         return metadata.get("jsonVersion");
     }
 
+    /** botocore's protocol name: {@code json}, {@code query}, {@code rest-json}, ... */
+    public String protocol() {
+        return metadata.get("protocol");
+    }
+
+    /** The API version ({@code 2010-05-08} for IAM), sent as {@code Version} by Query clients. */
+    public String apiVersion() {
+        return metadata.get("apiVersion");
+    }
+
+    /** The XML namespace of Query responses ({@code https://iam.amazonaws.com/doc/2010-05-08/}), or null. */
+    public String xmlNamespace() {
+        return metadata.get("xmlNamespace");
+    }
+
+    /**
+     * The exception shape named {@code codeOrShapeName} ({@code NoSuchEntityException}) or sent on the wire as it
+     * ({@code NoSuchEntity}), or null when the model has no such error.
+     */
+    public ErrorShape error(String codeOrShapeName) {
+        return codeOrShapeName == null ? null : errors.get(codeOrShapeName);
+    }
+
     /** Whether the service has an operation of this name (e.g. {@code Encrypt}). */
     public boolean hasOperation(String name) {
         return name != null && operations.containsKey(name);
@@ -192,8 +251,30 @@ public final class ServiceModel {
         return shapes;
     }
 
-    /** One operation: its input and output shapes (either may be {@code null}) and error shapes. */
-    public record Operation(String name, Shape input, Shape output, List<String> errors) {}
+    /**
+     * One operation: its input and output shapes (either may be {@code null}), error shapes, the element that
+     * wraps its result in a Query response ({@code resultWrapper}, e.g. {@code GetUserResult}; null for AWS JSON),
+     * its HTTP method, and whether it is called without a signature ({@code authtype: none}, e.g. STS
+     * {@code AssumeRoleWithWebIdentity}).
+     */
+    public record Operation(
+            String name,
+            Shape input,
+            Shape output,
+            List<String> errors,
+            String resultWrapper,
+            String httpMethod,
+            boolean unsigned) {}
+
+    /**
+     * An error of the service as it goes on the wire.
+     *
+     * @param shapeName the exception shape ({@code NoSuchEntityException})
+     * @param code the wire code: the model's {@code error.code} ({@code NoSuchEntity}) or else the shape name
+     * @param httpStatus the model's {@code error.httpStatusCode}, else 500 for a fault and 400 otherwise
+     * @param senderFault whether the caller is at fault (Query's {@code <Type>Sender</Type>})
+     */
+    public record ErrorShape(String shapeName, String code, int httpStatus, boolean senderFault) {}
 
     /** The shape types of a botocore model. */
     public enum ShapeType {
@@ -255,13 +336,24 @@ public final class ServiceModel {
         final Shape shape;
         final boolean required;
         final boolean sensitive;
+        final String locationName;
+        final boolean flattened;
+        final String xmlNamespace;
+        final boolean xmlAttribute;
+        final String timestampFormat;
 
-        Member(String name, Shape shape, boolean required, boolean sensitive) {
+        Member(String name, Shape shape, boolean required, boolean sensitive, JsonNode traits) {
             this.name = name;
             this.pathName = pathName(name);
             this.shape = shape;
             this.required = required;
             this.sensitive = sensitive || shape.sensitive;
+            JsonNode t = traits;
+            this.locationName = t.path("locationName").asText(name);
+            this.flattened = t.path("flattened").asBoolean(shape.flattened);
+            this.xmlNamespace = t.has("xmlNamespace") ? namespaceUri(t.get("xmlNamespace")) : shape.xmlNamespace;
+            this.xmlAttribute = t.path("xmlAttribute").asBoolean(false);
+            this.timestampFormat = t.path("timestampFormat").asText(shape.timestampFormat);
         }
 
         /** The JSON member name, e.g. {@code KeyId}. */
@@ -285,6 +377,34 @@ public final class ServiceModel {
         /** Whether values of this member must not appear in messages (member or shape trait). */
         public boolean sensitive() {
             return sensitive;
+        }
+
+        /** The name on the wire (Query parameter, XML element): the model's {@code locationName}, else the name. */
+        public String locationName() {
+            return locationName;
+        }
+
+        /** Whether a list or map member is flattened (member trait, else the shape's). */
+        public boolean flattened() {
+            return flattened;
+        }
+
+        /** The XML namespace URI of the member's element (member trait, else the shape's), or null. */
+        public String xmlNamespace() {
+            return xmlNamespace;
+        }
+
+        /** Whether the member is an XML attribute rather than an element (REST-XML; not used by Query). */
+        public boolean xmlAttribute() {
+            return xmlAttribute;
+        }
+
+        /**
+         * The timestamp format ({@code iso8601}, {@code unixTimestamp}, {@code rfc822}) the model gives the member
+         * or its shape, or null for the protocol's default.
+         */
+        public String timestampFormat() {
+            return timestampFormat;
         }
 
         static String pathName(String name) {
@@ -321,6 +441,15 @@ public final class ServiceModel {
         final Set<String> enumSet;
         final String pattern;
         final Pattern compiledPattern;
+
+        final boolean exception;
+        final boolean fault;
+        final boolean flattened;
+        final String timestampFormat;
+        final String xmlNamespace;
+        final String listMemberName;
+        final String mapKeyName;
+        final String mapValueName;
 
         private final JsonNode source;
         List<Member> members = List.of();
@@ -376,6 +505,14 @@ public final class ServiceModel {
                 this.enumSet = null;
             }
             this.pattern = node.hasNonNull("pattern") ? node.get("pattern").asText() : null;
+            this.exception = node.path("exception").asBoolean(false);
+            this.fault = node.path("fault").asBoolean(false);
+            this.flattened = node.path("flattened").asBoolean(false);
+            this.timestampFormat = node.path("timestampFormat").asText(null);
+            this.xmlNamespace = node.has("xmlNamespace") ? namespaceUri(node.get("xmlNamespace")) : null;
+            this.listMemberName = node.path("memberName").asText(null);
+            this.mapKeyName = node.path("keyName").asText(null);
+            this.mapValueName = node.path("valueName").asText(null);
             try {
                 this.compiledPattern = pattern == null ? null : ModelPatterns.compile(pattern);
             } catch (IllegalArgumentException e) {
@@ -397,7 +534,8 @@ public final class ServiceModel {
                                 e.getKey(),
                                 resolve(shapes, m.path("shape").asText(null), "member " + name + "." + e.getKey()),
                                 required.contains(e.getKey()),
-                                m.path("sensitive").asBoolean(false)));
+                                m.path("sensitive").asBoolean(false),
+                                m));
                     }
                     members = List.copyOf(list);
                 }
@@ -554,6 +692,39 @@ public final class ServiceModel {
         /** The upper bound, or {@code null}. */
         public BigDecimal max() {
             return max;
+        }
+
+        /** Whether a list or map shape is flattened in Query parameters and XML. */
+        public boolean flattened() {
+            return flattened;
+        }
+
+        /** The shape's timestamp format trait, or null. */
+        public String timestampFormat() {
+            return timestampFormat;
+        }
+
+        /**
+         * The wire name of a list's elements: the list member's {@code locationName}, else null (Query and XML then
+         * use {@code member} for a list that is not flattened).
+         */
+        public String listMemberName() {
+            return listMemberName;
+        }
+
+        /** The wire name of a map's keys ({@code locationName} of the key), else null ({@code key}). */
+        public String mapKeyName() {
+            return mapKeyName;
+        }
+
+        /** The wire name of a map's values ({@code locationName} of the value), else null ({@code value}). */
+        public String mapValueName() {
+            return mapValueName;
+        }
+
+        /** Whether this is an exception shape. */
+        public boolean exception() {
+            return exception;
         }
 
         /** The enum values in model order (empty if not an enum). */

@@ -115,4 +115,51 @@ class ServiceModelTest {
         assertThatThrownBy(() -> ServiceModel.fromResource("no-such-model.json"))
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void queryModelsCarryWhatTheQueryProtocolNeeds() {
+        ServiceModel iam = ServiceModel.fromResource("iam-model.json");
+        assertThat(iam.protocol()).isEqualTo("query");
+        assertThat(iam.apiVersion()).isEqualTo("2010-05-08");
+        assertThat(iam.xmlNamespace()).isEqualTo("https://iam.amazonaws.com/doc/2010-05-08/");
+        assertThat(iam.metadata("signatureVersion")).isEqualTo("v4");
+        assertThat(iam.metadata("globalEndpoint")).isEqualTo("iam.amazonaws.com");
+        ServiceModel.Operation listUsers = iam.operation("ListUsers");
+        assertThat(listUsers.resultWrapper()).isEqualTo("ListUsersResult");
+        assertThat(listUsers.httpMethod()).isEqualTo("POST");
+        assertThat(listUsers.unsigned()).isFalse();
+        assertThat(iam.operation("DeleteUser").output()).isNull();
+        ServiceModel.Member users = listUsers.output().member("Users");
+        assertThat(users.locationName()).isEqualTo("Users");
+        assertThat(users.flattened()).isFalse();
+        assertThat(users.shape().listMemberName()).isNull();
+        assertThat(iam.error("NoSuchEntityException"))
+                .isEqualTo(new ServiceModel.ErrorShape("NoSuchEntityException", "NoSuchEntity", 404, true));
+        assertThat(iam.error("NoSuchEntity")).isSameAs(iam.error("NoSuchEntityException"));
+        assertThat(iam.error("ServiceFailureException"))
+                .isEqualTo(new ServiceModel.ErrorShape("ServiceFailureException", "ServiceFailure", 500, false));
+        assertThat(iam.error("UserDetail")).isNull();
+        assertThat(iam.error(null)).isNull();
+
+        ServiceModel sts = ServiceModel.fromResource("sts-model.json");
+        assertThat(sts.xmlNamespace()).isEqualTo("https://sts.amazonaws.com/doc/2011-06-15/");
+        assertThat(sts.operation("AssumeRoleWithWebIdentity").unsigned()).isTrue();
+        assertThat(sts.operation("GetCallerIdentity").unsigned()).isFalse();
+        assertThat(sts.operation("GetCallerIdentity").resultWrapper()).isEqualTo("GetCallerIdentityResult");
+
+        ServiceModel organizations = ServiceModel.fromResource("organizations-model.json");
+        assertThat(organizations.protocol()).isEqualTo("json");
+        assertThat(organizations.targetPrefix()).isEqualTo("AWSOrganizationsV20161128");
+        assertThat(organizations.operationNames()).contains("CreateOrganization", "CreateAccount", "ListAccounts");
+    }
+
+    @Test
+    void kmsHasNoQueryTraits() {
+        assertThat(KMS.xmlNamespace()).isNull();
+        assertThat(KMS.operation("Encrypt").resultWrapper()).isNull();
+        assertThat(KMS.inputShape("Encrypt").member("KeyId").locationName()).isEqualTo("KeyId");
+        assertThat(KMS.error("NotFoundException"))
+                .isEqualTo(new ServiceModel.ErrorShape("NotFoundException", "NotFoundException", 400, true));
+        assertThat(KMS.error("KMSInternalException").httpStatus()).isEqualTo(500);
+    }
 }

@@ -15,8 +15,12 @@ public interface EvaluationContext {
     Caller caller();
 
     /**
-     * The values of condition key {@code key} (matched case-insensitively, as IAM does), or null when the request
-     * has no such key (the {@code Null} operator and {@code ...IfExists} see the difference).
+     * The values of condition key {@code key}, or null (or an empty list) when the request has no such key (the
+     * {@code Null} operator, {@code ...IfExists} and the set operators see the difference). Condition key names are
+     * case-insensitive in IAM, so the engine asks with {@code key} in lower case ({@code aws:principaltag/team},
+     * {@code kms:encryptioncontext:appname}); the part after a prefix (a tag key, an encryption context key) is
+     * matched case-insensitively too. Called only when a condition or a policy variable needs the key, on the
+     * request's thread: compute lazily, do not block.
      */
     List<String> values(String key);
 }
