@@ -14,13 +14,16 @@ import dev.trent.core.kms.KmsOperations;
 import dev.trent.core.store.Store;
 import dev.trent.core.store.StoreProvider;
 import dev.trent.server.auth.Regions;
+import dev.trent.server.iam.IamService;
 import dev.trent.server.kms.KmsService;
+import dev.trent.server.organizations.OrganizationsService;
 import dev.trent.server.pipeline.Pipeline;
 import dev.trent.server.pipeline.ServiceRegistry;
 import dev.trent.server.pipeline.Stages;
 import dev.trent.server.pipeline.WireJson;
 import dev.trent.server.protocol.RequestValidator;
 import dev.trent.server.protocol.ServiceModel;
+import dev.trent.server.sts.StsService;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -275,8 +278,11 @@ public final class TrentServer implements AutoCloseable {
         RequestValidator validator = join(validatorFuture);
         Authenticator auth = new Authenticator(
                 identities, clock, config.dev(), config.devAccount(), Regions.awsAnd(config.extraRegions()));
-        ServiceRegistry services =
-                new ServiceRegistry(List.of(KmsService.definition(validator.model(), validator, keys)));
+        ServiceRegistry services = new ServiceRegistry(List.of(
+                KmsService.definition(validator.model(), validator, keys),
+                IamService.definition(identities),
+                StsService.definition(identities),
+                OrganizationsService.definition(identities)));
         blocking = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("trent-op-", 0).factory());
         Pipeline pipeline = new Pipeline(

@@ -2,6 +2,7 @@ package dev.trent.server.iam;
 
 import dev.trent.core.iam.IdentityStore;
 import dev.trent.server.pipeline.OperationSpec;
+import dev.trent.server.pipeline.ServiceDefinition;
 import dev.trent.server.protocol.ServiceModel;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,12 @@ public final class IamService {
         OperationTable t = new OperationTable("iam");
         new IamApi(ids).register(t);
         return t;
+    }
+
+    /** IAM as a registry entry, over the botocore model {@code iam-model.json}. */
+    public static ServiceDefinition definition(IdentityStore ids) {
+        ServiceModel model = ServiceModel.fromResource("iam-model.json");
+        return ServiceDefinition.query(SIGNING_NAME, INTERNAL_ERROR, model, operations(model, ids));
     }
 
     /** The operation table of IAM's model. */

@@ -16,6 +16,8 @@ import dev.trent.core.iam.Organization;
 import dev.trent.core.iam.Organizations;
 import dev.trent.server.iam.OperationTable;
 import dev.trent.server.pipeline.OperationSpec;
+import dev.trent.server.pipeline.ServiceDefinition;
+import dev.trent.server.protocol.RequestValidator;
 import dev.trent.server.protocol.ServiceModel;
 import java.util.HashSet;
 import java.util.List;
@@ -78,6 +80,18 @@ public final class OrganizationsService {
                 "DescribeAccount",
                 (c, in) -> one("Account", account(orgs, orgs.describeAccount(c.accountId(), str(in, "AccountId")))));
         return t;
+    }
+
+    /** Organizations as a registry entry, over the botocore model {@code organizations-model.json}. */
+    public static ServiceDefinition definition(IdentityStore ids) {
+        ServiceModel model = ServiceModel.fromResource("organizations-model.json");
+        return new ServiceDefinition(
+                SIGNING_NAME,
+                TARGET_PREFIX,
+                INTERNAL_ERROR,
+                model,
+                new RequestValidator(model),
+                operations(model, ids));
     }
 
     public static Map<String, OperationSpec> operations(ServiceModel model, IdentityStore ids) {

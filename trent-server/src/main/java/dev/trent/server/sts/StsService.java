@@ -16,6 +16,7 @@ import dev.trent.core.iam.RoleSession;
 import dev.trent.core.iam.RoleSessions;
 import dev.trent.server.iam.OperationTable;
 import dev.trent.server.pipeline.OperationSpec;
+import dev.trent.server.pipeline.ServiceDefinition;
 import dev.trent.server.protocol.ServiceModel;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,12 @@ public final class StsService {
         // a worker: the first AssumeRole of a Trent writes the session-token key to the store
         t.write("AssumeRole", (c, in) -> assumeRole(ids.sessions(), c, in));
         return t;
+    }
+
+    /** STS as a registry entry, over the botocore model {@code sts-model.json}. */
+    public static ServiceDefinition definition(IdentityStore ids) {
+        ServiceModel model = ServiceModel.fromResource("sts-model.json");
+        return ServiceDefinition.query(SIGNING_NAME, INTERNAL_ERROR, model, operations(model, ids));
     }
 
     public static Map<String, OperationSpec> operations(ServiceModel model, IdentityStore ids) {
