@@ -54,6 +54,12 @@ final class Authenticator implements Stages.Authentication {
     /** A key's UTF-8 secret, valid while the view still holds this very record of the key. */
     private record CachedSecret(AccessKey key, SecretLookup.Known secret) {}
 
+    /** A role session's UTF-8 secret, valid while {@link RoleSessions#open} answers this very session. */
+    private record CachedSession(RoleSession session, SecretLookup.Known secret) {}
+
+    /** The secrets of role sessions by access key id (bounded: started over when full). */
+    private final ConcurrentHashMap<String, CachedSession> sessionSecrets = new ConcurrentHashMap<>();
+
     /**
      * The UTF-8 secret of each access key by id, so verification allocates nothing per request. An entry is used
      * only while the view holds the same {@link AccessKey} instance it was made from (every change to a key gives
@@ -87,7 +93,17 @@ final class Authenticator implements Stages.Authentication {
     SecretLookup.Result find(String accessKeyId, String securityToken) {
         if (!isTemporary(accessKeyId)) return find(accessKeyId);
         RoleSession s = sessions.open(accessKeyId, securityToken);
-        if (s != null) return new SecretLookup.Known(s.secretAccessKey().getBytes(StandardCharsets.UTF_8));
+        if (s != null) {
+            CachedSession c = sessionSecrets.get(accessKeyId);
+            if (c == null || c.session() != s) {
+                c = new CachedSession(
+                        s, new SecretLookup.Known(s.secretAccessKey().getBytes(StandardCharsets.UTF_8)));
+                if (sessionSecrets.size() >= PRUNE_ABOVE) sessionSecrets.clear();
+                sessionSecrets.put(accessKeyId, c);
+            }
+            return c.secret();
+        }
+        sessionSecrets.remove(accessKeyId);
         return dev && identities.accessKey(accessKeyId).isEmpty()
                 ? SecretLookup.trustUnsigned()
                 : SecretLookup.unknown();

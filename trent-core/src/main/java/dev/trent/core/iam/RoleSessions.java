@@ -84,7 +84,7 @@ public final class RoleSessions {
     private volatile IdentityPolicyCheck identityCheck;
 
     /** A token opened before, by access key id (the token is compared before its session is used). */
-    private record Opened(String token, RoleSession session) {}
+    private record Opened(String token, RoleSession session, String roleArn) {}
 
     private static final int OPENED_LIMIT = 10_000;
     private final java.util.concurrent.ConcurrentHashMap<String, Opened> opened =
@@ -113,17 +113,15 @@ public final class RoleSessions {
     public RoleSession open(String accessKeyId, String token) {
         if (accessKeyId == null || token == null) return null;
         Opened o = opened.get(accessKeyId);
-        RoleSession s;
-        if (o != null && constantTimeEquals(o.token(), token)) {
-            s = o.session();
-        } else {
-            s = tokens.open(accessKeyId, token);
+        if (o == null || !constantTimeEquals(o.token(), token)) {
+            RoleSession s = tokens.open(accessKeyId, token);
             if (s == null) return null;
             if (opened.size() >= OPENED_LIMIT) prune();
-            opened.put(accessKeyId, new Opened(token, s));
+            o = new Opened(token, s, s.roleArn());
+            opened.put(accessKeyId, o);
         }
-        IamRole role = view.roleByArn(s.roleArn());
-        return role != null && role.roleId().equals(s.roleId()) ? s : null;
+        IamRole role = view.roleByArn(o.roleArn());
+        return role != null && role.roleId().equals(o.session().roleId()) ? o.session() : null;
     }
 
     /** The session of {@code accessKeyId} if its token was opened (authenticated) recently, else null. */
