@@ -88,6 +88,12 @@ class TerraformTest {
                     .path("outputs");
             String keyId = outputs.path("key_id").path("value").asText();
             assertThat(outputs.path("decrypted").path("value").asText()).isEqualTo("hunter2");
+            String account = trent.admin().accountId();
+            assertThat(outputs.path("account_id").path("value").asText()).isEqualTo(account);
+            assertThat(outputs.path("caller_arn").path("value").asText())
+                    .isEqualTo("arn:aws:iam::" + account + ":root");
+            assertThat(outputs.path("role_arn").path("value").asText())
+                    .isEqualTo("arn:aws:iam::" + account + ":role/terraform-app");
             assertThat(outputs.path("alias_arn").path("value").asText())
                     .isEqualTo("arn:aws:kms:us-east-1:" + trent.admin().accountId() + ":alias/terraform");
 
@@ -127,15 +133,13 @@ class TerraformTest {
 
                 provider "aws" {
                   region                      = "us-east-1"
-                  access_key                  = "%s"
-                  secret_key                  = "%s"
-                  skip_credentials_validation = true
-                  skip_requesting_account_id  = true
-                  skip_metadata_api_check     = true
-                  skip_region_validation      = true
-                  max_retries                 = 1
+                  access_key  = "%s"
+                  secret_key  = "%s"
+                  max_retries = 1
                   endpoints {
                     kms = "%s"
+                    sts = "%s"
+                    iam = "%s"
                   }
                 }
 
@@ -171,6 +175,58 @@ class TerraformTest {
                   }
                 }
 
+                data "aws_caller_identity" "current" {}
+
+                resource "aws_iam_role" "app" {
+                  name = "terraform-app"
+                  assume_role_policy = jsonencode({
+                    Version = "2012-10-17"
+                    Statement = [{
+                      Effect    = "Allow"
+                      Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }
+                      Action    = "sts:AssumeRole"
+                    }]
+                  })
+                  tags = {
+                    owner = "trent-it"
+                  }
+                }
+
+                resource "aws_iam_role_policy_attachment" "app" {
+                  role       = aws_iam_role.app.name
+                  policy_arn = "arn:aws:iam::aws:policy/AWSKeyManagementServicePowerUser"
+                }
+
+                resource "aws_iam_user" "ci" {
+                  name = "terraform-ci"
+                  path = "/ci/"
+                }
+
+                resource "aws_iam_user_policy" "ci" {
+                  name = "use-key"
+                  user = aws_iam_user.ci.name
+                  policy = jsonencode({
+                    Version = "2012-10-17"
+                    Statement = [{
+                      Effect   = "Allow"
+                      Action   = ["kms:Encrypt", "kms:Decrypt"]
+                      Resource = aws_kms_key.main.arn
+                    }]
+                  })
+                }
+
+                output "account_id" {
+                  value = data.aws_caller_identity.current.account_id
+                }
+
+                output "caller_arn" {
+                  value = data.aws_caller_identity.current.arn
+                }
+
+                output "role_arn" {
+                  value = aws_iam_role.app.arn
+                }
+
                 output "key_id" {
                   value = aws_kms_key.main.key_id
                 }
@@ -184,7 +240,12 @@ class TerraformTest {
                   sensitive = true
                 }
                 """.formatted(
-                PROVIDER_VERSION, trent.admin().accessKeyId(), trent.admin().secretAccessKey(), trent.endpoint());
+                        PROVIDER_VERSION,
+                        trent.admin().accessKeyId(),
+                        trent.admin().secretAccessKey(),
+                        trent.endpoint(),
+                        trent.endpoint(),
+                        trent.endpoint());
     }
 
     private Processes.Result run(Map<String, String> env, Path work, Duration timeout, String... args) {

@@ -1,7 +1,6 @@
 package dev.trent.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trent.core.auth.IdentityDirectory;
 import dev.trent.core.auth.KmsAuthorizer;
 import dev.trent.core.barrier.Barrier;
 import dev.trent.core.barrier.KeyFileRootKeyProvider;
@@ -17,15 +16,19 @@ import dev.trent.core.kms.KmsOperations;
 import dev.trent.core.store.Store;
 import dev.trent.core.store.StoreProvider;
 import dev.trent.server.access.AccessControl;
+import dev.trent.server.access.IamAccessRules;
 import dev.trent.server.access.KmsAccessRules;
 import dev.trent.server.auth.Regions;
+import dev.trent.server.iam.IamService;
 import dev.trent.server.kms.KmsService;
+import dev.trent.server.organizations.OrganizationsService;
 import dev.trent.server.pipeline.Pipeline;
 import dev.trent.server.pipeline.ServiceRegistry;
 import dev.trent.server.pipeline.Stages;
 import dev.trent.server.pipeline.WireJson;
 import dev.trent.server.protocol.RequestValidator;
 import dev.trent.server.protocol.ServiceModel;
+import dev.trent.server.sts.StsService;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -278,7 +281,7 @@ public final class TrentServer implements AutoCloseable {
         Function<KmsKey, List<String>> aliases = k -> aliasNames(kmsRef.get(), k);
         keys = KmsOperations.create(
                 store,
-                grantAccess -> authorizer = new KmsAuthorizer(IdentityDirectory.NONE, grantAccess, aliases),
+                grantAccess -> authorizer = new KmsAuthorizer(identities.directory(), grantAccess, aliases),
                 clock,
                 random);
         kmsRef.set(keys);
@@ -293,15 +296,23 @@ public final class TrentServer implements AutoCloseable {
         RequestValidator validator = join(validatorFuture);
         Authenticator auth = new Authenticator(
                 identities, clock, config.dev(), config.devAccount(), Regions.awsAnd(config.extraRegions()));
-        ServiceRegistry services =
-                new ServiceRegistry(List.of(KmsService.definition(validator.model(), validator, keys)));
+        ServiceRegistry services = new ServiceRegistry(List.of(
+                KmsService.definition(validator.model(), validator, keys),
+                IamService.definition(identities),
+                StsService.definition(identities),
+                OrganizationsService.definition(identities)));
         blocking = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("trent-op-", 0).factory());
         Pipeline pipeline = new Pipeline(
                 services,
                 DevHostCheck.wrap(auth, config.dev(), config.devHosts()),
                 Stages.Quota.UNLIMITED,
-                new AccessControl(authorizer, Map.of("kms", new KmsAccessRules())),
+                new AccessControl(
+                        authorizer,
+                        Map.of(
+                                "kms", new KmsAccessRules(),
+                                "iam", new IamAccessRules(identities),
+                                "organizations", (ctx, op) -> "*")),
                 Stages.AuditSink.NONE,
                 blocking,
                 this::health);

@@ -129,7 +129,9 @@ class IdentityStoreTest {
                         ServiceException.class, e -> assertThat(e.errorCode()).isEqualTo("NoSuchEntity"))
                 .hasMessage("The account with id 111122223333 cannot be found.");
         assertThatThrownBy(() -> ids.createAccessKey("arn:aws:iam::111122223333:user/alice"))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOfSatisfying(
+                        ServiceException.class, e -> assertThat(e.errorCode()).isEqualTo("NoSuchEntity"))
+                .hasMessage("The user with name alice cannot be found.");
         assertThatThrownBy(() -> ids.createAccount("12345")).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -12,6 +12,14 @@ public interface SecretLookup {
     /** Never returns {@code null} ({@code null} is treated as {@link Unknown}). */
     Result find(String accessKeyId);
 
+    /**
+     * Like {@link #find(String)} for a request that may carry a session token ({@code X-Amz-Security-Token}, or
+     * null): temporary credentials ({@code ASIA...}) are known only with their token. The default ignores the token.
+     */
+    default Result find(String accessKeyId, String securityToken) {
+        return find(accessKeyId);
+    }
+
     /** The answer for one access key id. */
     sealed interface Result permits Known, Unknown, TrustUnsigned {}
 

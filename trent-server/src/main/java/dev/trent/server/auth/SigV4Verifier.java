@@ -112,7 +112,7 @@ public final class SigV4Verifier {
         scope.check(service, claim.date(), regions, rules.globalRegions());
 
         byte[] secret;
-        switch (lookup.find(scope.accessKeyId())) {
+        switch (lookup.find(scope.accessKeyId(), claim.securityToken())) {
             case SecretLookup.Known k -> secret = k.secretAccessKeyUtf8();
             case SecretLookup.TrustUnsigned t -> {
                 return caller(scope, service, claim, signedAt, false);
