@@ -108,6 +108,7 @@ public final class TrentServer implements AutoCloseable {
         DataDirectoryCheck data = DataDirectoryCheck.inspect(dir);
         KeyFileRootKeyProvider rootKeys = new KeyFileRootKeyProvider(dir.resolve(ROOT_KEY_FILE), random);
         checkRootKey(data, rootKeys);
+        if (config.seed() != null) SeedFile.read(config.seed(), config.devAccount()); // a bad seed file stops here
         if (config.tlsCertificate() != null) {
             checkReadable(config.tlsCertificate(), "TLS certificate");
             checkReadable(config.tlsPrivateKey(), "TLS private key");
@@ -268,6 +269,9 @@ public final class TrentServer implements AutoCloseable {
         identities = identities(dir, clock, random);
         keys = KmsOperations.create(store, Authorizer.ALLOW_ALL, clock, random);
         material = KeyMaterialOperations.create(keys, store, clock, random);
+        if (config.seed() != null) {
+            SeedFile.apply(config.seed(), seedAccount(dir), keys.registry(), clock, random);
+        }
         String nodeId = "node-" + java.util.UUID.randomUUID();
         maintenance =
                 KeyMaintenanceScheduler.start(store, material, clock, nodeId, KeyMaintenanceScheduler.DEFAULT_PERIOD);
@@ -312,6 +316,19 @@ public final class TrentServer implements AutoCloseable {
         IdentityStore ids = new IdentityStore(store, clock, random);
         AdminCredentials.atStart(ids, dir, config.dev(), config.devAccount());
         return ids;
+    }
+
+    /** The account seeded keys belong to unless the seed file names one: the dev account, else the admin's. */
+    private String seedAccount(Path dir) {
+        if (config.dev()) return config.devAccount();
+        try {
+            return WireJson.MAPPER
+                    .readTree(Files.readAllBytes(dir.resolve(ADMIN_CREDENTIALS_FILE)))
+                    .path("AccountId")
+                    .asText(config.devAccount());
+        } catch (IOException | RuntimeException e) {
+            return config.devAccount();
+        }
     }
 
     /**

@@ -333,7 +333,7 @@ public final class KeyImport {
     }
 
     /** The key material {@code raw} holds for a key of {@code k}'s spec, checked. */
-    private static KeyMaterial material(KmsKey k, byte[] raw) {
+    static KeyMaterial material(KmsKey k, byte[] raw) {
         KeySpec spec = k.keySpec();
         switch (spec.materialType()) {
             case SYMMETRIC -> {
