@@ -334,7 +334,11 @@ public final class KeyImport {
 
     /** The key material {@code raw} holds for a key of {@code k}'s spec, checked. */
     static KeyMaterial material(KmsKey k, byte[] raw) {
-        KeySpec spec = k.keySpec();
+        return material(k.keySpec(), raw);
+    }
+
+    /** The key material {@code raw} holds for a key of {@code spec}, checked ({@code IncorrectKeyMaterialException}). */
+    static KeyMaterial material(KeySpec spec, byte[] raw) {
         switch (spec.materialType()) {
             case SYMMETRIC -> {
                 if (raw.length != 32) {

@@ -163,6 +163,17 @@ public final class Seeds {
             throw new IllegalArgumentException(where + ".Origin: must be AWS_KMS or EXTERNAL");
         }
         byte[] material = material(text(n, "KeyMaterial", where), spec, where);
+        if (material != null) {
+            // checked now, so a bad seed file stops a server before it writes anything
+            byte[] copy = material.clone();
+            try {
+                KeyImport.material(spec, copy).destroy();
+            } catch (ServiceException e) {
+                throw new IllegalArgumentException(where + ".KeyMaterial: " + e.getMessage());
+            } finally {
+                Arrays.fill(copy, (byte) 0);
+            }
+        }
         if (material == null && origin == Origin.EXTERNAL) {
             throw new IllegalArgumentException(where + ".KeyMaterial: required with Origin EXTERNAL");
         }
@@ -174,6 +185,11 @@ public final class Seeds {
         JsonNode p = n.get("Policy");
         if (p != null && !p.isNull()) {
             policy = p.isTextual() ? p.asText() : Json.MAPPER.valueToTree(p).toString();
+            try {
+                policy = KeyPolicies.check(policy, root(account, region), true);
+            } catch (ServiceException e) {
+                throw new IllegalArgumentException(where + ".Policy: " + e.getMessage());
+            }
         }
         List<Tag> tags = new ArrayList<>();
         JsonNode t = n.get("Tags");
@@ -240,7 +256,7 @@ public final class Seeds {
                 }
                 s = s.replaceAll("-----[A-Z ]+-----", "");
             }
-            return Base64.getMimeDecoder().decode(s.replaceAll("\\s", ""));
+            return Base64.getDecoder().decode(s.replaceAll("\\s", ""));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(where)) throw e;
             throw new IllegalArgumentException(where + ".KeyMaterial: not base64 (or a PEM private key)");
@@ -266,6 +282,10 @@ public final class Seeds {
         if (v == null || v.isNull()) return null;
         if (!v.isValueNode()) throw new IllegalArgumentException(where + "." + name + ": must be a single value");
         return v.asText();
+    }
+
+    private static Caller root(String account, String region) {
+        return new Caller(account, region, "arn:aws:iam::" + account + ":root", null);
     }
 
     private static String orDefault(String s, String otherwise) {
@@ -318,13 +338,7 @@ public final class Seeds {
     }
 
     private static boolean create(KeyRegistry registry, SeedKey s, Instant now, SecureRandom random, String where) {
-        Caller root = new Caller(s.account(), s.region(), "arn:aws:iam::" + s.account() + ":root", null);
-        String policy;
-        try {
-            policy = s.policy() == null ? KeyPolicies.defaultPolicy(root) : KeyPolicies.check(s.policy(), root, true);
-        } catch (ServiceException e) {
-            throw new IllegalArgumentException(where + ".Policy: " + e.getMessage());
-        }
+        String policy = s.policy() == null ? KeyPolicies.defaultPolicy(root(s.account(), s.region())) : s.policy();
         KmsKey.Builder b = KmsKey.builder()
                 .id(s.id())
                 .accountId(s.account())
