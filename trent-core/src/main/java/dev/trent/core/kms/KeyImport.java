@@ -53,8 +53,13 @@ public final class KeyImport {
     static final Duration MAX_VALID_TO = Duration.ofDays(365);
     private static final byte[] ID_INFO = "trent/key-material-id/v1\0".getBytes(StandardCharsets.US_ASCII);
 
+    static final Duration TOKEN_SWEEP = Duration.ofMinutes(1);
+
     private final KeyRegistry registry;
     private final ImportTokens tokens;
+    /** When the scheduler last looked for expired import tokens (its thread only). */
+    private Instant lastTokenSweep;
+
     private final Clock clock;
     private final SecureRandom random;
 
@@ -482,7 +487,11 @@ public final class KeyImport {
                         ex.toString());
             }
         }
-        tokens.expire(now, a -> registry.entry(a) != null);
+        // the tokens live in the store, not the view: looked at once a minute, not at every pass
+        if (lastTokenSweep == null || !now.isBefore(lastTokenSweep.plus(TOKEN_SWEEP))) {
+            lastTokenSweep = now;
+            tokens.expire(now, a -> registry.entry(a) != null);
+        }
         return expired;
     }
 

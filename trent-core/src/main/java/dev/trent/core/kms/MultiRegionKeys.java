@@ -206,6 +206,8 @@ public final class MultiRegionKeys {
         int changed = 0;
         for (List<KeyEntry> members : sets.values()) {
             KmsKey any = members.get(0).key();
+            // planned first without the write lock: most passes find nothing to do
+            if (settle(any).writes().isEmpty()) continue;
             try {
                 Integer n = registry.writeKeys(() -> settle(any));
                 changed += n == null ? 0 : n;
@@ -217,13 +219,21 @@ public final class MultiRegionKeys {
     }
 
     private Plan<Integer> settle(KmsKey any) {
-        // the members as the view holds them now
+        // the members as the view holds them now: the keys of every Region any member's record names
         List<KeyEntry> members = new ArrayList<>();
-        for (KeyEntry e : registry.entries()) {
-            KmsKey k = e.key();
-            if (k.multiRegion() != null && k.accountId().equals(any.accountId()) && k.id().equals(any.id())) {
-                members.add(e);
-            }
+        java.util.Set<String> regions = new java.util.LinkedHashSet<>();
+        KeyEntry first = registry.entry(any.address());
+        if (first == null || first.key().multiRegion() == null) return new Plan<>(List.of(), 0);
+        regions.addAll(first.key().multiRegion().regions());
+        regions.add(any.region());
+        for (String r : List.copyOf(regions)) {
+            KeyEntry e = registry.entry(new KeyAddress(any.accountId(), r, any.id()));
+            if (e != null && e.key().multiRegion() != null)
+                regions.addAll(e.key().multiRegion().regions());
+        }
+        for (String r : regions) {
+            KeyEntry e = registry.entry(new KeyAddress(any.accountId(), r, any.id()));
+            if (e != null && e.key().multiRegion() != null) members.add(e);
         }
         if (members.isEmpty()) return new Plan<>(List.of(), 0);
         String primaryRegion = null;
