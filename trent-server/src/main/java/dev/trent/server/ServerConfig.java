@@ -31,6 +31,8 @@ import java.util.List;
  * @param devHosts host names besides the loopback ones that {@code --dev} mode answers (see {@code DevHostCheck})
  * @param logLevel Trent's log level ({@code error|warn|info|debug|trace}), or null for the default (the
  *     {@code TRENT_LOG_LEVEL} environment variable, else {@code info}); applied by the command line
+ * @param seed a YAML file of keys, aliases, policies, tags and rotation settings to create at start if they do not
+ *     exist (see {@code docs/configuration.md}), or null
  */
 public record ServerConfig(
         String host,
@@ -52,7 +54,8 @@ public record ServerConfig(
         int maxConnections,
         int maxConnectionsPerClient,
         int idleTimeoutSeconds,
-        int requestTimeoutSeconds) {
+        int requestTimeoutSeconds,
+        Path seed) {
 
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_DEV_ACCOUNT = "000000000000";
@@ -138,7 +141,8 @@ public record ServerConfig(
                 "maxConnections",
                 "maxConnectionsPerClient",
                 "idleTimeoutSeconds",
-                "requestTimeoutSeconds"));
+                "requestTimeoutSeconds",
+                "seed"));
         n.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
                 throw new IllegalArgumentException(
@@ -167,8 +171,16 @@ public record ServerConfig(
         r.integer("maxConnectionsPerClient").ifPresent(b::maxConnectionsPerClient);
         r.integer("idleTimeoutSeconds").ifPresent(b::idleTimeoutSeconds);
         r.integer("requestTimeoutSeconds").ifPresent(b::requestTimeoutSeconds);
+        // a relative seed path is taken from the config file's directory
+        r.text("seed").map(v -> resolveBeside(file, v)).ifPresent(b::seed);
         r.text("logLevel").ifPresent(v -> b.logLevel(r.parse("logLevel", () -> parseLogLevel(v, "logLevel"))));
         return b.build();
+    }
+
+    private static Path resolveBeside(Path file, String value) {
+        Path p = Path.of(value);
+        Path dir = file.toAbsolutePath().getParent();
+        return p.isAbsolute() || dir == null ? p : dir.resolve(p);
     }
 
     /** Reads typed members of a config file; a member of the wrong type is an error naming it. */
@@ -271,6 +283,7 @@ public record ServerConfig(
         private int maxConnectionsPerClient = 1_000;
         private int idleTimeoutSeconds = 60;
         private int requestTimeoutSeconds = 30;
+        private Path seed;
 
         public Builder() {}
 
@@ -295,6 +308,13 @@ public record ServerConfig(
             maxConnectionsPerClient = c.maxConnectionsPerClient;
             idleTimeoutSeconds = c.idleTimeoutSeconds;
             requestTimeoutSeconds = c.requestTimeoutSeconds;
+            seed = c.seed;
+        }
+
+        /** A YAML seed file to apply at start, or null. */
+        public Builder seed(Path v) {
+            seed = v;
+            return this;
         }
 
         public Builder host(String v) {
@@ -422,7 +442,8 @@ public record ServerConfig(
                     maxConnections,
                     maxConnectionsPerClient,
                     idleTimeoutSeconds,
-                    requestTimeoutSeconds);
+                    requestTimeoutSeconds,
+                    seed);
         }
     }
 

@@ -9,6 +9,8 @@ import dev.trent.core.iam.IdentityStore;
 import dev.trent.core.kms.DeletionScheduler;
 import dev.trent.core.kms.GrantRegistry;
 import dev.trent.core.kms.KeyLifecycle;
+import dev.trent.core.kms.KeyMaintenanceScheduler;
+import dev.trent.core.kms.KeyMaterialOperations;
 import dev.trent.core.kms.KeyRegistry;
 import dev.trent.core.kms.KmsOperations;
 import dev.trent.core.store.Store;
@@ -93,6 +95,8 @@ public final class TrentServer implements AutoCloseable {
     private IdentityStore identities;
     private KmsOperations keys;
     private DeletionScheduler scheduler;
+    private KeyMaterialOperations material;
+    private KeyMaintenanceScheduler maintenance;
     private ExecutorService blocking;
     private Path certificate;
     private Set<String> certificateNames;
@@ -105,6 +109,7 @@ public final class TrentServer implements AutoCloseable {
         DataDirectoryCheck data = DataDirectoryCheck.inspect(dir);
         KeyFileRootKeyProvider rootKeys = new KeyFileRootKeyProvider(dir.resolve(ROOT_KEY_FILE), random);
         checkRootKey(data, rootKeys);
+        if (config.seed() != null) SeedFile.read(config.seed(), config.devAccount()); // a bad seed file stops here
         if (config.tlsCertificate() != null) {
             checkReadable(config.tlsCertificate(), "TLS certificate");
             checkReadable(config.tlsPrivateKey(), "TLS private key");
@@ -264,19 +269,22 @@ public final class TrentServer implements AutoCloseable {
         store = new SealedStore(StoreProvider.openStore(config.store(), dir), barrier);
         identities = identities(dir, clock, random);
         keys = KmsOperations.create(store, Authorizer.ALLOW_ALL, clock, random);
+        material = KeyMaterialOperations.create(keys, store, clock, random);
+        if (config.seed() != null) {
+            SeedFile.apply(config.seed(), seedAccount(dir), keys.registry(), clock, random);
+        }
+        String nodeId = "node-" + java.util.UUID.randomUUID();
+        maintenance =
+                KeyMaintenanceScheduler.start(store, material, clock, nodeId, KeyMaintenanceScheduler.DEFAULT_PERIOD);
         scheduler = DeletionScheduler.start(
-                store,
-                keys.lifecycle(),
-                clock,
-                "node-" + java.util.UUID.randomUUID(),
-                Duration.ofSeconds(config.deletionCheckSeconds()));
+                store, keys.lifecycle(), clock, nodeId, Duration.ofSeconds(config.deletionCheckSeconds()));
 
         SslContext ssl = join(sslFuture);
         RequestValidator validator = join(validatorFuture);
         Authenticator auth = new Authenticator(
                 identities, clock, config.dev(), config.devAccount(), Regions.awsAnd(config.extraRegions()));
         ServiceRegistry services =
-                new ServiceRegistry(List.of(KmsService.definition(validator.model(), validator, keys)));
+                new ServiceRegistry(List.of(KmsService.definition(validator.model(), validator, keys, material)));
         blocking = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("trent-op-", 0).factory());
         Pipeline pipeline = new Pipeline(
@@ -310,6 +318,19 @@ public final class TrentServer implements AutoCloseable {
         IdentityStore ids = new IdentityStore(store, clock, random);
         AdminCredentials.atStart(ids, dir, config.dev(), config.devAccount());
         return ids;
+    }
+
+    /** The account seeded keys belong to unless the seed file names one: the dev account, else the admin's. */
+    private String seedAccount(Path dir) {
+        if (config.dev()) return config.devAccount();
+        try {
+            return WireJson.MAPPER
+                    .readTree(Files.readAllBytes(dir.resolve(ADMIN_CREDENTIALS_FILE)))
+                    .path("AccountId")
+                    .asText(config.devAccount());
+        } catch (IOException | RuntimeException e) {
+            return config.devAccount();
+        }
     }
 
     /**
@@ -449,6 +470,11 @@ public final class TrentServer implements AutoCloseable {
         return certificateNames == null ? Set.of() : Set.copyOf(certificateNames);
     }
 
+    /** The background steps of rotation, imported material and multi-Region keys (tests run a pass through it). */
+    public KeyMaintenanceScheduler keyMaintenance() {
+        return maintenance;
+    }
+
     /** The key lifecycle operations (tests purge expired keys through it). */
     public KeyLifecycle keyService() {
         return keys.lifecycle();
@@ -486,6 +512,7 @@ public final class TrentServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (maintenance != null) maintenance.close();
             if (scheduler != null) scheduler.close();
             if (identities != null) identities.close();
             if (keys != null) keys.close();

@@ -74,6 +74,13 @@ class ServerConfigTest {
     }
 
     @Test
+    void aSeedFileIsTakenFromBesideTheConfigFile() throws Exception {
+        assertThat(read("{\"seed\": \"seeds.yaml\"}").seed()).isEqualTo(dir.resolve("seeds.yaml"));
+        assertThat(read("{\"seed\": \"/etc/trent/seeds.yaml\"}").seed()).isEqualTo(Path.of("/etc/trent/seeds.yaml"));
+        assertThat(ServerConfig.defaults().seed()).isNull();
+    }
+
+    @Test
     void wildcardAddresses() {
         assertThat(ServerConfig.defaults().withHost("0.0.0.0").isWildcard()).isTrue();
         assertThat(ServerConfig.defaults().withHost("::").isWildcard()).isTrue();
