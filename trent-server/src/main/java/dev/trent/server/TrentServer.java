@@ -13,6 +13,7 @@ import dev.trent.core.kms.KmsOperations;
 import dev.trent.core.store.Store;
 import dev.trent.core.store.StoreProvider;
 import dev.trent.server.auth.Regions;
+import dev.trent.server.auth.SigV4HeaderCheck;
 import dev.trent.server.kms.KmsService;
 import dev.trent.server.pipeline.Pipeline;
 import dev.trent.server.pipeline.ServiceRegistry;
@@ -272,14 +273,19 @@ public final class TrentServer implements AutoCloseable {
 
         SslContext ssl = join(sslFuture);
         RequestValidator validator = join(validatorFuture);
-        Authenticator auth = new Authenticator(
-                identities, clock, config.dev(), config.devAccount(), Regions.awsAnd(config.extraRegions()));
+        Regions regions = Regions.awsAnd(config.extraRegions());
+        Authenticator auth = new Authenticator(identities, clock, config.dev(), config.devAccount(), regions);
+        Stages.PreAuthentication preAuth = DevHostCheck.wrap(
+                new PreAuthCheck(new SigV4HeaderCheck(clock, regions), PreAuthCheck.of(identities, config.dev())),
+                config.dev(),
+                config.devHosts());
         ServiceRegistry services =
                 new ServiceRegistry(List.of(KmsService.definition(validator.model(), validator, keys)));
         blocking = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("trent-op-", 0).factory());
         Pipeline pipeline = new Pipeline(
                 services,
+                preAuth,
                 DevHostCheck.wrap(auth, config.dev(), config.devHosts()),
                 Stages.Quota.UNLIMITED,
                 Stages.Access.ALLOW_ALL,
@@ -295,7 +301,8 @@ public final class TrentServer implements AutoCloseable {
                 clock,
                 new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerClient(), clock),
                 config.idleTimeoutSeconds(),
-                config.requestTimeoutSeconds());
+                config.requestTimeoutSeconds(),
+                new InFlightBodies(config.maxInFlightRequestBytes(), clock));
         keys.registry().startRefreshing(KeyRegistry.DEFAULT_REFRESH_INTERVAL);
         identities.startRefreshing(IdentityStore.DEFAULT_REFRESH_INTERVAL);
     }
@@ -368,6 +375,7 @@ public final class TrentServer implements AutoCloseable {
         private volatile ConnectionLimits limits;
         private volatile int idleSeconds;
         private volatile int requestSeconds;
+        private volatile InFlightBodies bodies;
 
         void ready(
                 SslContext ssl,
@@ -378,7 +386,9 @@ public final class TrentServer implements AutoCloseable {
                 Clock clock,
                 ConnectionLimits limits,
                 int idleSeconds,
-                int requestSeconds) {
+                int requestSeconds,
+                InFlightBodies bodies) {
+            this.bodies = bodies;
             this.limits = limits;
             this.idleSeconds = idleSeconds;
             this.requestSeconds = requestSeconds;
@@ -402,6 +412,7 @@ public final class TrentServer implements AutoCloseable {
             }
             p.addLast(new HttpServerCodec(8192, 16384, 16384));
             p.addLast(new ConnectionTimeouts(idleSeconds, requestSeconds));
+            p.addLast(new RequestAdmission(pipeline, clock, bodies, maxBody));
             p.addLast(new HttpServerKeepAliveHandler());
             p.addLast(new BoundedAggregator(maxBody, pipeline, clock));
             p.addLast(new HttpHandler(pipeline, clock));
