@@ -43,11 +43,11 @@ import java.util.concurrent.TimeUnit;
  * or still missing at the end of a read.
  *
  * <p>A refused request's body is not kept: a body of up to {@value #DRAIN_LIMIT} bytes is read and dropped, and the
- * keep-alive connection serves the next request; a larger, chunked or 100-continue one gets {@code Connection:
- * close}, and the connection is closed once its body has arrived, or {@value #LINGER_SECONDS} s after the refusal,
- * whichever is first (closing at once could reset the connection before the client reads the answer). Refusals are
- * audited like every exchange and logged at no level (the overload refusals as one warning a minute, by
- * {@link InFlightBodies}).
+ * keep-alive connection serves the next request; for a larger, chunked or 100-continue one the answer says
+ * {@code Connection: close}, the connection stops reading (the rest of the body costs the server nothing, the
+ * client's sends stall) and is closed {@value #LINGER_SECONDS} s later (at once, it could reset the connection before
+ * the client has read the answer). Refusals are audited like every exchange and logged at no level (the overload
+ * refusals as one warning a minute, by {@link InFlightBodies}).
  *
  * <p>HTTP/1.1 pipelining: a request whose head arrives while an earlier request of the connection is still being
  * answered (an authenticated operation running on a worker) is passed on unscreened, since an answer now would
@@ -58,8 +58,8 @@ final class RequestAdmission extends ChannelDuplexHandler {
     static final int HOLD_LIMIT = 16 * 1024;
     /** A refused request's body up to this size is read and dropped, keeping the connection. */
     static final int DRAIN_LIMIT = 64 * 1024;
-    /** How long a refused connection is kept to let its client read the answer. */
-    static final long LINGER_SECONDS = 5;
+    /** How long a refused connection that stopped reading is kept, to let its client read the answer. */
+    static final long LINGER_SECONDS = 2;
 
     static final WireError OVERLOADED = new WireError(
             "ServiceUnavailable", 503, "The request has failed due to a temporary failure of the server.");
@@ -73,7 +73,7 @@ final class RequestAdmission extends ChannelDuplexHandler {
         PASS,
         /** The current request was refused, the connection stays: its body is dropped. */
         DISCARD,
-        /** The current request was refused with {@code Connection: close}: everything is dropped until close. */
+        /** The current request was refused with {@code Connection: close}: nothing more is read. */
         CLOSING
     }
 
@@ -118,7 +118,7 @@ final class RequestAdmission extends ChannelDuplexHandler {
                 ReferenceCountUtil.release(msg);
                 if (msg instanceof LastHttpContent) mode = Mode.IDLE;
             }
-            case CLOSING -> {
+            case CLOSING -> { // what was read before reading stopped
                 ReferenceCountUtil.release(msg);
                 if (msg instanceof LastHttpContent) refusalWritten.addListener(ChannelFutureListener.CLOSE);
             }
@@ -225,6 +225,7 @@ final class RequestAdmission extends ChannelDuplexHandler {
         if (bodyDone) {
             written.addListener(ChannelFutureListener.CLOSE);
         } else {
+            ctx.channel().config().setAutoRead(false);
             linger = ctx.executor().schedule(() -> ctx.close(), LINGER_SECONDS, TimeUnit.SECONDS);
         }
     }

@@ -96,6 +96,7 @@ public final class TrentServer implements AutoCloseable {
     private ExecutorService blocking;
     private Path certificate;
     private Set<String> certificateNames;
+    private InFlightBodies inFlight;
 
     private TrentServer(ServerConfig config, Clock clock, SecureRandom random) throws IOException {
         this.config = config;
@@ -302,7 +303,7 @@ public final class TrentServer implements AutoCloseable {
                 new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerClient(), clock),
                 config.idleTimeoutSeconds(),
                 config.requestTimeoutSeconds(),
-                new InFlightBodies(config.maxInFlightRequestBytes(), clock));
+                inFlight = new InFlightBodies(config.maxInFlightRequestBytes(), clock));
         keys.registry().startRefreshing(KeyRegistry.DEFAULT_REFRESH_INTERVAL);
         identities.startRefreshing(IdentityStore.DEFAULT_REFRESH_INTERVAL);
     }
@@ -456,6 +457,14 @@ public final class TrentServer implements AutoCloseable {
     /** The names the TLS certificate holds (normalized: canonical IP addresses, lowercase DNS names). */
     public Set<String> certificateNames() {
         return certificateNames == null ? Set.of() : Set.copyOf(certificateNames);
+    }
+
+    /**
+     * The bytes of request bodies being read or handled now, over all connections (bounded by
+     * {@code maxInFlightRequestBytes}).
+     */
+    public long inFlightRequestBytes() {
+        return inFlight == null ? 0 : inFlight.used();
     }
 
     /** The key lifecycle operations (tests purge expired keys through it). */
