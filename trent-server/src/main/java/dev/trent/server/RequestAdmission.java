@@ -133,13 +133,17 @@ final class RequestAdmission extends ChannelDuplexHandler {
             return;
         }
         hold(msg);
-        if (msg instanceof LastHttpContent || (!HttpUtil.isTransferEncodingChunked(req) && contentLength(req) == 0)) {
-            admitComplete(ctx); // no body to protect (an empty one's end follows as the next message)
+        boolean chunked = HttpUtil.isTransferEncodingChunked(req);
+        long length = contentLength(req);
+        if (msg instanceof LastHttpContent || (!chunked && length <= 0)) {
+            // no body to protect (without Content-Length or chunked encoding a request has none; the end of an
+            // empty one follows as the next message)
+            admitComplete(ctx);
         } else if (!reserved.isEmpty()) {
             long need = bodyBytes(req); // pipelined behind an unanswered request: see the class documentation
             bodies.reserve(need);
             forwardHeld(ctx, need);
-        } else if (contentLength(req) <= HOLD_LIMIT && !HttpUtil.is100ContinueExpected(req)) {
+        } else if (!chunked && length <= HOLD_LIMIT && !HttpUtil.is100ContinueExpected(req)) {
             mode = Mode.HOLD; // decided by the end of this read at the latest
         } else {
             decide(ctx);

@@ -162,6 +162,20 @@ class RequestAdmissionTest {
     }
 
     @Test
+    void aChunkedBodyIsScreenedAtOnceAndReservesTheLargestBody() {
+        EmbeddedChannel ch = channel();
+        send(
+                ch,
+                "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: TrentService.ListKeys\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n");
+        assertThat(t.screened).isEqualTo(1);
+        assertThat(bodies.used()).isEqualTo(MAX_BODY);
+        send(ch, "0\r\n\r\n");
+        assertThat(written(ch)).startsWith("HTTP/1.1 200 OK");
+        assertThat(bodies.used()).isZero();
+    }
+
+    @Test
     void theInFlightBudgetRefusesWith503UntilItIsGivenBackAndHealthAnswersMeanwhile() {
         EmbeddedChannel slow = channel();
         send(slow, head("ListKeys", MAX_BODY) + "{");
