@@ -28,6 +28,8 @@ import java.util.List;
  * @param maxConnectionsPerClient open connections one client address may hold at most
  * @param idleTimeoutSeconds a connection idle this long between requests is closed
  * @param requestTimeoutSeconds a request that has not arrived whole this long after it began is dropped
+ * @param maxInFlightRequestBytes the request bodies being read or handled, over all connections, take at most this
+ *     many bytes; a request that would go over is answered 503 ServiceUnavailable (see {@code InFlightBodies})
  * @param devHosts host names besides the loopback ones that {@code --dev} mode answers (see {@code DevHostCheck})
  * @param logLevel Trent's log level ({@code error|warn|info|debug|trace}), or null for the default (the
  *     {@code TRENT_LOG_LEVEL} environment variable, else {@code info}); applied by the command line
@@ -55,10 +57,16 @@ public record ServerConfig(
         int maxConnectionsPerClient,
         int idleTimeoutSeconds,
         int requestTimeoutSeconds,
-        Path seed) {
+        Path seed,
+        int maxInFlightRequestBytes) {
 
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_DEV_ACCOUNT = "000000000000";
+    /**
+     * 64 MiB: 64 request bodies of the largest size at once, or tens of thousands of ordinary KMS requests (a few KB
+     * each), far more than the event loops have in hand at any moment under benign load.
+     */
+    public static final int DEFAULT_MAX_IN_FLIGHT_REQUEST_BYTES = 64 << 20;
     /** The log levels, from the fewest messages to the most. */
     public static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
 
@@ -142,7 +150,8 @@ public record ServerConfig(
                 "maxConnectionsPerClient",
                 "idleTimeoutSeconds",
                 "requestTimeoutSeconds",
-                "seed"));
+                "seed",
+                "maxInFlightRequestBytes"));
         n.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
                 throw new IllegalArgumentException(
@@ -173,6 +182,7 @@ public record ServerConfig(
         r.integer("requestTimeoutSeconds").ifPresent(b::requestTimeoutSeconds);
         // a relative seed path is taken from the config file's directory
         r.text("seed").map(v -> resolveBeside(file, v)).ifPresent(b::seed);
+        r.integer("maxInFlightRequestBytes").ifPresent(b::maxInFlightRequestBytes);
         r.text("logLevel").ifPresent(v -> b.logLevel(r.parse("logLevel", () -> parseLogLevel(v, "logLevel"))));
         return b.build();
     }
@@ -284,6 +294,7 @@ public record ServerConfig(
         private int idleTimeoutSeconds = 60;
         private int requestTimeoutSeconds = 30;
         private Path seed;
+        private int maxInFlightRequestBytes = DEFAULT_MAX_IN_FLIGHT_REQUEST_BYTES;
 
         public Builder() {}
 
@@ -309,6 +320,7 @@ public record ServerConfig(
             idleTimeoutSeconds = c.idleTimeoutSeconds;
             requestTimeoutSeconds = c.requestTimeoutSeconds;
             seed = c.seed;
+            maxInFlightRequestBytes = c.maxInFlightRequestBytes;
         }
 
         /** A YAML seed file to apply at start, or null. */
@@ -415,6 +427,11 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder maxInFlightRequestBytes(int v) {
+            maxInFlightRequestBytes = v;
+            return this;
+        }
+
         /** The log level, or null for the default. */
         public Builder logLevel(String v) {
             logLevel = v;
@@ -443,7 +460,8 @@ public record ServerConfig(
                     maxConnectionsPerClient,
                     idleTimeoutSeconds,
                     requestTimeoutSeconds,
-                    seed);
+                    seed,
+                    maxInFlightRequestBytes);
         }
     }
 
@@ -463,6 +481,10 @@ public record ServerConfig(
         }
         if (idleTimeoutSeconds < 1) throw new IllegalArgumentException("idleTimeoutSeconds must be at least 1");
         if (requestTimeoutSeconds < 1) throw new IllegalArgumentException("requestTimeoutSeconds must be at least 1");
+        if (maxInFlightRequestBytes < maxRequestBytes) {
+            throw new IllegalArgumentException("maxInFlightRequestBytes must be at least maxRequestBytes ("
+                    + maxRequestBytes + "), not " + maxInFlightRequestBytes);
+        }
         if (deletionCheckSeconds < 1) {
             throw new IllegalArgumentException("deletionCheckSeconds must be at least 1, not " + deletionCheckSeconds);
         }

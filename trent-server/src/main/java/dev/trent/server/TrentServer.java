@@ -16,6 +16,7 @@ import dev.trent.core.kms.KmsOperations;
 import dev.trent.core.store.Store;
 import dev.trent.core.store.StoreProvider;
 import dev.trent.server.auth.Regions;
+import dev.trent.server.auth.SigV4HeaderCheck;
 import dev.trent.server.kms.KmsService;
 import dev.trent.server.pipeline.Pipeline;
 import dev.trent.server.pipeline.ServiceRegistry;
@@ -100,6 +101,7 @@ public final class TrentServer implements AutoCloseable {
     private ExecutorService blocking;
     private Path certificate;
     private Set<String> certificateNames;
+    private InFlightBodies inFlight;
 
     private TrentServer(ServerConfig config, Clock clock, SecureRandom random) throws IOException {
         this.config = config;
@@ -281,14 +283,19 @@ public final class TrentServer implements AutoCloseable {
 
         SslContext ssl = join(sslFuture);
         RequestValidator validator = join(validatorFuture);
-        Authenticator auth = new Authenticator(
-                identities, clock, config.dev(), config.devAccount(), Regions.awsAnd(config.extraRegions()));
+        Regions regions = Regions.awsAnd(config.extraRegions());
+        Authenticator auth = new Authenticator(identities, clock, config.dev(), config.devAccount(), regions);
+        Stages.PreAuthentication preAuth = DevHostCheck.wrap(
+                new PreAuthCheck(new SigV4HeaderCheck(clock, regions), PreAuthCheck.of(identities, config.dev())),
+                config.dev(),
+                config.devHosts());
         ServiceRegistry services =
                 new ServiceRegistry(List.of(KmsService.definition(validator.model(), validator, keys, material)));
         blocking = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("trent-op-", 0).factory());
         Pipeline pipeline = new Pipeline(
                 services,
+                preAuth,
                 DevHostCheck.wrap(auth, config.dev(), config.devHosts()),
                 Stages.Quota.UNLIMITED,
                 Stages.Access.ALLOW_ALL,
@@ -304,7 +311,8 @@ public final class TrentServer implements AutoCloseable {
                 clock,
                 new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerClient(), clock),
                 config.idleTimeoutSeconds(),
-                config.requestTimeoutSeconds());
+                config.requestTimeoutSeconds(),
+                inFlight = new InFlightBodies(config.maxInFlightRequestBytes(), clock));
         keys.registry().startRefreshing(KeyRegistry.DEFAULT_REFRESH_INTERVAL);
         keys.grants().registry().startRefreshing(GrantRegistry.DEFAULT_REFRESH_INTERVAL);
         identities.startRefreshing(IdentityStore.DEFAULT_REFRESH_INTERVAL);
@@ -391,6 +399,7 @@ public final class TrentServer implements AutoCloseable {
         private volatile ConnectionLimits limits;
         private volatile int idleSeconds;
         private volatile int requestSeconds;
+        private volatile InFlightBodies bodies;
 
         void ready(
                 SslContext ssl,
@@ -401,7 +410,9 @@ public final class TrentServer implements AutoCloseable {
                 Clock clock,
                 ConnectionLimits limits,
                 int idleSeconds,
-                int requestSeconds) {
+                int requestSeconds,
+                InFlightBodies bodies) {
+            this.bodies = bodies;
             this.limits = limits;
             this.idleSeconds = idleSeconds;
             this.requestSeconds = requestSeconds;
@@ -425,6 +436,7 @@ public final class TrentServer implements AutoCloseable {
             }
             p.addLast(new HttpServerCodec(8192, 16384, 16384));
             p.addLast(new ConnectionTimeouts(idleSeconds, requestSeconds));
+            p.addLast(new RequestAdmission(pipeline, clock, bodies, maxBody));
             p.addLast(new HttpServerKeepAliveHandler());
             p.addLast(new BoundedAggregator(maxBody, pipeline, clock));
             p.addLast(new HttpHandler(pipeline, clock));
@@ -473,6 +485,14 @@ public final class TrentServer implements AutoCloseable {
     /** The background steps of rotation, imported material and multi-Region keys (tests run a pass through it). */
     public KeyMaintenanceScheduler keyMaintenance() {
         return maintenance;
+    }
+
+    /**
+     * The bytes of request bodies being read or handled now, over all connections (bounded by
+     * {@code maxInFlightRequestBytes}).
+     */
+    public long inFlightRequestBytes() {
+        return inFlight == null ? 0 : inFlight.used();
     }
 
     /** The key lifecycle operations (tests purge expired keys through it). */

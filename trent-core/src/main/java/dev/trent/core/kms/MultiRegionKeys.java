@@ -60,9 +60,19 @@ public final class MultiRegionKeys {
         if (region == null || region.isEmpty()) throw ServiceException.validation("ReplicaRegion is required.");
         List<Tag> tags = req.tags() == null ? List.of() : req.tags();
         TagRules.check(tags);
-        String policy = req.policy() == null
-                ? KeyPolicies.defaultPolicy(ctx.caller())
-                : KeyPolicies.check(req.policy(), ctx.caller(), req.bypassPolicyLockoutSafetyCheck());
+        String policy;
+        if (req.policy() == null) {
+            policy = KeyPolicies.defaultPolicy(ctx.caller());
+        } else {
+            // the replica's policy must still let the caller manage it: checked against the primary (same key id)
+            PolicyLockout.check(
+                    ctx,
+                    named,
+                    KeyPolicies.grammar(req.policy()),
+                    req.bypassPolicyLockoutSafetyCheck(),
+                    registry.authorizer());
+            policy = req.policy();
+        }
         return registry.writeKeys(() -> {
             KeyEntry e = registry.entry(named.address());
             if (e == null) throw ServiceException.notFound("Key '" + named.arn() + "' does not exist");
