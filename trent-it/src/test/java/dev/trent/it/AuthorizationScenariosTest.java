@@ -163,7 +163,11 @@ class AuthorizationScenariosTest {
         }
         assertThat(status.path("State").asText()).isEqualTo("SUCCEEDED");
         accountB = status.path("AccountId").asText();
-        Credentials admin = sts(basic(trent.admin().accessKeyId(), trent.admin().secretAccessKey()))
+        // A root user cannot assume roles (as on AWS): an administrator of the management account does.
+        user("org-admin", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":
+                  "arn:aws:iam::*:role/OrganizationAccountAccessRole"}]}""");
+        Credentials admin = sts(keyOf("org-admin"))
                 .assumeRole(b -> b.roleArn("arn:aws:iam::" + accountB + ":role/OrganizationAccountAccessRole")
                         .roleSessionName("setup"))
                 .credentials();
@@ -288,6 +292,34 @@ class AuthorizationScenariosTest {
                 "key-admin",
                 c -> c.generateDataKey(b -> b.keyId(keys.get("default")).keySpec("AES_256")),
                 "kms:GenerateDataKey",
+                NO_IDENTITY_POLICY));
+        s.add(denied(
+                "key admin cannot re-encrypt",
+                "key-admin",
+                c -> c.reEncrypt(
+                        b -> b.ciphertextBlob(ciphertexts.get("default")).destinationKeyId(keys.get("default"))),
+                "kms:ReEncryptFrom",
+                NO_IDENTITY_POLICY));
+        s.add(ok("key admin lists aliases", "key-admin", c -> c.listAliases(b -> {})));
+        s.add(denied(
+                "key user cannot list aliases",
+                "key-user",
+                c -> c.listAliases(b -> {}),
+                "kms:ListAliases",
+                NO_IDENTITY_POLICY));
+        s.add(denied(
+                "key user cannot create grants",
+                "key-user",
+                c -> c.createGrant(b -> b.keyId(keys.get("default"))
+                        .granteePrincipal(userArn("grantee"))
+                        .operations(GrantOperation.ENCRYPT)),
+                "kms:CreateGrant",
+                NO_IDENTITY_POLICY));
+        s.add(denied(
+                "key user cannot create an alias",
+                "key-user",
+                c -> c.createAlias(b -> b.aliasName("alias/by-key-user").targetKeyId(keys.get("default"))),
+                "kms:CreateAlias",
                 NO_IDENTITY_POLICY));
         // A user with no policy at all.
         s.add(denied(
@@ -501,7 +533,10 @@ class AuthorizationScenariosTest {
         assertThatThrownBy(() -> sts(keyOf("key-user"))
                         .assumeRole(b -> b.roleArn("arn:aws:iam::" + accountA + ":role/KeyUserRole")
                                 .roleSessionName("intruder")))
-                .hasMessageContaining("AccessDenied");
+                .isInstanceOfSatisfying(
+                        software.amazon.awssdk.services.sts.model.StsException.class,
+                        e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied"))
+                .hasMessageContaining("is not authorized to perform: sts:AssumeRole");
     }
 
     @Test
