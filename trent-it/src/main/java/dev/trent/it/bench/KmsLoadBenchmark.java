@@ -90,7 +90,8 @@ public final class KmsLoadBenchmark {
             int wrkThreads,
             List<String> trentJvmArgs,
             String region,
-            boolean keepData) {}
+            boolean keepData,
+            String caller) {}
 
     /** One request replayed against Trent; {@code raw} is the bare primitive to print beside it, or null. */
     record Scenario(String name, String operation, byte[] body, Consumer<JsonNode> check, RawPrimitive raw) {
@@ -174,12 +175,13 @@ public final class KmsLoadBenchmark {
                     Locale.ROOT, "bare Netty: pid %d, http://%s:%d, log %s%n", bare.pid(), HOST, barePort, bare.log());
 
             JsonNode admin = JSON.readTree(Files.readAllBytes(dataDir.resolve("admin-credentials.json")));
-            Signer signer = new Signer(
+            Signer adminSigner = new Signer(
                     trentPort,
                     o.region(),
                     admin.get("AccessKeyId").asText(),
                     admin.get("SecretAccessKey").asText());
-            Setup setup = setUp(signer);
+            Signer signer = o.caller().equals("iam-user") ? iamUser(adminSigner) : adminSigner;
+            Setup setup = setUp(adminSigner, signer);
             InetSocketAddress trentAddr = new InetSocketAddress(HOST, trentPort);
             InetSocketAddress bareAddr = new InetSocketAddress(HOST, barePort);
 
@@ -376,13 +378,55 @@ public final class KmsLoadBenchmark {
      * Creates the key and the request bodies. The ceiling and wrk always replay the Encrypt request, whether or not
      * the Encrypt scenario is selected.
      */
-    private Setup setUp(Signer signer) throws IOException {
+    /**
+     * An IAM user allowed to use keys by an identity policy (the key's default key policy delegates to the account):
+     * the benchmark's requests then go through key policy and IAM policy evaluation, as a real workload's do.
+     */
+    private Signer iamUser(Signer admin) throws IOException {
+        String user = "bench-user";
+        iam(admin, "Action=CreateUser&Version=2010-05-08&UserName=" + user);
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":["
+                + "\"kms:Encrypt\",\"kms:Decrypt\",\"kms:GenerateDataKey*\",\"kms:Sign\",\"kms:GenerateMac\","
+                + "\"kms:DescribeKey\"],\"Resource\":\"*\"}]}";
+        iam(
+                admin,
+                "Action=PutUserPolicy&Version=2010-05-08&UserName=" + user + "&PolicyName=UseKeys&PolicyDocument="
+                        + java.net.URLEncoder.encode(policy, StandardCharsets.UTF_8));
+        String xml = iam(admin, "Action=CreateAccessKey&Version=2010-05-08&UserName=" + user);
+        System.out.printf(Locale.ROOT, "Caller: IAM user %s (identity policy + default key policy)%n", user);
+        return new Signer(admin.port, admin.region, xmlText(xml, "AccessKeyId"), xmlText(xml, "SecretAccessKey"));
+    }
+
+    private static String iam(Signer admin, String form) throws IOException {
+        RawHttp.Response r = RawHttp.exchange(
+                HOST,
+                admin.port,
+                SignedHttpRequest.signQuery(
+                                HOST,
+                                admin.port,
+                                admin.accessKeyId,
+                                admin.secret,
+                                "iam",
+                                form.getBytes(StandardCharsets.UTF_8))
+                        .bytes());
+        if (r.status() != 200) throw new IllegalStateException("IAM answered " + r.status() + ": " + r.bodyText());
+        return r.bodyText();
+    }
+
+    private static String xmlText(String xml, String element) {
+        int start = xml.indexOf("<" + element + ">");
+        int end = xml.indexOf("</" + element + ">");
+        if (start < 0 || end < 0) throw new IllegalStateException("no " + element + " in " + xml);
+        return xml.substring(start + element.length() + 2, end);
+    }
+
+    private Setup setUp(Signer admin, Signer signer) throws IOException {
         ObjectNode create = JSON.createObjectNode()
                 .put("Description", "trent load benchmark")
                 .put("KeyUsage", "ENCRYPT_DECRYPT")
                 .put("KeySpec", "SYMMETRIC_DEFAULT");
         RawHttp.Response created = RawHttp.exchange(
-                HOST, signer.port, signer.sign("CreateKey", bytes(create)).bytes());
+                HOST, admin.port, admin.sign("CreateKey", bytes(create)).bytes());
         if (created.status() != 200) {
             throw new IllegalStateException("CreateKey answered " + created.status() + ": " + created.bodyText());
         }
@@ -779,6 +823,8 @@ public final class KmsLoadBenchmark {
               --wrk-threads N       wrk threads (default 2)
               --trent-jvm-arg ARG   extra JVM option for the Trent server, repeatable (e.g. for JFR)
               --region R            region the requests are signed for (default us-east-1)
+              --caller WHO          root (the admin credentials, default) or iam-user (an IAM user whose identity
+                                    policy allows the calls, through the key's default key policy)
               --keep-data           keep the temp directory (data, logs, wrk script)
             The Netty transport (auto|nio|epoll|io_uring) is the system property trent.transport of this JVM, else
             the environment variable TRENT_TRANSPORT, else auto; Trent, the bare Netty server and the load client
@@ -790,7 +836,7 @@ public final class KmsLoadBenchmark {
         int connections = 64, clientThreads = 2, plaintext = 1024, wrkThreads = 2;
         List<String> scenarios = List.of("encrypt", "decrypt", "generate-data-key");
         boolean noWrk = false, keep = false;
-        String wrk = null, region = "us-east-1";
+        String wrk = null, region = "us-east-1", caller = "root";
         List<String> jvm = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -828,6 +874,12 @@ public final class KmsLoadBenchmark {
                                     .toList();
                         case "--wrk" -> wrk = v;
                         case "--region" -> region = v;
+                        case "--caller" -> {
+                            if (!v.equals("root") && !v.equals("iam-user")) {
+                                throw new IllegalArgumentException("--caller takes root or iam-user, not '" + v + "'");
+                            }
+                            caller = v;
+                        }
                         case "--trent-jvm-arg" -> jvm.add(v);
                         default -> throw new IllegalArgumentException("unknown option " + a);
                     }
@@ -860,7 +912,8 @@ public final class KmsLoadBenchmark {
                 wrkThreads,
                 List.copyOf(jvm),
                 region,
-                keep);
+                keep,
+                caller);
     }
 
     private static int positive(String name, String v) {

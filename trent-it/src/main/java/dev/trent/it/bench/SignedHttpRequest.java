@@ -57,6 +57,27 @@ record SignedHttpRequest(String operation, List<Map.Entry<String, String>> heade
         return new SignedHttpRequest(operation, List.copyOf(headers), body.clone());
     }
 
+    /** Signs an AWS Query request ({@code Action=...} form) for {@code service} (e.g. {@code iam}) in us-east-1. */
+    static SignedHttpRequest signQuery(
+            String host, int port, String accessKeyId, String secret, String service, byte[] form) {
+        SdkHttpRequest unsigned = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(URI.create("http://" + host + ":" + port + "/"))
+                .putHeader("Host", host + ":" + port)
+                .putHeader("Content-Length", Integer.toString(form.length))
+                .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .putHeader("User-Agent", USER_AGENT)
+                .build();
+        SignedRequest signed = SIGNER.sign(r -> r.identity(AwsCredentialsIdentity.create(accessKeyId, secret))
+                .request(unsigned)
+                .payload(ContentStreamProvider.fromByteArray(form))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        signed.request().forEachHeader((name, values) -> values.forEach(v -> headers.add(Map.entry(name, v))));
+        return new SignedHttpRequest(service, List.copyOf(headers), form.clone());
+    }
+
     /** The request as it goes on the wire: HTTP/1.1, keep-alive (the default), headers, body. */
     byte[] bytes() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512 + body.length);
