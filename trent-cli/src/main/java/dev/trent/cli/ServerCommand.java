@@ -109,6 +109,13 @@ final class ServerCommand implements Callable<Integer> {
                     + " TRENT_LOG_LEVEL.")
     String logLevel;
 
+    @Option(
+            names = "--seed",
+            paramLabel = "FILE",
+            description = "YAML file of keys (fixed ids and material), aliases, policies, tags and rotation settings"
+                    + " to create at start if they do not exist (see docs/configuration.md).")
+    Path seed;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig c = ServerConfig.defaults();
@@ -122,6 +129,7 @@ final class ServerCommand implements Callable<Integer> {
                 c = c.withDev(dev || c.dev(), devAccount != null ? devAccount : c.devAccount());
             if (tlsCert != null || tlsKey != null) c = c.withTls(tlsCert, tlsKey);
             if (store != null) c = c.toBuilder().store(store).build();
+            if (seed != null) c = c.toBuilder().seed(seed).build();
             if (transport != null) c = c.toBuilder().transport(transport).build();
             if (devHosts != null) c = c.toBuilder().devHosts(devHosts).build();
             if (!tlsSans.isEmpty())

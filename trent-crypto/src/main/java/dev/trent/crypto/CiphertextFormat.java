@@ -22,10 +22,19 @@ import java.util.UUID;
  */
 public interface CiphertextFormat {
 
-    /** The unencrypted part of a blob that says which key material decrypts it. */
-    record Header(UUID keyId, int materialVersion) {
+    /**
+     * The unencrypted part of a blob that says which key material decrypts it: the 128 bits of the key id, the
+     * material version, and whether the id is a multi-Region one ({@code mrk-} and the 32 hex digits of {@code
+     * keyId}) rather than a UUID.
+     */
+    record Header(UUID keyId, int materialVersion, boolean multiRegion) {
         public Header {
             Objects.requireNonNull(keyId, "keyId");
+        }
+
+        /** The header of a blob of a single-Region key. */
+        public Header(UUID keyId, int materialVersion) {
+            this(keyId, materialVersion, false);
         }
     }
 

@@ -13,12 +13,13 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Trent's versioned ciphertext blob for KMS symmetric Encrypt, Decrypt and GenerateDataKey: the version-1 {@link
- * CiphertextFormat}, {@link #V1}.
+ * CiphertextFormat}, {@link #V1}, and its multi-Region twin {@link #MULTI_REGION} (format byte {@code 0x02}).
  *
  * <pre>
  * offset  size  field
- * 0       1     format version = 0x01
- * 1       16    key id (UUID, big-endian: most then least significant bits)
+ * 0       1     format version = 0x01 (single-Region key id) or 0x02 (multi-Region key id)
+ * 1       16    key id: a UUID, or the 32 hex digits of an mrk- id, as 16 bytes (big-endian: most then least
+ *               significant bits)
  * 17      4     key material version (uint32 BE)
  * 21      16    random nonce
  * 37      ...   AES-256-GCM ciphertext || 16-byte tag
@@ -39,11 +40,21 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class KmsCiphertext implements CiphertextFormat {
 
-    /** The version-1 format: the one Trent writes, and the only one it reads. */
-    public static final KmsCiphertext V1 = new KmsCiphertext();
+    /** The version-1 format: blobs of single-Region keys, whose id is a UUID. */
+    public static final KmsCiphertext V1 = new KmsCiphertext((byte) 0x01);
 
-    /** The only format version this class writes and reads. */
+    /**
+     * The same layout for multi-Region keys ({@code mrk-} and 32 hex digits): the format byte says the 16 key-id
+     * bytes are the hex digits of an {@code mrk-} id, so a replica in another Region finds its key. Reading accepts
+     * both formats; the format byte is authenticated like the rest of the header.
+     */
+    public static final KmsCiphertext MULTI_REGION = new KmsCiphertext((byte) 0x02);
+
+    /** The format byte of blobs of single-Region keys. */
     public static final byte VERSION_1 = 0x01;
+
+    /** The format byte of blobs of multi-Region keys. */
+    public static final byte VERSION_MULTI_REGION = 0x02;
 
     public static final int HEADER_LENGTH = 37;
     public static final int TAG_LENGTH = 16;
@@ -60,7 +71,11 @@ public final class KmsCiphertext implements CiphertextFormat {
     private static final int OKM_LENGTH = AES_KEY_LENGTH + AesGcm.IV_LENGTH;
     private static final byte[] INFO_PREFIX = "trent/kms-ciphertext/v1".getBytes(StandardCharsets.US_ASCII);
 
-    private KmsCiphertext() {}
+    private final byte version;
+
+    private KmsCiphertext(byte version) {
+        this.version = version;
+    }
 
     /**
      * Same as {@code V1.seal(...)}: encrypts into a version-1 blob; see {@link #seal}.
@@ -77,7 +92,24 @@ public final class KmsCiphertext implements CiphertextFormat {
         return V1.seal(keyId, materialVersion, material, plaintext, encodedContext, random);
     }
 
-    /** Same as {@code V1.peek(blob)}; see {@link #peek}. */
+    /**
+     * Encrypts into a blob of {@link #MULTI_REGION} if {@code multiRegion}, else of {@link #V1}; see {@link #seal}.
+     *
+     * @param keyId the 128 bits of the key id: the UUID, or the hex digits of an {@code mrk-} id
+     */
+    public static byte[] encrypt(
+            UUID keyId,
+            boolean multiRegion,
+            int materialVersion,
+            SecretBytes material,
+            byte[] plaintext,
+            byte[] encodedContext,
+            SecureRandom random) {
+        return (multiRegion ? MULTI_REGION : V1)
+                .seal(keyId, materialVersion, material, plaintext, encodedContext, random);
+    }
+
+    /** Same as {@code V1.peek(blob)} (which reads both formats); see {@link #peek}. */
     public static Header peekHeader(byte[] blob) throws InvalidCiphertextException {
         return V1.peek(blob);
     }
@@ -127,7 +159,7 @@ public final class KmsCiphertext implements CiphertextFormat {
         random.nextBytes(nonce);
         byte[] blob = new byte[OVERHEAD + plaintext.length];
         ByteBuffer.wrap(blob)
-                .put(VERSION_1)
+                .put(version)
                 .putLong(keyId.getMostSignificantBits())
                 .putLong(keyId.getLeastSignificantBits())
                 .putInt(materialVersion)
@@ -152,6 +184,9 @@ public final class KmsCiphertext implements CiphertextFormat {
      * Reads the header of a blob without decrypting or authenticating it. Use it only to look up
      * the key material; the values are authenticated later by {@link #open}.
      *
+     * <p>Both formats of this family are read, whichever instance is asked: {@link Header#multiRegion()} says
+     * which one the blob is.
+     *
      * @throws InvalidCiphertextException if {@code blob} is null, shorter than {@link #OVERHEAD}
      *     bytes, or of an unknown format version
      */
@@ -160,13 +195,13 @@ public final class KmsCiphertext implements CiphertextFormat {
         if (blob == null || blob.length < OVERHEAD) {
             throw new InvalidCiphertextException("ciphertext is malformed");
         }
-        if (blob[0] != VERSION_1) {
+        if (blob[0] != VERSION_1 && blob[0] != VERSION_MULTI_REGION) {
             throw new InvalidCiphertextException("ciphertext has an unknown format version");
         }
         ByteBuffer b = ByteBuffer.wrap(blob, 1, NONCE_OFFSET - 1);
         long msb = b.getLong();
         long lsb = b.getLong();
-        return new Header(new UUID(msb, lsb), b.getInt());
+        return new Header(new UUID(msb, lsb), b.getInt(), blob[0] == VERSION_MULTI_REGION);
     }
 
     /**
@@ -206,7 +241,7 @@ public final class KmsCiphertext implements CiphertextFormat {
 
     @Override
     public String toString() {
-        return "KmsCiphertext.V1";
+        return version == VERSION_1 ? "KmsCiphertext.V1" : "KmsCiphertext.MULTI_REGION";
     }
 
     private static byte[] materialBytes(SecretBytes material) {

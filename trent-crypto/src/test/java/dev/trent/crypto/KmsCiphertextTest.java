@@ -85,11 +85,28 @@ class KmsCiphertextTest {
     }
 
     @Test
+    void multiRegionBlobsSayWhichKindOfKeyIdTheyHoldAndTheFlagIsAuthenticated() throws Exception {
+        UUID bits = UUID.fromString("0123abcd-4567-89ab-cdef-0123456789ab");
+        byte[] mrk = KmsCiphertext.encrypt(bits, true, 3, material, new byte[] {1, 2, 3}, context, new SecureRandom());
+        assertThat(mrk[0]).isEqualTo(KmsCiphertext.VERSION_MULTI_REGION);
+        assertThat(KmsCiphertext.peekHeader(mrk)).isEqualTo(new CiphertextFormat.Header(bits, 3, true));
+        assertThat(KmsCiphertext.decrypt(mrk, material, context)).containsExactly(1, 2, 3);
+        byte[] single =
+                KmsCiphertext.encrypt(bits, false, 3, material, new byte[] {1, 2, 3}, context, new SecureRandom());
+        assertThat(KmsCiphertext.peekHeader(single)).isEqualTo(new CiphertextFormat.Header(bits, 3));
+        // relabelling a blob as the other kind of key id fails authentication
+        byte[] relabelled = mrk.clone();
+        relabelled[0] = KmsCiphertext.VERSION_1;
+        assertThatThrownBy(() -> KmsCiphertext.decrypt(relabelled, material, context))
+                .isInstanceOf(InvalidCiphertextException.class);
+    }
+
+    @Test
     void peekHeaderRejectsNullShortAndUnknownVersion() {
         assertThatThrownBy(() -> KmsCiphertext.peekHeader(null)).isInstanceOf(InvalidCiphertextException.class);
         assertThatThrownBy(() -> KmsCiphertext.peekHeader(new byte[52])).isInstanceOf(InvalidCiphertextException.class);
         byte[] blob = encrypt(new byte[0]);
-        for (int v : new int[] {0x00, 0x02, 0xff}) {
+        for (int v : new int[] {0x00, 0x03, 0xff}) {
             byte[] other = blob.clone();
             other[0] = (byte) v;
             assertThatThrownBy(() -> KmsCiphertext.peekHeader(other)).isInstanceOf(InvalidCiphertextException.class);

@@ -7,11 +7,8 @@ import io.netty.util.AttributeKey;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,20 +22,17 @@ import org.slf4j.LoggerFactory;
 final class ConnectionLimits extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimits.class);
     private static final AttributeKey<InetAddress> COUNTED = AttributeKey.valueOf("trent.counted");
-    private static final Duration LOG_EVERY = Duration.ofMinutes(1);
 
     private final int maxTotal;
     private final int maxPerClient;
-    private final Clock clock;
     private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
-    private final AtomicLong refusedSinceLog = new AtomicLong();
-    private volatile Instant lastLog = Instant.EPOCH;
+    private final RateLimitedWarning refusals;
 
     ConnectionLimits(int maxTotal, int maxPerClient, Clock clock) {
         this.maxTotal = maxTotal;
         this.maxPerClient = maxPerClient;
-        this.clock = clock;
+        this.refusals = new RateLimitedWarning(LOG, clock);
     }
 
     @Override
@@ -69,16 +63,8 @@ final class ConnectionLimits extends ChannelInboundHandlerAdapter {
     }
 
     private void refused(String limit) {
-        refusedSinceLog.incrementAndGet();
-        Instant now = clock.instant();
-        if (Duration.between(lastLog, now).compareTo(LOG_EVERY) >= 0) {
-            lastLog = now;
-            LOG.warn(
-                    "Refused {} connection(s) over the limit of {} open connections (settings maxConnections,"
-                            + " maxConnectionsPerClient)",
-                    refusedSinceLog.getAndSet(0),
-                    limit);
-        }
+        refusals.occurred(n -> "Refused " + n + " connection(s) over the limit of " + limit
+                + " open connections (settings maxConnections, maxConnectionsPerClient)");
     }
 
     /** Open connections now (tests). */

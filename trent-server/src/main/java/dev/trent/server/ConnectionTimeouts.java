@@ -13,13 +13,18 @@ import java.util.concurrent.TimeUnit;
  * Closes connections that hold resources without using them: one that stays idle between requests longer than
  * {@code idleSeconds} (keep-alive connections included, as a load balancer would), and one whose request has not
  * arrived whole {@code requestSeconds} after it began (a client that trickles a body or headers). While a request
- * is being answered the connection is not idle. One instance per connection, placed after the HTTP codec.
+ * is being answered the connection is not idle. A request may be answered before its body has all arrived (a refusal
+ * by {@link RequestAdmission}): its request timeout runs on until the body is in, then the idle one. One instance per
+ * connection, placed after the HTTP codec.
  */
 final class ConnectionTimeouts extends ChannelDuplexHandler {
     private final long idleSeconds;
     private final long requestSeconds;
     private ScheduledFuture<?> timer;
-    private int pendingResponses;
+    /** A request has begun and its body has not all arrived. */
+    private boolean reading;
+    /** Requests whose (final) response has not been written yet. */
+    private int unanswered;
 
     ConnectionTimeouts(long idleSeconds, long requestSeconds) {
         this.idleSeconds = idleSeconds;
@@ -39,17 +44,25 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        if (msg instanceof HttpRequest) arm(ctx, requestSeconds);
-        if (msg instanceof LastHttpContent) {
-            pendingResponses++;
-            cancel();
+        if (msg instanceof HttpRequest) {
+            reading = true;
+            unanswered++;
+            arm(ctx, requestSeconds);
+        }
+        if (msg instanceof LastHttpContent && reading) {
+            reading = false;
+            if (unanswered == 0) arm(ctx, idleSeconds); // answered already
+            else cancel(); // being answered: not idle
         }
         super.channelRead(ctx, msg);
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        if (msg instanceof HttpResponse && pendingResponses > 0 && --pendingResponses == 0) arm(ctx, idleSeconds);
+        if (msg instanceof HttpResponse r && r.status().code() >= 200 && unanswered > 0) {
+            unanswered--;
+            if (!reading && unanswered == 0) arm(ctx, idleSeconds);
+        }
         super.write(ctx, msg, promise);
     }
 

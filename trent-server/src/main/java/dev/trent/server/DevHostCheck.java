@@ -1,9 +1,7 @@
 package dev.trent.server;
 
-import dev.trent.core.Caller;
 import dev.trent.server.auth.AuthException;
 import dev.trent.server.pipeline.Exchange;
-import dev.trent.server.pipeline.ServiceDefinition;
 import dev.trent.server.pipeline.Stages;
 import java.util.HashSet;
 import java.util.List;
@@ -15,25 +13,39 @@ import java.util.Set;
  * browser send requests to a name it rebinds to 127.0.0.1 (DNS rebinding) could drive a developer's Trent. Browsers
  * send the name they resolved in {@code Host}, so dev mode serves only requests whose {@code Host} is a loopback
  * name: {@code localhost}, {@code 127.0.0.1} (any {@code 127.x.y.z}), {@code [::1]}, and the names the operator
- * adds ({@code devHosts} / {@code --dev-host}). Others are refused before authentication with one clear error.
+ * adds ({@code devHosts} / {@code --dev-host}). Others are refused before authentication with one clear error, and
+ * before their body is read (the same check runs ahead of the {@link Stages.PreAuthentication} screen).
  */
-final class DevHostCheck implements Stages.Authentication {
-    private final Stages.Authentication next;
+final class DevHostCheck {
     private final Set<String> extra;
 
-    private DevHostCheck(Stages.Authentication next, List<String> extraHosts) {
-        this.next = next;
+    private DevHostCheck(List<String> extraHosts) {
         this.extra = new HashSet<>();
         for (String h : extraHosts) extra.add(h.toLowerCase(Locale.ROOT));
     }
 
     /** {@code next}, behind the host check when {@code dev} is on; {@code next} itself otherwise. */
     static Stages.Authentication wrap(Stages.Authentication next, boolean dev, List<String> extraHosts) {
-        return dev ? new DevHostCheck(next, extraHosts) : next;
+        if (!dev) return next;
+        DevHostCheck hosts = new DevHostCheck(extraHosts);
+        return (exchange, service) -> {
+            hosts.check(exchange);
+            return next.authenticate(exchange, service);
+        };
     }
 
-    @Override
-    public Caller authenticate(Exchange exchange, ServiceDefinition service) throws AuthException {
+    /** The same for the screen of request heads: the host is checked first, as in authentication. */
+    static Stages.PreAuthentication wrap(Stages.PreAuthentication next, boolean dev, List<String> extraHosts) {
+        if (!dev) return next;
+        DevHostCheck hosts = new DevHostCheck(extraHosts);
+        return (head, service) -> {
+            hosts.check(head);
+            next.screen(head, service);
+        };
+    }
+
+    /** Throws the dev-mode refusal unless {@code exchange} is addressed to a host dev mode answers. */
+    void check(Exchange exchange) throws AuthException {
         String host = exchange.headers().get("Host");
         if (!allowed(host)) {
             throw new AuthException(
@@ -43,7 +55,6 @@ final class DevHostCheck implements Stages.Authentication {
                             + " [::1]); this one was addressed to '" + String.valueOf(host) + "'. If that name is"
                             + " yours, allow it with --dev-host " + hostName(host == null ? "" : host) + ".");
         }
-        return next.authenticate(exchange, service);
     }
 
     boolean allowed(String hostHeader) {

@@ -28,9 +28,13 @@ import java.util.List;
  * @param maxConnectionsPerClient open connections one client address may hold at most
  * @param idleTimeoutSeconds a connection idle this long between requests is closed
  * @param requestTimeoutSeconds a request that has not arrived whole this long after it began is dropped
+ * @param maxInFlightRequestBytes the request bodies being read or handled, over all connections, take at most this
+ *     many bytes; a request that would go over is answered 503 ServiceUnavailable (see {@code InFlightBodies})
  * @param devHosts host names besides the loopback ones that {@code --dev} mode answers (see {@code DevHostCheck})
  * @param logLevel Trent's log level ({@code error|warn|info|debug|trace}), or null for the default (the
  *     {@code TRENT_LOG_LEVEL} environment variable, else {@code info}); applied by the command line
+ * @param seed a YAML file of keys, aliases, policies, tags and rotation settings to create at start if they do not
+ *     exist (see {@code docs/configuration.md}), or null
  */
 public record ServerConfig(
         String host,
@@ -52,10 +56,17 @@ public record ServerConfig(
         int maxConnections,
         int maxConnectionsPerClient,
         int idleTimeoutSeconds,
-        int requestTimeoutSeconds) {
+        int requestTimeoutSeconds,
+        Path seed,
+        int maxInFlightRequestBytes) {
 
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_DEV_ACCOUNT = "000000000000";
+    /**
+     * 64 MiB: 64 request bodies of the largest size at once, or tens of thousands of ordinary KMS requests (a few KB
+     * each), far more than the event loops have in hand at any moment under benign load.
+     */
+    public static final int DEFAULT_MAX_IN_FLIGHT_REQUEST_BYTES = 64 << 20;
     /** The log levels, from the fewest messages to the most. */
     public static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
 
@@ -138,7 +149,9 @@ public record ServerConfig(
                 "maxConnections",
                 "maxConnectionsPerClient",
                 "idleTimeoutSeconds",
-                "requestTimeoutSeconds"));
+                "requestTimeoutSeconds",
+                "seed",
+                "maxInFlightRequestBytes"));
         n.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
                 throw new IllegalArgumentException(
@@ -167,8 +180,17 @@ public record ServerConfig(
         r.integer("maxConnectionsPerClient").ifPresent(b::maxConnectionsPerClient);
         r.integer("idleTimeoutSeconds").ifPresent(b::idleTimeoutSeconds);
         r.integer("requestTimeoutSeconds").ifPresent(b::requestTimeoutSeconds);
+        // a relative seed path is taken from the config file's directory
+        r.text("seed").map(v -> resolveBeside(file, v)).ifPresent(b::seed);
+        r.integer("maxInFlightRequestBytes").ifPresent(b::maxInFlightRequestBytes);
         r.text("logLevel").ifPresent(v -> b.logLevel(r.parse("logLevel", () -> parseLogLevel(v, "logLevel"))));
         return b.build();
+    }
+
+    private static Path resolveBeside(Path file, String value) {
+        Path p = Path.of(value);
+        Path dir = file.toAbsolutePath().getParent();
+        return p.isAbsolute() || dir == null ? p : dir.resolve(p);
     }
 
     /** Reads typed members of a config file; a member of the wrong type is an error naming it. */
@@ -271,6 +293,8 @@ public record ServerConfig(
         private int maxConnectionsPerClient = 1_000;
         private int idleTimeoutSeconds = 60;
         private int requestTimeoutSeconds = 30;
+        private Path seed;
+        private int maxInFlightRequestBytes = DEFAULT_MAX_IN_FLIGHT_REQUEST_BYTES;
 
         public Builder() {}
 
@@ -295,6 +319,14 @@ public record ServerConfig(
             maxConnectionsPerClient = c.maxConnectionsPerClient;
             idleTimeoutSeconds = c.idleTimeoutSeconds;
             requestTimeoutSeconds = c.requestTimeoutSeconds;
+            seed = c.seed;
+            maxInFlightRequestBytes = c.maxInFlightRequestBytes;
+        }
+
+        /** A YAML seed file to apply at start, or null. */
+        public Builder seed(Path v) {
+            seed = v;
+            return this;
         }
 
         public Builder host(String v) {
@@ -395,6 +427,11 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder maxInFlightRequestBytes(int v) {
+            maxInFlightRequestBytes = v;
+            return this;
+        }
+
         /** The log level, or null for the default. */
         public Builder logLevel(String v) {
             logLevel = v;
@@ -422,7 +459,9 @@ public record ServerConfig(
                     maxConnections,
                     maxConnectionsPerClient,
                     idleTimeoutSeconds,
-                    requestTimeoutSeconds);
+                    requestTimeoutSeconds,
+                    seed,
+                    maxInFlightRequestBytes);
         }
     }
 
@@ -442,6 +481,10 @@ public record ServerConfig(
         }
         if (idleTimeoutSeconds < 1) throw new IllegalArgumentException("idleTimeoutSeconds must be at least 1");
         if (requestTimeoutSeconds < 1) throw new IllegalArgumentException("requestTimeoutSeconds must be at least 1");
+        if (maxInFlightRequestBytes < maxRequestBytes) {
+            throw new IllegalArgumentException("maxInFlightRequestBytes must be at least maxRequestBytes ("
+                    + maxRequestBytes + "), not " + maxInFlightRequestBytes);
+        }
         if (deletionCheckSeconds < 1) {
             throw new IllegalArgumentException("deletionCheckSeconds must be at least 1, not " + deletionCheckSeconds);
         }

@@ -9,11 +9,14 @@ import dev.trent.core.iam.IdentityStore;
 import dev.trent.core.kms.DeletionScheduler;
 import dev.trent.core.kms.GrantRegistry;
 import dev.trent.core.kms.KeyLifecycle;
+import dev.trent.core.kms.KeyMaintenanceScheduler;
+import dev.trent.core.kms.KeyMaterialOperations;
 import dev.trent.core.kms.KeyRegistry;
 import dev.trent.core.kms.KmsOperations;
 import dev.trent.core.store.Store;
 import dev.trent.core.store.StoreProvider;
 import dev.trent.server.auth.Regions;
+import dev.trent.server.auth.SigV4HeaderCheck;
 import dev.trent.server.iam.IamService;
 import dev.trent.server.kms.KmsService;
 import dev.trent.server.organizations.OrganizationsService;
@@ -96,9 +99,12 @@ public final class TrentServer implements AutoCloseable {
     private IdentityStore identities;
     private KmsOperations keys;
     private DeletionScheduler scheduler;
+    private KeyMaterialOperations material;
+    private KeyMaintenanceScheduler maintenance;
     private ExecutorService blocking;
     private Path certificate;
     private Set<String> certificateNames;
+    private InFlightBodies inFlight;
 
     private TrentServer(ServerConfig config, Clock clock, SecureRandom random) throws IOException {
         this.config = config;
@@ -108,6 +114,7 @@ public final class TrentServer implements AutoCloseable {
         DataDirectoryCheck data = DataDirectoryCheck.inspect(dir);
         KeyFileRootKeyProvider rootKeys = new KeyFileRootKeyProvider(dir.resolve(ROOT_KEY_FILE), random);
         checkRootKey(data, rootKeys);
+        if (config.seed() != null) SeedFile.read(config.seed(), config.devAccount()); // a bad seed file stops here
         if (config.tlsCertificate() != null) {
             checkReadable(config.tlsCertificate(), "TLS certificate");
             checkReadable(config.tlsPrivateKey(), "TLS private key");
@@ -267,19 +274,26 @@ public final class TrentServer implements AutoCloseable {
         store = new SealedStore(StoreProvider.openStore(config.store(), dir), barrier);
         identities = identities(dir, clock, random);
         keys = KmsOperations.create(store, Authorizer.ALLOW_ALL, clock, random);
+        material = KeyMaterialOperations.create(keys, store, clock, random);
+        if (config.seed() != null) {
+            SeedFile.apply(config.seed(), seedAccount(dir), keys.registry(), clock, random);
+        }
+        String nodeId = "node-" + java.util.UUID.randomUUID();
+        maintenance =
+                KeyMaintenanceScheduler.start(store, material, clock, nodeId, KeyMaintenanceScheduler.DEFAULT_PERIOD);
         scheduler = DeletionScheduler.start(
-                store,
-                keys.lifecycle(),
-                clock,
-                "node-" + java.util.UUID.randomUUID(),
-                Duration.ofSeconds(config.deletionCheckSeconds()));
+                store, keys.lifecycle(), clock, nodeId, Duration.ofSeconds(config.deletionCheckSeconds()));
 
         SslContext ssl = join(sslFuture);
         RequestValidator validator = join(validatorFuture);
-        Authenticator auth = new Authenticator(
-                identities, clock, config.dev(), config.devAccount(), Regions.awsAnd(config.extraRegions()));
+        Regions regions = Regions.awsAnd(config.extraRegions());
+        Authenticator auth = new Authenticator(identities, clock, config.dev(), config.devAccount(), regions);
+        Stages.PreAuthentication preAuth = DevHostCheck.wrap(
+                new PreAuthCheck(new SigV4HeaderCheck(clock, regions), PreAuthCheck.of(identities, config.dev())),
+                config.dev(),
+                config.devHosts());
         ServiceRegistry services = new ServiceRegistry(List.of(
-                KmsService.definition(validator.model(), validator, keys),
+                KmsService.definition(validator.model(), validator, keys, material),
                 IamService.definition(identities),
                 StsService.definition(identities),
                 OrganizationsService.definition(identities)));
@@ -287,6 +301,7 @@ public final class TrentServer implements AutoCloseable {
                 Thread.ofVirtual().name("trent-op-", 0).factory());
         Pipeline pipeline = new Pipeline(
                 services,
+                preAuth,
                 DevHostCheck.wrap(auth, config.dev(), config.devHosts()),
                 Stages.Quota.UNLIMITED,
                 Stages.Access.ALLOW_ALL,
@@ -302,7 +317,8 @@ public final class TrentServer implements AutoCloseable {
                 clock,
                 new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerClient(), clock),
                 config.idleTimeoutSeconds(),
-                config.requestTimeoutSeconds());
+                config.requestTimeoutSeconds(),
+                inFlight = new InFlightBodies(config.maxInFlightRequestBytes(), clock));
         keys.registry().startRefreshing(KeyRegistry.DEFAULT_REFRESH_INTERVAL);
         keys.grants().registry().startRefreshing(GrantRegistry.DEFAULT_REFRESH_INTERVAL);
         identities.startRefreshing(IdentityStore.DEFAULT_REFRESH_INTERVAL);
@@ -316,6 +332,19 @@ public final class TrentServer implements AutoCloseable {
         IdentityStore ids = new IdentityStore(store, clock, random);
         AdminCredentials.atStart(ids, dir, config.dev(), config.devAccount());
         return ids;
+    }
+
+    /** The account seeded keys belong to unless the seed file names one: the dev account, else the admin's. */
+    private String seedAccount(Path dir) {
+        if (config.dev()) return config.devAccount();
+        try {
+            return WireJson.MAPPER
+                    .readTree(Files.readAllBytes(dir.resolve(ADMIN_CREDENTIALS_FILE)))
+                    .path("AccountId")
+                    .asText(config.devAccount());
+        } catch (IOException | RuntimeException e) {
+            return config.devAccount();
+        }
     }
 
     /**
@@ -376,6 +405,7 @@ public final class TrentServer implements AutoCloseable {
         private volatile ConnectionLimits limits;
         private volatile int idleSeconds;
         private volatile int requestSeconds;
+        private volatile InFlightBodies bodies;
 
         void ready(
                 SslContext ssl,
@@ -386,7 +416,9 @@ public final class TrentServer implements AutoCloseable {
                 Clock clock,
                 ConnectionLimits limits,
                 int idleSeconds,
-                int requestSeconds) {
+                int requestSeconds,
+                InFlightBodies bodies) {
+            this.bodies = bodies;
             this.limits = limits;
             this.idleSeconds = idleSeconds;
             this.requestSeconds = requestSeconds;
@@ -410,6 +442,7 @@ public final class TrentServer implements AutoCloseable {
             }
             p.addLast(new HttpServerCodec(8192, 16384, 16384));
             p.addLast(new ConnectionTimeouts(idleSeconds, requestSeconds));
+            p.addLast(new RequestAdmission(pipeline, clock, bodies, maxBody));
             p.addLast(new HttpServerKeepAliveHandler());
             p.addLast(new BoundedAggregator(maxBody, pipeline, clock));
             p.addLast(new HttpHandler(pipeline, clock));
@@ -455,6 +488,19 @@ public final class TrentServer implements AutoCloseable {
         return certificateNames == null ? Set.of() : Set.copyOf(certificateNames);
     }
 
+    /** The background steps of rotation, imported material and multi-Region keys (tests run a pass through it). */
+    public KeyMaintenanceScheduler keyMaintenance() {
+        return maintenance;
+    }
+
+    /**
+     * The bytes of request bodies being read or handled now, over all connections (bounded by
+     * {@code maxInFlightRequestBytes}).
+     */
+    public long inFlightRequestBytes() {
+        return inFlight == null ? 0 : inFlight.used();
+    }
+
     /** The key lifecycle operations (tests purge expired keys through it). */
     public KeyLifecycle keyService() {
         return keys.lifecycle();
@@ -492,6 +538,7 @@ public final class TrentServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (maintenance != null) maintenance.close();
             if (scheduler != null) scheduler.close();
             if (identities != null) identities.close();
             if (keys != null) keys.close();

@@ -74,6 +74,22 @@ class ServerConfigTest {
     }
 
     @Test
+    void aSeedFileIsTakenFromBesideTheConfigFile() throws Exception {
+        assertThat(read("{\"seed\": \"seeds.yaml\"}").seed()).isEqualTo(dir.resolve("seeds.yaml"));
+        assertThat(read("{\"seed\": \"/etc/trent/seeds.yaml\"}").seed()).isEqualTo(Path.of("/etc/trent/seeds.yaml"));
+        assertThat(ServerConfig.defaults().seed()).isNull();
+    }
+
+    @Test
+    void theInFlightBudgetHoldsAtLeastOneLargestBody() throws Exception {
+        assertThat(ServerConfig.defaults().maxInFlightRequestBytes()).isEqualTo(64 << 20);
+        assertThat(read("{\"maxInFlightRequestBytes\": 2097152}").maxInFlightRequestBytes())
+                .isEqualTo(2 << 20);
+        assertThatThrownBy(() -> read("{\"maxInFlightRequestBytes\": 65536}").validate())
+                .hasMessage("maxInFlightRequestBytes must be at least maxRequestBytes (1048576), not 65536");
+    }
+
+    @Test
     void wildcardAddresses() {
         assertThat(ServerConfig.defaults().withHost("0.0.0.0").isWildcard()).isTrue();
         assertThat(ServerConfig.defaults().withHost("::").isWildcard()).isTrue();

@@ -34,10 +34,37 @@ final class KeyCodec {
         for (Tag t : k.tags()) tags.addObject().put("Key", t.key()).put("Value", t.value());
         ArrayNode mats = n.putArray("Materials");
         for (KeyMaterialInfo m : k.materials()) {
-            mats.addObject()
+            ObjectNode o = mats.addObject()
                     .put("Version", m.version())
                     .put("MaterialId", m.materialId())
                     .put("CreatedAt", m.createdAt().toString());
+            if (m.rotationType() != null) o.put("RotationType", m.rotationType().name());
+            if (m.pendingRotation()) o.put("PendingRotation", true);
+            KeyMaterialInfo.Imported i = m.imported();
+            if (i != null) {
+                ObjectNode io = o.putObject("Imported").put("State", i.state().name());
+                if (i.expirationModel() != null)
+                    io.put("ExpirationModel", i.expirationModel().name());
+                if (i.validTo() != null) io.put("ValidTo", i.validTo().toString());
+                if (i.description() != null) io.put("Description", i.description());
+            }
+        }
+        KeyRotation r = k.rotation();
+        if (!r.equals(KeyRotation.NONE)) {
+            ObjectNode ro = n.putObject("Rotation")
+                    .put("Enabled", r.enabled())
+                    .put("PeriodDays", r.periodDays())
+                    .put("OnDemandRotations", r.onDemandRotations());
+            if (r.nextRotationDate() != null)
+                ro.put("NextRotationDate", r.nextRotationDate().toString());
+            if (r.onDemandStartDate() != null)
+                ro.put("OnDemandStartDate", r.onDemandStartDate().toString());
+        }
+        MultiRegionConfig mr = k.multiRegion();
+        if (mr != null) {
+            ObjectNode mo = n.putObject("MultiRegion").put("PrimaryRegion", mr.primaryRegion());
+            ArrayNode replicas = mo.putArray("ReplicaRegions");
+            mr.replicaRegions().forEach(replicas::add);
         }
         return Json.bytes(n);
     }
@@ -49,10 +76,48 @@ final class KeyCodec {
             tags.add(new Tag(t.get("Key").asText(), t.get("Value").asText()));
         List<KeyMaterialInfo> mats = new ArrayList<>();
         for (JsonNode m : n.path("Materials")) {
+            JsonNode io = m.get("Imported");
+            KeyMaterialInfo.Imported imported = io == null
+                    ? null
+                    : new KeyMaterialInfo.Imported(
+                            KeyMaterialInfo.ImportState.valueOf(io.get("State").asText()),
+                            io.hasNonNull("ExpirationModel")
+                                    ? KeyMaterialInfo.ExpirationModel.valueOf(
+                                            io.get("ExpirationModel").asText())
+                                    : null,
+                            instant(io, "ValidTo"),
+                            io.hasNonNull("Description") ? io.get("Description").asText() : null);
             mats.add(new KeyMaterialInfo(
                     m.get("Version").asInt(),
                     m.get("MaterialId").asText(),
-                    Instant.parse(m.get("CreatedAt").asText())));
+                    Instant.parse(m.get("CreatedAt").asText()),
+                    m.hasNonNull("RotationType")
+                            ? KeyMaterialInfo.RotationType.valueOf(
+                                    m.get("RotationType").asText())
+                            : null,
+                    m.path("PendingRotation").asBoolean(false),
+                    imported));
+        }
+        JsonNode ro = n.get("Rotation");
+        KeyRotation rotation = ro == null
+                ? KeyRotation.NONE
+                : new KeyRotation(
+                        ro.get("Enabled").asBoolean(),
+                        ro.get("PeriodDays").asInt(),
+                        instant(ro, "NextRotationDate"),
+                        instant(ro, "OnDemandStartDate"),
+                        ro.path("OnDemandRotations").asInt(0));
+        JsonNode mo = n.get("MultiRegion");
+        MultiRegionConfig multiRegion = null;
+        if (mo != null) {
+            List<String> replicas = new ArrayList<>();
+            mo.path("ReplicaRegions").forEach(r -> replicas.add(r.asText()));
+            String primary = mo.get("PrimaryRegion").asText();
+            String region = n.get("Region").asText();
+            multiRegion = new MultiRegionConfig(
+                    region.equals(primary) ? MultiRegionConfig.Type.PRIMARY : MultiRegionConfig.Type.REPLICA,
+                    primary,
+                    replicas);
         }
         return new KmsKey(
                 KeyId.parse(n.get("Id").asText()),
@@ -71,7 +136,13 @@ final class KeyCodec {
                 Origin.fromWire(n.get("Origin").asText()),
                 n.get("Policy").asText(),
                 tags,
-                mats);
+                mats,
+                rotation,
+                multiRegion);
+    }
+
+    private static Instant instant(JsonNode n, String name) {
+        return n.hasNonNull(name) ? Instant.parse(n.get(name).asText()) : null;
     }
 
     static byte[] encode(Alias a) {

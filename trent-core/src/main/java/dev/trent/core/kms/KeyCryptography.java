@@ -228,7 +228,8 @@ public final class KeyCryptography {
     /** The key a ciphertext names; with {@code keyId} given, it must be the same key. */
     private KeyEntry keyForCiphertext(RequestContext ctx, String action, KmsCiphertext.Header header, KeyEntry wanted) {
         if (wanted != null) {
-            if (!header.keyId().equals(wanted.key().id().uuid())) {
+            KeyId id = wanted.key().id();
+            if (header.multiRegion() != id.multiRegion() || !header.keyId().equals(id.bits())) {
                 throw new ServiceException(
                         "IncorrectKeyException",
                         400,
@@ -236,14 +237,16 @@ public final class KeyCryptography {
             }
             return wanted;
         }
-        KeyEntry e = registry.resolveCiphertextKey(ctx, action, header.keyId());
+        KeyEntry e = registry.resolveCiphertextKey(ctx, action, header.keyId(), header.multiRegion());
         if (e == null) throw invalidCiphertext();
         return e;
     }
 
     private byte[] seal(KeyEntry e, KeyMaterialInfo m, byte[] plaintext, Map<String, String> context) {
+        KeyId id = e.key().id();
         return KmsCiphertext.encrypt(
-                e.key().id().uuid(),
+                id.bits(),
+                id.multiRegion(),
                 m.version(),
                 symmetric(e.materials().get(m.version())),
                 plaintext,

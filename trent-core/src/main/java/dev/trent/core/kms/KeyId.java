@@ -17,10 +17,32 @@ public final class KeyId {
 
     private final String value;
     private final UUID uuid;
+    /** The 128 bits a ciphertext header holds: the UUID, or the 32 hex digits of an mrk- id. */
+    private final UUID bits;
 
     private KeyId(String value, UUID uuid) {
         this.value = value;
         this.uuid = uuid;
+        this.bits = uuid != null ? uuid : mrkBits(value);
+    }
+
+    private static UUID mrkBits(String value) {
+        String hex = value.substring(MRK.length());
+        return new UUID(Long.parseUnsignedLong(hex, 0, 16, 16), Long.parseUnsignedLong(hex, 16, 32, 16));
+    }
+
+    /** A fresh random multi-Region key id ({@code mrk-} and 32 hex digits). */
+    public static KeyId randomMultiRegion(java.security.SecureRandom random) {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        return new KeyId(MRK + java.util.HexFormat.of().formatHex(b), null);
+    }
+
+    /** The id a ciphertext header names: its 128 bits and whether they are a multi-Region id's. */
+    public static KeyId fromBits(UUID bits, boolean multiRegion) {
+        if (!multiRegion) return of(bits);
+        return new KeyId(
+                MRK + String.format("%016x%016x", bits.getMostSignificantBits(), bits.getLeastSignificantBits()), null);
     }
 
     /** The id of a single-Region key. */
@@ -86,6 +108,11 @@ public final class KeyId {
     /** Whether this is a multi-Region key id ({@code mrk-...}). */
     public boolean multiRegion() {
         return uuid == null;
+    }
+
+    /** The 128 bits a ciphertext header names for this id (see {@link #multiRegion()} for which kind). */
+    public UUID bits() {
+        return bits;
     }
 
     /** The UUID of a single-Region key id (what a ciphertext header names), or null for a multi-Region id. */

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class KeyLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(KeyLifecycle.class);
 
-    private static final Set<Origin> CREATABLE_ORIGINS = Set.of(Origin.AWS_KMS);
+    private static final Set<Origin> CREATABLE_ORIGINS = Set.of(Origin.AWS_KMS, Origin.EXTERNAL);
 
     /** Creation time, then id: the same order as {@link #orderToken}, without formatting per comparison. */
     private static final Comparator<KmsKey> KEY_ORDER = Comparator.comparingLong(
@@ -64,11 +64,13 @@ public final class KeyLifecycle {
         }
         if (!CREATABLE_ORIGINS.contains(origin)) {
             throw ServiceException.unsupported("Origin " + origin.wireName()
-                    + " is not supported by this Trent server yet;" + " supported: AWS_KMS.");
+                    + " is not supported by this Trent server yet;" + " supported: AWS_KMS, EXTERNAL.");
         }
-        if (Boolean.TRUE.equals(req.multiRegion())) {
-            throw ServiceException.unsupported("Multi-Region keys are not supported by this Trent server yet.");
+        if (origin == Origin.EXTERNAL && keySpec.name().startsWith("ML_DSA")) {
+            throw ServiceException.unsupported(
+                    "KeySpec " + keySpec.wireName() + " is not supported for Origin EXTERNAL.");
         }
+        boolean multiRegion = Boolean.TRUE.equals(req.multiRegion());
         if (req.customKeyStoreId() != null) {
             throw new ServiceException(
                     "CustomKeyStoreNotFoundException",
@@ -84,9 +86,10 @@ public final class KeyLifecycle {
         String policy = req.policy() == null ? KeyPolicies.defaultPolicy(ctx.caller()) : req.policy();
 
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        KeyId id = KeyId.of(UUID.randomUUID());
+        KeyId id = multiRegion ? KeyId.randomMultiRegion(random) : KeyId.of(UUID.randomUUID());
         byte[] materialId = new byte[32];
         random.nextBytes(materialId);
+        boolean external = origin == Origin.EXTERNAL;
         KmsKey key = KmsKey.builder()
                 .id(id)
                 .accountId(ctx.accountId())
@@ -94,17 +97,26 @@ public final class KeyLifecycle {
                 .partition(ctx.partition())
                 .creationDate(now)
                 .description(req.description() == null ? "" : req.description())
-                .state(KeyState.Enabled)
+                .state(external ? KeyState.PendingImport : KeyState.Enabled)
                 .keySpec(keySpec)
                 .keyUsage(keyUsage)
                 .origin(origin)
                 .policy(policy)
                 .tags(tags)
-                .materials(List.of(new KeyMaterialInfo(1, HexFormat.of().formatHex(materialId), now)))
+                .materials(
+                        external
+                                ? List.of()
+                                : List.of(new KeyMaterialInfo(1, HexFormat.of().formatHex(materialId), now)))
+                .multiRegion(
+                        multiRegion
+                                ? new MultiRegionConfig(MultiRegionConfig.Type.PRIMARY, ctx.region(), List.of())
+                                : null)
                 .build();
         if (policyDocument != null) {
             PolicyLockout.check(ctx, key, policyDocument, req.bypassPolicyLockoutSafetyCheck(), registry.authorizer());
         }
+        // a key of imported material starts without material (PendingImport)
+        if (external) return registry.createKey(key, KeyMaterials.empty()).key();
         KeyMaterial material = AsymmetricKeys.generate(keySpec, random);
         return registry.createKey(key, KeyMaterials.of(1, material)).key();
     }
@@ -151,6 +163,14 @@ public final class KeyLifecycle {
         }
         return registry.updateKey(ctx, KmsActions.SCHEDULE_KEY_DELETION, req.keyId(), k -> {
             KeyStateRules.check(KmsActions.SCHEDULE_KEY_DELETION, k);
+            // a multi-Region primary with replicas waits for them to be deleted first (PendingReplicaDeletion)
+            if (k.multiRegion() != null
+                    && k.multiRegion().type() == MultiRegionConfig.Type.PRIMARY
+                    && !k.multiRegion().replicaRegions().isEmpty()) {
+                return KeyChange.of(k.toBuilder()
+                        .state(KeyState.PendingReplicaDeletion, null, days)
+                        .build());
+            }
             Instant when = clock.instant().truncatedTo(ChronoUnit.MILLIS).plus(Duration.ofDays(days));
             return KeyChange.of(
                     k.toBuilder().state(KeyState.PendingDeletion, when, days).build());
@@ -160,8 +180,10 @@ public final class KeyLifecycle {
     public KmsKey cancelKeyDeletion(RequestContext ctx, LifecycleRequests.CancelKeyDeletion req) {
         return registry.updateKey(ctx, KmsActions.CANCEL_KEY_DELETION, req.keyId(), k -> {
             KeyStateRules.check(KmsActions.CANCEL_KEY_DELETION, k);
-            return KeyChange.of(
-                    k.toBuilder().state(KeyState.Disabled, null, null).build());
+            KmsKey cancelled =
+                    k.toBuilder().state(KeyState.Disabled, null, null).build();
+            // a key whose imported material is missing goes back to PendingImport
+            return KeyChange.of(k.origin() == Origin.EXTERNAL ? KeyImport.settle(cancelled) : cancelled);
         });
     }
 

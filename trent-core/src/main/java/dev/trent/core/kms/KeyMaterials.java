@@ -41,6 +41,14 @@ public final class KeyMaterials {
         return new KeyMaterials(copy);
     }
 
+    /** A ring without {@code version} (deleted imported material); this ring if it has no such version. */
+    public KeyMaterials without(int version) {
+        if (!byVersion.containsKey(version)) return this;
+        TreeMap<Integer, KeyMaterial> copy = new TreeMap<>(byVersion);
+        copy.remove(version);
+        return copy.isEmpty() ? EMPTY : new KeyMaterials(copy);
+    }
+
     /** The material of {@code version}, or null if this ring has no such version. */
     public KeyMaterial get(int version) {
         return byVersion.get(version);

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
@@ -87,7 +88,12 @@ public final class KeyRegistry implements AutoCloseable {
      * AccessDeniedException} if it belongs to another account.
      */
     public KeyEntry resolveCiphertextKey(RequestContext ctx, String action, UUID keyId) {
-        return resolver.resolveCiphertextKey(ctx, action, keyId);
+        return resolver.resolveCiphertextKey(ctx, action, keyId, false);
+    }
+
+    /** The key a ciphertext header names by its 128 bits, a UUID or a multi-Region id's; as above. */
+    public KeyEntry resolveCiphertextKey(RequestContext ctx, String action, UUID keyId, boolean multiRegion) {
+        return resolver.resolveCiphertextKey(ctx, action, keyId, multiRegion);
     }
 
     // ------------------------------------------------------------------ reads
@@ -290,6 +296,90 @@ public final class KeyRegistry implements AutoCloseable {
                 aliases.forEach(view::remove);
                 e.materials().destroy();
                 return true;
+            }
+        });
+    }
+
+    /**
+     * One key's part of a {@link #writeKeys} batch: the entry it was planned from (null for a new key, written only
+     * if absent), its new record, material versions to add (owned by this write: destroyed if the batch fails) and
+     * versions to delete (imported material deleted or expired).
+     */
+    public record KeyWrite(KeyEntry expected, KmsKey key, Map<Integer, KeyMaterial> added, Set<Integer> removed) {
+        public KeyWrite {
+            Objects.requireNonNull(key, "key");
+            added = Map.copyOf(added);
+            removed = Set.copyOf(removed);
+        }
+
+        /** A rewrite of {@code expected}'s record alone. */
+        public static KeyWrite of(KeyEntry expected, KmsKey key) {
+            return new KeyWrite(expected, key, Map.of(), Set.of());
+        }
+    }
+
+    /** What a {@link #writeKeys} planner returns: the writes of one batch and the operation's result. */
+    public record Plan<T>(List<KeyWrite> writes, T result) {}
+
+    /**
+     * Writes several keys in one store batch (the keys of a multi-Region set, a key and its new replica): {@code
+     * planner} reads the view ({@link #entry}) and returns the writes, each at the version of the entry it was
+     * planned from; on a lost race the records are re-read and {@code planner} runs again (at most {@link
+     * #MAX_ATTEMPTS} times). {@code planner} makes the operation's checks and may throw.
+     */
+    public <T> T writeKeys(java.util.function.Supplier<Plan<T>> planner) {
+        return locked(() -> {
+            for (int attempt = 1; ; attempt++) {
+                Plan<T> plan = planner.get();
+                List<Mutation> batch = new ArrayList<>();
+                for (KeyWrite w : plan.writes()) {
+                    KeyAddress a = w.key().address();
+                    if (w.expected() != null && !w.expected().key().address().equals(a)) {
+                        throw new IllegalArgumentException("a change cannot move a key");
+                    }
+                    for (Map.Entry<Integer, KeyMaterial> m : w.added().entrySet()) {
+                        // put, not create: a re-import writes the same material again
+                        batch.add(Mutation.put(
+                                StorageLayout.materialPath(a, m.getKey()),
+                                m.getValue().encode()));
+                    }
+                    for (int v : w.removed()) batch.add(Mutation.delete(StorageLayout.materialPath(a, v)));
+                    byte[] record = KeyCodec.encode(w.key());
+                    batch.add(
+                            w.expected() == null
+                                    ? Mutation.create(StorageLayout.keyPath(a), record)
+                                    : Mutation.put(
+                                            StorageLayout.keyPath(a),
+                                            record,
+                                            Precondition.version(w.expected().version())));
+                }
+                long revision;
+                try {
+                    revision = plan.writes().isEmpty() ? 0 : store.apply(batch);
+                } catch (PreconditionFailedException conflict) {
+                    for (KeyWrite w : plan.writes()) w.added().values().forEach(KeyMaterial::destroy);
+                    retryOrThrow(attempt, conflict);
+                    continue;
+                } finally {
+                    wipe(batch);
+                }
+                for (KeyWrite w : plan.writes()) {
+                    KeyMaterials ring = w.expected() == null
+                            ? KeyMaterials.empty()
+                            : w.expected().materials();
+                    List<KeyMaterial> gone = new ArrayList<>();
+                    for (int v : w.removed()) {
+                        KeyMaterial old = ring.get(v);
+                        if (old != null) gone.add(old);
+                        ring = ring.without(v);
+                    }
+                    for (Map.Entry<Integer, KeyMaterial> m : w.added().entrySet()) {
+                        ring = ring.without(m.getKey()).with(m.getKey(), m.getValue());
+                    }
+                    view.put(new KeyEntry(w.key(), ring, revision));
+                    gone.forEach(KeyMaterial::destroy);
+                }
+                return plan.result();
             }
         });
     }

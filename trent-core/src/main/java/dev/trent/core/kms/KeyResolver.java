@@ -76,8 +76,8 @@ final class KeyResolver {
      * The key a ciphertext names by UUID, in the caller's Region: null if there is none there; {@code
      * AccessDeniedException} if it belongs to another account.
      */
-    KeyEntry resolveCiphertextKey(RequestContext ctx, String action, UUID keyId) {
-        List<KeyAddress> addresses = view.addressesOf(keyId);
+    KeyEntry resolveCiphertextKey(RequestContext ctx, String action, UUID keyId, boolean multiRegion) {
+        List<KeyAddress> addresses = view.addressesOf(keyId, multiRegion);
         if (addresses == null) return null;
         KeyEntry elsewhere = null;
         for (KeyAddress a : addresses) {

@@ -38,7 +38,11 @@ public final class KeyStateRules {
         /** CancelKeyDeletion: only keys pending deletion. */
         CANCEL_DELETION,
         /** Reads, PutKeyPolicy, and ListGrants, RetireGrant, RevokeGrant: every state. */
-        ANY_STATE
+        ANY_STATE,
+        /** EnableKeyRotation, DisableKeyRotation, RotateKeyOnDemand: only Enabled keys. */
+        ENABLED_ONLY,
+        /** ReplicateKey, UpdatePrimaryRegion: Enabled keys, and keys waiting for imported material. */
+        REPLICATION
     }
 
     /** What a state answers: allowed, or an error code and a message after the key ARN. */
@@ -94,8 +98,11 @@ public final class KeyStateRules {
         Map<KeyState, Answer> cancel = new EnumMap<>(KeyState.class);
         for (KeyState s : KeyState.values()) cancel.put(s, Answer.IS_NOT_PENDING_DELETION);
         cancel.put(PendingDeletion, Answer.ALLOWED);
+        cancel.put(PendingReplicaDeletion, Answer.ALLOWED);
         row(Category.CANCEL_DELETION, cancel);
         row(Category.ANY_STATE, allowing(KeyState.values()));
+        row(Category.ENABLED_ONLY, allowing(Enabled));
+        row(Category.REPLICATION, allowing(Enabled, PendingImport));
     }
 
     private static final Map<String, Category> CATEGORY_OF = Map.ofEntries(
@@ -132,7 +139,16 @@ public final class KeyStateRules {
             entry(KmsActions.GET_KEY_ROTATION_STATUS, Category.ANY_STATE),
             entry(KmsActions.LIST_GRANTS, Category.ANY_STATE),
             entry(KmsActions.RETIRE_GRANT, Category.ANY_STATE),
-            entry(KmsActions.REVOKE_GRANT, Category.ANY_STATE));
+            entry(KmsActions.REVOKE_GRANT, Category.ANY_STATE),
+            entry(KmsActions.ENABLE_KEY_ROTATION, Category.ENABLED_ONLY),
+            entry(KmsActions.DISABLE_KEY_ROTATION, Category.ENABLED_ONLY),
+            entry(KmsActions.ROTATE_KEY_ON_DEMAND, Category.ENABLED_ONLY),
+            entry(KmsActions.LIST_KEY_ROTATIONS, Category.ANY_STATE),
+            entry(KmsActions.GET_PARAMETERS_FOR_IMPORT, Category.MANAGE),
+            entry(KmsActions.IMPORT_KEY_MATERIAL, Category.MANAGE),
+            entry(KmsActions.DELETE_IMPORTED_KEY_MATERIAL, Category.ANY_STATE),
+            entry(KmsActions.REPLICATE_KEY, Category.REPLICATION),
+            entry(KmsActions.UPDATE_PRIMARY_REGION, Category.REPLICATION));
 
     private KeyStateRules() {}
 

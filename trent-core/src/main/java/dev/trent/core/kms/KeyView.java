@@ -24,6 +24,8 @@ final class KeyView {
     private final ConcurrentHashMap<KeyAddress, KeyEntry> keys = new ConcurrentHashMap<>();
     /** Ciphertext headers name a key by UUID alone: the addresses holding each single-Region id. */
     private final ConcurrentHashMap<UUID, List<KeyAddress>> byUuid = new ConcurrentHashMap<>();
+    /** The same for multi-Region ids, by their 128 bits (a header's flag says which map). */
+    private final ConcurrentHashMap<UUID, List<KeyAddress>> byMrk = new ConcurrentHashMap<>();
 
     private final ConcurrentHashMap<AliasAddress, AliasEntry> aliases = new ConcurrentHashMap<>();
 
@@ -36,6 +38,11 @@ final class KeyView {
     /** The addresses of the single-Region key {@code id} (usually one), or null. */
     List<KeyAddress> addressesOf(UUID id) {
         return byUuid.get(id);
+    }
+
+    /** The addresses of the key whose id has these 128 bits: a UUID, or a multi-Region id's (one per Region). */
+    List<KeyAddress> addressesOf(UUID bits, boolean multiRegion) {
+        return (multiRegion ? byMrk : byUuid).get(bits);
     }
 
     AliasEntry alias(AliasAddress address) {
@@ -63,9 +70,9 @@ final class KeyView {
     void put(KeyEntry e) {
         KeyAddress a = e.key().address();
         keys.put(a, e);
-        UUID uuid = a.id().uuid();
-        if (uuid != null) {
-            byUuid.compute(uuid, (u, old) -> {
+        UUID uuid = a.id().bits();
+        {
+            (a.id().multiRegion() ? byMrk : byUuid).compute(uuid, (u, old) -> {
                 if (old == null) return List.of(a);
                 if (old.contains(a)) return old;
                 List<KeyAddress> more = new ArrayList<>(old);
@@ -78,9 +85,9 @@ final class KeyView {
     /** Removes the key and returns what the view held, so the caller can destroy its material. */
     KeyEntry remove(KeyAddress a) {
         KeyEntry old = keys.remove(a);
-        UUID uuid = a.id().uuid();
-        if (uuid != null) {
-            byUuid.computeIfPresent(uuid, (u, list) -> {
+        UUID uuid = a.id().bits();
+        {
+            (a.id().multiRegion() ? byMrk : byUuid).computeIfPresent(uuid, (u, list) -> {
                 List<KeyAddress> rest = new ArrayList<>(list);
                 rest.remove(a);
                 return rest.isEmpty() ? null : List.copyOf(rest);
@@ -113,7 +120,13 @@ final class KeyView {
         if (current != null && current.version() >= record.get().version()) return;
         KmsKey k = KeyCodec.decode(record.get().value());
         KeyMaterials ring = current == null ? KeyMaterials.empty() : current.materials();
+        for (int v : List.copyOf(ring.versions())) {
+            KeyMaterialInfo info = k.material(v);
+            // imported material deleted (or expired) on another node: the store no longer holds it
+            if (info == null || (info.imported() != null && !info.imported().isImported())) ring = ring.without(v);
+        }
         for (KeyMaterialInfo info : k.materials()) {
+            if (info.imported() != null && !info.imported().isImported()) continue;
             if (ring.contains(info.version())) continue;
             Optional<Store.Entry> m = store.get(StorageLayout.materialPath(a, info.version()));
             if (m.isPresent())

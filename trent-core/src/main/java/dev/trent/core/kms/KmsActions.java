@@ -44,4 +44,13 @@ public final class KmsActions {
     public static final String LIST_RETIRABLE_GRANTS = "kms:ListRetirableGrants";
     public static final String RETIRE_GRANT = "kms:RetireGrant";
     public static final String REVOKE_GRANT = "kms:RevokeGrant";
+    public static final String ENABLE_KEY_ROTATION = "kms:EnableKeyRotation";
+    public static final String DISABLE_KEY_ROTATION = "kms:DisableKeyRotation";
+    public static final String ROTATE_KEY_ON_DEMAND = "kms:RotateKeyOnDemand";
+    public static final String LIST_KEY_ROTATIONS = "kms:ListKeyRotations";
+    public static final String GET_PARAMETERS_FOR_IMPORT = "kms:GetParametersForImport";
+    public static final String IMPORT_KEY_MATERIAL = "kms:ImportKeyMaterial";
+    public static final String DELETE_IMPORTED_KEY_MATERIAL = "kms:DeleteImportedKeyMaterial";
+    public static final String REPLICATE_KEY = "kms:ReplicateKey";
+    public static final String UPDATE_PRIMARY_REGION = "kms:UpdatePrimaryRegion";
 }

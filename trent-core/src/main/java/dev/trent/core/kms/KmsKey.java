@@ -24,7 +24,9 @@ public record KmsKey(
         Origin origin,
         String policy,
         List<Tag> tags,
-        List<KeyMaterialInfo> materials) {
+        List<KeyMaterialInfo> materials,
+        KeyRotation rotation,
+        MultiRegionConfig multiRegion) {
 
     public KmsKey {
         Objects.requireNonNull(id, "id");
@@ -36,6 +38,7 @@ public record KmsKey(
         Objects.requireNonNull(origin, "origin");
         tags = List.copyOf(tags);
         materials = List.copyOf(materials);
+        if (rotation == null) rotation = KeyRotation.NONE;
     }
 
     /** The key id as on the wire. */
@@ -55,8 +58,24 @@ public record KmsKey(
         return state == KeyState.Enabled;
     }
 
+    /**
+     * The material Encrypt uses: the newest one not waiting for an on-demand rotation; null for a key that has
+     * none yet (imported material not imported). A short loop from the end, no allocation (the hot path).
+     */
     public KeyMaterialInfo currentMaterial() {
-        return materials.get(materials.size() - 1);
+        for (int i = materials.size() - 1; i >= 0; i--) {
+            KeyMaterialInfo m = materials.get(i);
+            if (!m.pendingRotation()) return m;
+        }
+        return null;
+    }
+
+    /** The record of material {@code version}, or null. */
+    public KeyMaterialInfo material(int version) {
+        for (KeyMaterialInfo m : materials) {
+            if (m.version() == version) return m;
+        }
+        return null;
     }
 
     public static Builder builder() {
@@ -79,7 +98,9 @@ public record KmsKey(
                 .origin(origin)
                 .policy(policy)
                 .tags(tags)
-                .materials(materials);
+                .materials(materials)
+                .rotation(rotation)
+                .multiRegion(multiRegion);
     }
 
     /** Builds a {@link KmsKey}; a new key's lists default to empty. */
@@ -99,8 +120,21 @@ public record KmsKey(
         private String policy;
         private List<Tag> tags = List.of();
         private List<KeyMaterialInfo> materials = List.of();
+        private KeyRotation rotation = KeyRotation.NONE;
+        private MultiRegionConfig multiRegion;
 
         private Builder() {}
+
+        public Builder rotation(KeyRotation rotation) {
+            this.rotation = rotation;
+            return this;
+        }
+
+        /** The multi-Region set this key belongs to; null for a single-Region key. */
+        public Builder multiRegion(MultiRegionConfig multiRegion) {
+            this.multiRegion = multiRegion;
+            return this;
+        }
 
         public Builder id(KeyId id) {
             this.id = id;
@@ -198,7 +232,9 @@ public record KmsKey(
                     origin,
                     policy,
                     tags,
-                    materials);
+                    materials,
+                    rotation,
+                    multiRegion);
         }
     }
 }

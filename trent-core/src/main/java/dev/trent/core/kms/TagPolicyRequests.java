@@ -23,9 +23,5 @@ public final class TagPolicyRequests {
 
     public record ListKeyPolicies(String keyId, Integer limit, String marker) {}
 
-    public record GetKeyRotationStatus(String keyId) {}
-
     public record KeyPolicy(String policyName, String policy) {}
-
-    public record RotationStatus(String keyArn, boolean keyRotationEnabled) {}
 }

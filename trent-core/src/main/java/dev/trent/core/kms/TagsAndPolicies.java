@@ -3,12 +3,11 @@ package dev.trent.core.kms;
 import dev.trent.core.RequestContext;
 import dev.trent.core.auth.policy.PolicyDocument;
 import dev.trent.core.kms.TagPolicyRequests.KeyPolicy;
-import dev.trent.core.kms.TagPolicyRequests.RotationStatus;
 import java.util.List;
 
 /**
- * TagResource, UntagResource, ListResourceTags; GetKeyPolicy, PutKeyPolicy, ListKeyPolicies;
- * GetKeyRotationStatus. These name a key by id or ARN only, as AWS.
+ * TagResource, UntagResource, ListResourceTags; GetKeyPolicy, PutKeyPolicy, ListKeyPolicies. These name a key by
+ * id or ARN only, as AWS. (GetKeyRotationStatus is {@link KeyRotations}'.)
  */
 public final class TagsAndPolicies {
     private final KeyRegistry registry;
@@ -64,15 +63,6 @@ public final class TagsAndPolicies {
         key(ctx, KmsActions.LIST_KEY_POLICIES, req.keyId());
         if (req.marker() != null) Paging.index(req.marker());
         return new Page<>(List.of(KeyPolicies.DEFAULT_NAME), null);
-    }
-
-    /**
-     * The rotation status of a key (key id or ARN only, as AWS). Automatic rotation is not offered by this server
-     * yet, so its status is truthfully "not enabled".
-     */
-    public RotationStatus getKeyRotationStatus(RequestContext ctx, TagPolicyRequests.GetKeyRotationStatus req) {
-        KmsKey k = key(ctx, KmsActions.GET_KEY_ROTATION_STATUS, req.keyId());
-        return new RotationStatus(k.arn(), false);
     }
 
     private KmsKey key(RequestContext ctx, String action, String keyId) {

@@ -114,7 +114,7 @@ class KeyStateRulesTest {
 
     @Test
     void anActionTheTableDoesNotKnowIsAProgrammingError() {
-        assertThatThrownBy(() -> KeyStateRules.check("kms:ImportKeyMaterial", key(KeyState.Enabled)))
+        assertThatThrownBy(() -> KeyStateRules.check("kms:CreateCustomKeyStore", key(KeyState.Enabled)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -38,6 +38,11 @@ import java.util.concurrent.locks.LockSupport;
  * time; the first few error responses are kept for printing. With a closed loop the latency is the service time
  * under the offered concurrency (Little's law: concurrency = throughput × mean latency); there is no coordinated
  * omission to correct because no request is ever scheduled on a timer.
+ *
+ * <p>A {@link Session} ({@link #start}) is the long-running form, for soak tests: several {@link Stream}s of requests,
+ * each on its own connections and either closed-loop or paced (at most so many requests per second per connection,
+ * still one in flight), snapshots of what completed since the last one, requests replaced while it runs (re-signed
+ * before SigV4's 15 minutes are up) and paces changed.
  */
 final class LoadClient implements AutoCloseable {
 
@@ -109,25 +114,12 @@ final class LoadClient implements AutoCloseable {
         for (byte[] r : requests) direct.add(Unpooled.directBuffer(r.length).writeBytes(r));
         try {
             long start = System.nanoTime();
-            Run run = new Run(
-                    direct.stream().map(Unpooled::unreleasableBuffer).toArray(ByteBuf[]::new),
-                    connections,
-                    start + warmup.toNanos(),
-                    start + warmup.toNanos() + duration.toNanos());
-            run.bootstrap = new Bootstrap()
-                    .group(group)
-                    .channel(transport.socketChannelClass())
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                    .remoteAddress(target)
-                    .handler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            Conn c = new Conn(run, run.nextRequest());
-                            run.conns.add(c);
-                            ch.pipeline().addLast(c);
-                        }
-                    });
+            Slot[] mix = new Slot[direct.size()];
+            for (int i = 0; i < mix.length; i++) mix[i] = new Slot(i, Unpooled.unreleasableBuffer(direct.get(i)), 0);
+            Slot[] slots = new Slot[connections];
+            for (int i = 0; i < connections; i++) slots[i] = mix[i % mix.length]; // round robin over the mix
+            Run run = new Run(slots, start + warmup.toNanos(), start + warmup.toNanos() + duration.toNanos());
+            run.bootstrap = bootstrap(run, target);
             for (int i = 0; i < connections; i++) run.connect();
 
             sleepUntil(run.measureStart);
@@ -163,6 +155,159 @@ final class LoadClient implements AutoCloseable {
                     machineCores);
         } finally {
             direct.forEach(ByteBuf::release);
+        }
+    }
+
+    private Bootstrap bootstrap(Run run, InetSocketAddress target) {
+        return new Bootstrap()
+                .group(group)
+                .channel(transport.socketChannelClass())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .remoteAddress(target)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        Conn c = new Conn(run, run.nextSlot(), ch);
+                        run.conns.add(c);
+                        ch.pipeline().addLast(c);
+                    }
+                });
+    }
+
+    // ------------------------------------------------------------------------------------------------ sessions
+
+    /**
+     * Requests of one kind in a {@link Session}.
+     *
+     * @param name              for reports
+     * @param request           the request bytes (replaceable with {@link Session#replace})
+     * @param connections       how many connections send it, each with one request in flight
+     * @param ratePerConnection requests per second each connection sends at most; 0 for as fast as responses come
+     */
+    record Stream(String name, byte[] request, int connections, double ratePerConnection) {}
+
+    /** What a session completed since the previous snapshot. */
+    record Snapshot(
+            double seconds,
+            List<String> names,
+            List<LatencyHistogram> perStream,
+            LatencyHistogram all,
+            long errors,
+            long reconnects,
+            List<String> errorSamples,
+            double serverCpuCores) {
+        long requests() {
+            return all.count();
+        }
+
+        double requestsPerSecond() {
+            return all.count() / seconds;
+        }
+
+        double requestsPerSecond(int stream) {
+            return perStream.get(stream).count() / seconds;
+        }
+    }
+
+    /** Starts a session against {@code target}; {@code server} (may be null) is the process whose CPU is reported. */
+    Session start(InetSocketAddress target, List<Stream> streams, ProcessHandle server) {
+        return new Session(target, streams, server);
+    }
+
+    /** A long-running load: see the class documentation. Not thread-safe (one controlling thread). */
+    final class Session implements AutoCloseable {
+        private final Run run;
+        private final Slot[] byStream;
+        private final List<String> names;
+        private final List<ByteBuf> buffers = new ArrayList<>();
+        private final ProcessHandle server;
+        private long lastSnapshot = System.nanoTime();
+        private long lastServerCpu;
+
+        private Session(InetSocketAddress target, List<Stream> streams, ProcessHandle server) {
+            this.server = server;
+            this.names = streams.stream().map(Stream::name).toList();
+            byStream = new Slot[streams.size()];
+            List<Slot> slots = new ArrayList<>();
+            for (int i = 0; i < streams.size(); i++) {
+                Stream st = streams.get(i);
+                byStream[i] = new Slot(i, buffer(st.request()), interval(st.ratePerConnection()));
+                for (int c = 0; c < st.connections(); c++) slots.add(byStream[i]);
+            }
+            run = new Run(slots.toArray(Slot[]::new), Long.MIN_VALUE, Long.MAX_VALUE);
+            run.bootstrap = bootstrap(run, target);
+            lastServerCpu = serverCpuNanos(server);
+            for (int i = 0; i < slots.size(); i++) run.connect();
+        }
+
+        private ByteBuf buffer(byte[] request) {
+            ByteBuf b = Unpooled.directBuffer(request.length).writeBytes(request);
+            buffers.add(b);
+            return Unpooled.unreleasableBuffer(b);
+        }
+
+        private static long interval(double ratePerConnection) {
+            return ratePerConnection <= 0 ? 0 : Math.max(1, (long) (1e9 / ratePerConnection));
+        }
+
+        /** From the next request of each connection on, stream {@code i} sends {@code request}. */
+        void replace(int i, byte[] request) {
+            byStream[i].request = buffer(request); // the old buffer is released at close: a request may use it now
+        }
+
+        /** From the next request of each connection on, stream {@code i} is paced at {@code ratePerConnection}/s. */
+        void pace(int i, double ratePerConnection) {
+            byStream[i].intervalNanos = interval(ratePerConnection);
+        }
+
+        /** What completed since the previous snapshot (or the start). */
+        Snapshot snapshot() throws InterruptedException {
+            long now = System.nanoTime();
+            long cpu = serverCpuNanos(server);
+            List<LatencyHistogram> per = new ArrayList<>();
+            for (int i = 0; i < byStream.length; i++) per.add(new LatencyHistogram());
+            LatencyHistogram all = new LatencyHistogram();
+            for (Conn c : run.conns) {
+                try {
+                    LatencyHistogram h =
+                            c.channel.eventLoop().submit(c::takeHistogram).get(10, TimeUnit.SECONDS);
+                    per.get(c.slot.stream).add(h);
+                    all.add(h);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    run.errorSample("snapshot of a connection failed: " + e);
+                }
+            }
+            List<String> samples;
+            synchronized (run) {
+                samples = List.copyOf(run.samples);
+                run.samples.clear();
+            }
+            double seconds = (now - lastSnapshot) / 1e9;
+            double serverCores = cpu < 0 || lastServerCpu < 0 ? Double.NaN : (cpu - lastServerCpu) / 1e9 / seconds;
+            lastSnapshot = now;
+            lastServerCpu = cpu;
+            return new Snapshot(
+                    seconds,
+                    names,
+                    per,
+                    all,
+                    run.errors.sumThenReset(),
+                    run.reconnects.sumThenReset(),
+                    samples,
+                    serverCores);
+        }
+
+        @Override
+        public void close() {
+            run.stopped = true;
+            try {
+                run.drained.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (Channel ch : run.channels) ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            buffers.forEach(ByteBuf::release);
         }
     }
 
@@ -207,8 +352,26 @@ final class LoadClient implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ one run
 
+    /** The request one or more connections send, and their pace; both may change while they run. */
+    private static final class Slot {
+        final int stream;
+        volatile ByteBuf request;
+        /** Nanoseconds between the requests of one connection at least; 0: as soon as the response is in. */
+        volatile long intervalNanos;
+
+        Slot(int stream, ByteBuf request, long intervalNanos) {
+            this.stream = stream;
+            this.request = request;
+            this.intervalNanos = intervalNanos;
+        }
+    }
+
     private static final class Run {
-        final ByteBuf[] requests;
+        final Slot[] slots;
+        /** Slots of connections that were lost, for the connections that replace them. */
+        final java.util.concurrent.ConcurrentLinkedQueue<Slot> orphans =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+
         final long measureStart;
         final long measureEnd;
         final CountDownLatch drained;
@@ -221,9 +384,9 @@ final class LoadClient implements AutoCloseable {
         volatile boolean stopped;
         private int opened;
 
-        Run(ByteBuf[] requests, int connections, long measureStart, long measureEnd) {
-            this.requests = requests;
-            this.drained = new CountDownLatch(connections);
+        Run(Slot[] slots, long measureStart, long measureEnd) {
+            this.slots = slots;
+            this.drained = new CountDownLatch(slots.length);
             this.measureStart = measureStart;
             this.measureEnd = measureEnd;
         }
@@ -241,9 +404,16 @@ final class LoadClient implements AutoCloseable {
             });
         }
 
-        /** The request for the next connection opened: round robin over the mix. */
-        synchronized ByteBuf nextRequest() {
-            return requests[opened++ % requests.length];
+        /** Opens a connection that takes over the slot of a lost one. */
+        void reconnect(Slot slot) {
+            orphans.add(slot);
+            connect();
+        }
+
+        /** The slot of the next connection opened: a lost connection's, else the next in order. */
+        synchronized Slot nextSlot() {
+            Slot orphan = orphans.poll();
+            return orphan != null ? orphan : slots[opened++ % slots.length];
         }
 
         synchronized void errorSample(String s) {
@@ -254,8 +424,12 @@ final class LoadClient implements AutoCloseable {
     /** One connection: sends, waits for the whole response, records, sends again. Runs on its event loop only. */
     private static final class Conn extends ChannelInboundHandlerAdapter {
         private final Run run;
-        private final ByteBuf request;
-        final LatencyHistogram histogram = new LatencyHistogram();
+        final Slot slot;
+        final Channel channel;
+        LatencyHistogram histogram = new LatencyHistogram();
+        /** Paced: when the next request is due (0: now). */
+        private long nextDue;
+
         private byte[] buf = new byte[16 * 1024];
         private int len;
         private int scanFrom;
@@ -263,9 +437,17 @@ final class LoadClient implements AutoCloseable {
         private boolean inFlight;
         private boolean released;
 
-        Conn(Run run, ByteBuf request) {
+        Conn(Run run, Slot slot, Channel channel) {
             this.run = run;
-            this.request = request;
+            this.slot = slot;
+            this.channel = channel;
+        }
+
+        /** The latencies recorded since the last call (on the event loop). */
+        LatencyHistogram takeHistogram() {
+            LatencyHistogram h = histogram;
+            histogram = new LatencyHistogram();
+            return h;
         }
 
         @Override
@@ -274,13 +456,31 @@ final class LoadClient implements AutoCloseable {
         }
 
         private void send(ChannelHandlerContext ctx) {
+            long interval = slot.intervalNanos;
+            if (interval > 0 && !run.stopped) {
+                long now = System.nanoTime();
+                long due = nextDue == 0 ? now : nextDue;
+                if (due - now > 20_000) {
+                    nextDue = due + interval;
+                    ctx.executor().schedule(() -> fire(ctx), due - now, TimeUnit.NANOSECONDS);
+                    return;
+                }
+                nextDue = Math.max(due, now - interval) + interval; // behind: catch up by one interval at most
+            } else {
+                nextDue = 0;
+            }
+            fire(ctx);
+        }
+
+        private void fire(ChannelHandlerContext ctx) {
             if (run.stopped) {
                 release();
                 return;
             }
+            if (!ctx.channel().isActive()) return; // lost while waiting: channelInactive has replaced it
             inFlight = true;
             sentAt = System.nanoTime();
-            ctx.writeAndFlush(request.duplicate(), ctx.voidPromise());
+            ctx.writeAndFlush(slot.request.duplicate(), ctx.voidPromise());
         }
 
         private void release() {
@@ -361,7 +561,7 @@ final class LoadClient implements AutoCloseable {
             run.reconnects.increment();
             run.errorSample("connection closed by the server" + (inFlight ? " with a request in flight" : ""));
             released = true;
-            run.connect();
+            run.reconnect(slot);
         }
 
         @Override

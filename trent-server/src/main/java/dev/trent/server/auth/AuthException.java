@@ -59,7 +59,8 @@ public final class AuthException extends Exception {
         return new AuthException(INVALID_SIGNATURE, 400, message);
     }
 
-    static AuthException unrecognizedClient() {
+    /** {@code UnrecognizedClientException}: the access key id is not known (or not active). */
+    public static AuthException unrecognizedClient() {
         return new AuthException(UNRECOGNIZED_CLIENT, 400, "The security token included in the request is invalid.");
     }
 

@@ -31,7 +31,8 @@ import java.util.Objects;
  *   <li>{@link PayloadHash}: {@code x-amz-content-sha256} against the body ({@code InvalidSignatureException}).</li>
  *   <li>{@link SignatureCheck}: the signature, compared in constant time ({@code InvalidSignatureException}).</li>
  * </ol>
- * Every error is HTTP 400 (see {@link AuthException}).
+ * Every error is HTTP 400 (see {@link AuthException}). Steps 1 to 5 read only the request head; they are
+ * {@link SigV4HeaderCheck}, which the server also runs before it reads a body.
  *
  * <p>Thread-safe. Never logs; messages contain only what the client sent.
  */
@@ -49,8 +50,7 @@ public final class SigV4Verifier {
     public static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
     private final SecretLookup lookup;
-    private final Regions regions;
-    private final TimeWindow timeWindow;
+    private final SigV4HeaderCheck head;
     private final SignatureCheck signatures;
 
     /** A verifier that accepts credentials scoped to the AWS regions. */
@@ -71,8 +71,7 @@ public final class SigV4Verifier {
      */
     public SigV4Verifier(SecretLookup lookup, Clock clock, int cacheCapacity, Regions regions) {
         this.lookup = Objects.requireNonNull(lookup, "lookup");
-        this.regions = Objects.requireNonNull(regions, "regions");
-        this.timeWindow = new TimeWindow(clock);
+        this.head = new SigV4HeaderCheck(clock, regions);
         if (cacheCapacity < 2) {
             throw new IllegalArgumentException("cacheCapacity must be at least 2");
         }
@@ -96,20 +95,11 @@ public final class SigV4Verifier {
      * passes {@link SigningRules#AWS_JSON} for the AWS JSON services).
      */
     public VerifiedCaller verify(SignedRequest request, String service, SigningRules rules) throws AuthException {
-        Objects.requireNonNull(service, "service");
-        Objects.requireNonNull(rules, "rules");
-        if (service.isEmpty()) {
-            throw new IllegalArgumentException("service must not be empty");
-        }
-        SignatureClaim claim = SignatureClaim.parse(request);
-        long signedAt = timeWindow.check(claim.date(), claim.expires(), rules.maxPresignedSeconds());
-        String[] signedLower = SignedHeaders.check(claim, request, rules);
-        if (!ALGORITHM.equals(claim.algorithm())) {
-            throw AuthException.incomplete(
-                    "Unsupported AWS 'algorithm': '" + claim.algorithm() + "' (only AWS4-HMAC-SHA256 for now). ");
-        }
-        CredentialScope scope = CredentialScope.parse(claim.credential());
-        scope.check(service, claim.date(), regions, rules.globalRegions());
+        SigV4HeaderCheck.Checked checked = head.check(request, service, rules); // steps 1-5: the head only
+        SignatureClaim claim = checked.claim();
+        CredentialScope scope = checked.scope();
+        long signedAt = checked.signedAt();
+        String[] signedLower = checked.signedLower();
 
         byte[] secret;
         switch (lookup.find(scope.accessKeyId(), claim.securityToken())) {

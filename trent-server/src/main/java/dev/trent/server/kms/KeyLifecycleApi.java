@@ -94,9 +94,9 @@ final class KeyLifecycleApi {
     private ObjectNode scheduleKeyDeletion(RequestContext c, JsonNode in) {
         KmsKey k = lifecycle.scheduleKeyDeletion(
                 c, new LifecycleRequests.ScheduleKeyDeletion(str(in, "KeyId"), integer(in, "PendingWindowInDays")));
-        return obj().put("KeyId", k.arn())
-                .<ObjectNode>set("DeletionDate", time(k.deletionDate()))
-                .put("KeyState", k.state().name())
-                .put("PendingWindowInDays", k.pendingWindowDays());
+        ObjectNode out = obj().put("KeyId", k.arn());
+        // a multi-Region primary waiting for its replicas has no deletion date yet
+        if (k.deletionDate() != null) out.set("DeletionDate", time(k.deletionDate()));
+        return out.put("KeyState", k.state().name()).put("PendingWindowInDays", k.pendingWindowDays());
     }
 }

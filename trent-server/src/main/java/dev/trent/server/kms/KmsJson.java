@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trent.core.ServiceException;
 import dev.trent.core.kms.KeyAlgorithm;
 import dev.trent.core.kms.KeyCapabilities;
+import dev.trent.core.kms.KeyImport;
+import dev.trent.core.kms.KeyMaterialInfo;
 import dev.trent.core.kms.KeySpec;
 import dev.trent.core.kms.KeyState;
 import dev.trent.core.kms.KmsKey;
+import dev.trent.core.kms.MultiRegionConfig;
 import dev.trent.core.kms.Page;
 import dev.trent.core.kms.Tag;
 import java.math.BigDecimal;
@@ -53,6 +56,23 @@ final class KmsJson {
             return parse.apply(s);
         } catch (IllegalArgumentException e) {
             throw ServiceException.validation("'" + s + "' is not a valid value of " + name + ".");
+        }
+    }
+
+    /** An AWS JSON timestamp member (epoch seconds, maybe with a fraction; or an ISO-8601 string). */
+    static Instant instant(JsonNode in, String name) {
+        JsonNode n = in.get(name);
+        if (n == null || n.isNull()) return null;
+        try {
+            if (n.isNumber()) {
+                return Instant.ofEpochMilli(n.decimalValue()
+                        .movePointRight(3)
+                        .setScale(0, java.math.RoundingMode.HALF_UP)
+                        .longValueExact());
+            }
+            return Instant.parse(n.asText());
+        } catch (ArithmeticException | java.time.format.DateTimeParseException e) {
+            throw new ServiceException("SerializationException", 400, "'" + name + "' is not a valid timestamp.");
         }
     }
 
@@ -145,21 +165,44 @@ final class KmsJson {
         if (k.state() == KeyState.PendingDeletion && k.deletionDate() != null) {
             m.set("DeletionDate", time(k.deletionDate()));
         }
-        m.put("Origin", k.origin().wireName())
-                .put("KeyManager", "CUSTOMER")
-                .put("CustomerMasterKeySpec", k.keySpec().wireName())
+        Instant validTo = KeyImport.validTo(k);
+        if (validTo != null) m.set("ValidTo", time(validTo));
+        m.put("Origin", k.origin().wireName()).put("KeyManager", "CUSTOMER");
+        KeyMaterialInfo.ExpirationModel expiration = KeyImport.expirationModel(k);
+        if (expiration != null) m.put("ExpirationModel", expiration.name());
+        m.put("CustomerMasterKeySpec", k.keySpec().wireName())
                 .put("KeySpec", k.keySpec().wireName());
         // Only the algorithm lists of the key's usage, as AWS returns them.
         algorithms(m, "EncryptionAlgorithms", KeyCapabilities.encryptionAlgorithms(k.keySpec(), k.keyUsage()));
         algorithms(m, "SigningAlgorithms", KeyCapabilities.signingAlgorithms(k.keySpec(), k.keyUsage()));
         algorithms(m, "MacAlgorithms", KeyCapabilities.macAlgorithms(k.keySpec(), k.keyUsage()));
         algorithms(m, "KeyAgreementAlgorithms", KeyCapabilities.keyAgreementAlgorithms(k.keySpec(), k.keyUsage()));
-        m.put("MultiRegion", false);
+        MultiRegionConfig set = k.multiRegion();
+        m.put("MultiRegion", set != null);
+        if (set != null) {
+            ObjectNode c = m.putObject("MultiRegionConfiguration")
+                    .put("MultiRegionKeyType", set.type().name());
+            c.putObject("PrimaryKey")
+                    .put("Arn", regionalArn(k, set.primaryRegion()))
+                    .put("Region", set.primaryRegion());
+            ArrayNode replicas = c.putArray("ReplicaKeys");
+            for (String r : set.replicaRegions()) {
+                replicas.addObject().put("Arn", regionalArn(k, r)).put("Region", r);
+            }
+        }
         // PendingDeletionWindowInDays is only for multi-Region primaries in PendingReplicaDeletion (AWS API reference).
-        // AWS names the current key material of symmetric encryption keys only.
-        if (k.keySpec() == KeySpec.SYMMETRIC_DEFAULT)
-            m.put("CurrentKeyMaterialId", k.currentMaterial().materialId());
+        if (k.state() == KeyState.PendingReplicaDeletion && k.pendingWindowDays() != null) {
+            m.put("PendingDeletionWindowInDays", k.pendingWindowDays());
+        }
+        // AWS names the current key material of symmetric encryption keys only (none before an import).
+        KeyMaterialInfo current = k.currentMaterial();
+        if (k.keySpec() == KeySpec.SYMMETRIC_DEFAULT && current != null)
+            m.put("CurrentKeyMaterialId", current.materialId());
         return m;
+    }
+
+    private static String regionalArn(KmsKey k, String region) {
+        return "arn:" + k.partition() + ":kms:" + region + ":" + k.accountId() + ":key/" + k.keyId();
     }
 
     /** {@code name} as a list of wire names, left out when empty. */

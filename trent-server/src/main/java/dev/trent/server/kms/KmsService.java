@@ -1,5 +1,6 @@
 package dev.trent.server.kms;
 
+import dev.trent.core.kms.KeyMaterialOperations;
 import dev.trent.core.kms.KmsOperations;
 import dev.trent.server.pipeline.OperationSpec;
 import dev.trent.server.pipeline.OperationSpec.AuditCategory;
@@ -49,7 +50,18 @@ public final class KmsService {
     private KmsService() {}
 
     public static ServiceDefinition definition(ServiceModel model, RequestValidator validator, KmsOperations kms) {
+        return definition(model, validator, kms, null);
+    }
+
+    /** With rotation, imported material and multi-Region keys ({@code material}; null leaves them unimplemented). */
+    public static ServiceDefinition definition(
+            ServiceModel model, RequestValidator validator, KmsOperations kms, KeyMaterialOperations material) {
         KmsHandlers handlers = new KmsHandlers();
+        if (material != null) {
+            new RotationApi(material.rotations()).register(handlers);
+            new ImportApi(material.imports()).register(handlers);
+            new ReplicationApi(material.multiRegion()).register(handlers);
+        }
         new CryptographyApi(kms.cryptography()).register(handlers);
         new KeyLifecycleApi(kms.lifecycle()).register(handlers);
         new AliasApi(kms.aliases()).register(handlers);

@@ -17,7 +17,7 @@ import dev.trent.core.kms.Tag;
 import dev.trent.core.kms.TagPolicyRequests;
 import dev.trent.core.kms.TagsAndPolicies;
 
-/** Tags, key policies and the rotation status on the wire. */
+/** Tags and key policies on the wire. */
 final class TagPolicyApi {
     private final TagsAndPolicies ops;
 
@@ -29,7 +29,6 @@ final class TagPolicyApi {
         h.inline("ListResourceTags", this::listResourceTags)
                 .inline("GetKeyPolicy", this::getKeyPolicy)
                 .inline("ListKeyPolicies", this::listKeyPolicies)
-                .inline("GetKeyRotationStatus", this::getKeyRotationStatus)
                 .worker("TagResource", (c, in) -> {
                     ops.tagResource(c, new TagPolicyRequests.TagResource(str(in, "KeyId"), tags(in.get("Tags"))));
                     return obj();
@@ -55,12 +54,6 @@ final class TagPolicyApi {
         String policy = ops.getKeyPolicy(c, new TagPolicyRequests.GetKeyPolicy(str(in, "KeyId"), str(in, "PolicyName")))
                 .policy();
         return obj().put("Policy", policy).put("PolicyName", "default");
-    }
-
-    private ObjectNode getKeyRotationStatus(RequestContext c, JsonNode in) {
-        TagPolicyRequests.RotationStatus r =
-                ops.getKeyRotationStatus(c, new TagPolicyRequests.GetKeyRotationStatus(str(in, "KeyId")));
-        return obj().put("KeyRotationEnabled", r.keyRotationEnabled()).put("KeyId", r.keyArn());
     }
 
     private ObjectNode listResourceTags(RequestContext c, JsonNode in) {

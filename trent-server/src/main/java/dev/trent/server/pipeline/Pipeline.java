@@ -37,6 +37,10 @@ public final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
     private final ServiceRegistry services;
+    private final Stages.PreAuthentication preAuthentication;
+    /** Whether an AWS Query service is registered (see {@link #screen}). */
+    private final boolean queryServices;
+
     private final Stages.Authentication authentication;
     private final Stages.Quota quota;
     private final Stages.Access access;
@@ -52,7 +56,23 @@ public final class Pipeline {
             Stages.AuditSink audit,
             Executor workers,
             Supplier<JsonNode> health) {
+        this(services, Stages.PreAuthentication.NONE, authentication, quota, access, audit, workers, health);
+    }
+
+    /** A pipeline that also screens request heads before their bodies are read ({@link #screen}). */
+    public Pipeline(
+            ServiceRegistry services,
+            Stages.PreAuthentication preAuthentication,
+            Stages.Authentication authentication,
+            Stages.Quota quota,
+            Stages.Access access,
+            Stages.AuditSink audit,
+            Executor workers,
+            Supplier<JsonNode> health) {
         this.services = services;
+        this.preAuthentication = preAuthentication;
+        this.queryServices =
+                services.services().stream().anyMatch(s -> s.protocol() == ServiceDefinition.Protocol.QUERY);
         this.authentication = authentication;
         this.quota = quota;
         this.access = access;
@@ -96,6 +116,29 @@ public final class Pipeline {
             return null;
         } catch (Throwable t) {
             return finish(exchange, failure(exchange, t));
+        }
+    }
+
+    /**
+     * Screens a request by its head alone, before its body is read: the decode stage and the
+     * {@link Stages.PreAuthentication} checks, the same code and so the same errors as {@link #run} gives the whole
+     * request. Returns null when the request could be valid (read its body, then {@link #run} a new exchange for
+     * it; {@code head} is then dropped unaudited); otherwise the audited outcome that ends {@code head}, the one
+     * exchange of that request. Health checks always pass.
+     *
+     * <p>A request without {@code X-Amz-Target} passes unscreened when a Query-protocol service is registered: an
+     * AWS Query request may name its {@code Action} in the (form) body, so it cannot be routed from its head. Its
+     * body is still bounded by the server's in-flight budget.
+     */
+    public Outcome screen(Exchange head) {
+        try {
+            if ("GET".equals(head.method()) && isHealthPath(head.path())) return null;
+            if (queryServices && head.headers().get("X-Amz-Target") == null) return null;
+            decode(head);
+            preAuthentication.screen(head, head.service());
+            return null;
+        } catch (Throwable t) {
+            return finish(head, failure(head, t));
         }
     }
 

@@ -14,6 +14,19 @@ public final class Stages {
     }
 
     /**
+     * The checks of authentication that need only the request head (headers, date, access key, credential scope),
+     * run by {@link Pipeline#screen} before the body is read, so that a request that cannot be valid is answered
+     * without buffering its body. It must throw, for a head, the error {@link Authentication} would throw for the
+     * whole request, and must let through every request that authentication could accept.
+     */
+    @FunctionalInterface
+    public interface PreAuthentication {
+        void screen(Exchange head, ServiceDefinition service) throws AuthException;
+
+        PreAuthentication NONE = (head, service) -> {};
+    }
+
+    /**
      * Request quotas: admits the request or throws a {@code ThrottlingException} service error. Runs after
      * authentication (quotas are per account) and before the body is validated.
      */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.trent.core.auth.Authorizer;
+import dev.trent.core.kms.KeyMaterialOperations;
 import dev.trent.core.kms.KmsOperations;
 import dev.trent.core.store.InMemoryStore;
 import dev.trent.server.pipeline.OperationSpec;
@@ -22,10 +23,14 @@ import org.junit.jupiter.api.Test;
 /** The KMS entry of the service registry: what each operation declares. */
 class KmsServiceTest {
     private static final RequestValidator VALIDATOR = new RequestValidator(ServiceModel.kms());
+    private static final InMemoryStore STORE = new InMemoryStore();
+    private static final KmsOperations OPS =
+            KmsOperations.create(STORE, Authorizer.ALLOW_ALL, Clock.systemUTC(), new SecureRandom());
     private final ServiceDefinition kms = KmsService.definition(
             VALIDATOR.model(),
             VALIDATOR,
-            KmsOperations.create(new InMemoryStore(), Authorizer.ALLOW_ALL, Clock.systemUTC(), new SecureRandom()));
+            OPS,
+            KeyMaterialOperations.create(OPS, STORE, Clock.systemUTC(), new SecureRandom()));
 
     @Test
     void theServiceIsAddressedAsAwsKmsIs() {
@@ -46,6 +51,15 @@ class KmsServiceTest {
                         "CreateGrant",
                         "CreateKey",
                         "Decrypt",
+                        "DeleteImportedKeyMaterial",
+                        "DisableKeyRotation",
+                        "EnableKeyRotation",
+                        "GetParametersForImport",
+                        "ImportKeyMaterial",
+                        "ListKeyRotations",
+                        "ReplicateKey",
+                        "RotateKeyOnDemand",
+                        "UpdatePrimaryRegion",
                         "DeleteAlias",
                         "DeriveSharedSecret",
                         "DescribeKey",
@@ -101,14 +115,16 @@ class KmsServiceTest {
         assertThat(kms.operation("DescribeKey").audit()).isEqualTo(AuditCategory.MANAGEMENT_READ);
         assertThat(kms.operation("ReEncrypt").resources().members())
                 .containsExactly("SourceKeyId", "DestinationKeyId", "CiphertextBlob");
-        assertThat(kms.operation("ImportKeyMaterial").implemented()).isFalse();
+        assertThat(kms.operation("CreateCustomKeyStore").implemented()).isFalse();
         assertThat(kms.operation("Sign").iamAction()).isEqualTo("kms:Sign");
     }
 
     @Test
     void everyWriteRunsOnAWorkerAndEveryQuickReadOnTheEventLoop() {
         // generating a key pair (RSA_4096: up to hundreds of milliseconds) must not stall an event loop
-        Set<String> slowReads = Set.of("Sign", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext");
+        // GetParametersForImport makes a wrapping key pair and stores its token
+        Set<String> slowReads =
+                Set.of("Sign", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "GetParametersForImport");
         for (OperationSpec op : kms.operations().values()) {
             if (!op.implemented()) continue;
             Execution expected =

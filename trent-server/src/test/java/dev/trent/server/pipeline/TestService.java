@@ -34,6 +34,9 @@ public final class TestService {
     public final List<Outcome> outcomes = new ArrayList<>();
     public final ArrayDeque<Runnable> workerTasks = new ArrayDeque<>();
     public final List<byte[]> secretsHandedOut = new ArrayList<>();
+    /** How many request heads the screening pipeline screened. */
+    public int screened;
+
     public boolean auditFails;
     public boolean workersRejected;
 
@@ -106,8 +109,26 @@ public final class TestService {
     }
 
     public Pipeline pipeline() {
+        return pipeline(Stages.PreAuthentication.NONE);
+    }
+
+    /** A pipeline whose head screen refuses {@code x-test-auth: fail} as authentication does, counting heads. */
+    public Pipeline screeningPipeline() {
+        return pipeline((head, service) -> {
+            screened++;
+            if ("fail".equals(head.headers().get("x-test-auth"))) {
+                throw new AuthException(
+                        AuthException.UNRECOGNIZED_CLIENT,
+                        400,
+                        "The security token included in the request is invalid.");
+            }
+        });
+    }
+
+    private Pipeline pipeline(Stages.PreAuthentication preAuthentication) {
         return new Pipeline(
                 new ServiceRegistry(List.of(definition())),
+                preAuthentication,
                 (exchange, service) -> {
                     if ("fail".equals(exchange.headers().get("x-test-auth"))) {
                         throw new AuthException(
