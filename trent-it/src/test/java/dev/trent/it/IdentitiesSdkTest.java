@@ -83,6 +83,11 @@ class IdentitiesSdkTest {
             assertThat(iam.listUsers().users()).extracting(User::userName).containsExactly("alice");
             assertThat(iam.getUser().user().arn()).isEqualTo("arn:aws:iam::" + account + ":root");
 
+            // authorization is enforced: alice may read herself and create keys
+            iam.putUserPolicy(b -> b.userName("alice")
+                    .policyName("self")
+                    .policyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                            + "\"Action\":[\"iam:GetUser\",\"kms:CreateKey\"],\"Resource\":\"*\"}]}"));
             AccessKey key = iam.createAccessKey(b -> b.userName("alice")).accessKey();
             assertThat(key.accessKeyId()).startsWith("AKIA");
             AwsCredentials asAlice = basic(key.accessKeyId(), key.secretAccessKey());
@@ -117,6 +122,7 @@ class IdentitiesSdkTest {
                             e -> assertThat(e.awsErrorDetails().errorMessage())
                                     .isEqualTo("Cannot delete entity, must delete access keys first."));
             iam.deleteAccessKey(b -> b.userName("alice").accessKeyId(key.accessKeyId()));
+            iam.deleteUserPolicy(b -> b.userName("alice").policyName("self"));
             iam.deleteUser(b -> b.userName("alice"));
             assertThatThrownBy(() -> iam.getUser(b -> b.userName("alice")))
                     .isInstanceOfSatisfying(NoSuchEntityException.class, e -> {
@@ -150,6 +156,11 @@ class IdentitiesSdkTest {
                         .role();
                 assertThat(URLDecoder.decode(role.assumeRolePolicyDocument(), StandardCharsets.UTF_8))
                         .isEqualTo(trustOf(alice.arn()));
+                // authorization is enforced: the role's sessions may create keys
+                iam.putRolePolicy(b -> b.roleName("app")
+                        .policyName("keys")
+                        .policyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                                + "\"Action\":[\"kms:CreateKey\",\"kms:ListKeys\"],\"Resource\":\"*\"}]}"));
             }
             AssumeRoleResponse assumed;
             try (StsClient sts = IdentityClients.sts(trent.endpoint(), asAlice)) {
