@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trent.core.auth.Authorizer;
 import dev.trent.core.barrier.Barrier;
 import dev.trent.core.barrier.KeyFileRootKeyProvider;
+import dev.trent.core.barrier.RollbackDetectedException;
 import dev.trent.core.barrier.SealedStore;
 import dev.trent.core.iam.IdentityStore;
 import dev.trent.core.kms.DeletionScheduler;
@@ -79,6 +80,7 @@ public final class TrentServer implements AutoCloseable {
     public static final String ROOT_KEY_FILE = "root.key";
 
     private final ServerConfig config;
+    private final boolean acceptRestore;
     private final long startedNanos = System.nanoTime();
     private final String advertisedHost;
     private final EventLoopGroup boss;
@@ -96,8 +98,10 @@ public final class TrentServer implements AutoCloseable {
     private Path certificate;
     private Set<String> certificateNames;
 
-    private TrentServer(ServerConfig config, Clock clock, SecureRandom random) throws IOException {
+    private TrentServer(ServerConfig config, Clock clock, SecureRandom random, boolean acceptRestore)
+            throws IOException {
         this.config = config;
+        this.acceptRestore = acceptRestore;
         Path dir = config.dataDir().toAbsolutePath();
 
         // 1. checks that write nothing
@@ -260,7 +264,7 @@ public final class TrentServer implements AutoCloseable {
         });
         CompletableFuture<RequestValidator> validatorFuture =
                 CompletableFuture.supplyAsync(() -> new RequestValidator(ServiceModel.kms()));
-        store = new SealedStore(StoreProvider.openStore(config.store(), dir), barrier);
+        store = sealedStore(dir, barrier);
         identities = identities(dir, clock, random);
         keys = KmsOperations.create(store, Authorizer.ALLOW_ALL, clock, random);
         scheduler = DeletionScheduler.start(
@@ -298,6 +302,34 @@ public final class TrentServer implements AutoCloseable {
                 config.requestTimeoutSeconds());
         keys.registry().startRefreshing(KeyRegistry.DEFAULT_REFRESH_INTERVAL);
         identities.startRefreshing(IdentityStore.DEFAULT_REFRESH_INTERVAL);
+    }
+
+    /**
+     * The configured store behind the barrier, checked for a rollback (see {@link SealedStore}): a store older than
+     * its marker or than the data directory's high-water mark stops the start with one line, unless the restore is
+     * accepted ({@code --accept-restore}).
+     */
+    private Store sealedStore(Path dir, Barrier barrier) {
+        Store backing = StoreProvider.openStore(config.store(), dir);
+        try {
+            return new SealedStore(
+                    backing,
+                    barrier,
+                    new SealedStore.Options(dir.resolve(SealedStore.HIGH_WATER_FILE), true, acceptRestore));
+        } catch (RollbackDetectedException e) {
+            backing.close();
+            throw new StartupException(
+                    "rollback detected: " + e.getMessage() + ". If the data was restored on purpose, start once with"
+                            + " --accept-restore to accept it as it is (see Backups and restores in"
+                            + " docs/operations.md)",
+                    e);
+        } catch (Barrier.BarrierException e) {
+            backing.close();
+            throw new StartupException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            backing.close();
+            throw e;
+        }
     }
 
     /**
@@ -422,8 +454,21 @@ public final class TrentServer implements AutoCloseable {
     }
 
     public static TrentServer start(ServerConfig config, Clock clock, SecureRandom random) throws IOException {
+        return start(config, clock, random, false);
+    }
+
+    /**
+     * Starts a server; with {@code acceptRestore} a data directory whose store went back to an older state (a
+     * deliberate restore from a backup) is accepted as it is and re-marked, instead of refused.
+     */
+    public static TrentServer start(ServerConfig config, boolean acceptRestore) throws IOException {
+        return start(config, Clock.systemUTC(), new dev.trent.crypto.ThreadLocalSecureRandom(), acceptRestore);
+    }
+
+    public static TrentServer start(ServerConfig config, Clock clock, SecureRandom random, boolean acceptRestore)
+            throws IOException {
         config.validate();
-        return new TrentServer(config, clock, random);
+        return new TrentServer(config, clock, random, acceptRestore);
     }
 
     public int port() {
