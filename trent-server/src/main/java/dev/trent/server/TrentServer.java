@@ -125,11 +125,11 @@ public final class TrentServer implements AutoCloseable {
             shutdownEventLoops();
             throw e;
         }
-        Transport.select(config.transport()); // logs the transport, now that it serves (the error alone otherwise)
-
         // 3. set up, then 4. accept
         try {
             setUp(dir, data, rootKeys, acceptor, clock, random);
+            // logs the transport, now that it serves (a start-up failure is the one line, alone)
+            Transport.select(config.transport());
             channel.config().setAutoRead(true);
         } catch (RuntimeException | IOException | Error e) {
             closeAll();

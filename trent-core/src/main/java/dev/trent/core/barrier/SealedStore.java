@@ -365,21 +365,29 @@ public final class SealedStore implements Store {
             throw reported(key, failed);
         }
         if (!key.startsWith("barrier/")) {
-            Long seen = newest.get(key);
-            if (seq == Barrier.UNVERSIONED || (seen != null && seq < seen)) {
+            try {
+                checkNotOlder(key, seq);
+            } catch (RollbackDetectedException rolledBack) {
                 wipe(plain);
-                throw reported(
-                        key,
-                        new RollbackDetectedException("rollback detected: the record '" + key + "' in the store is "
-                                + (seq == Barrier.UNVERSIONED
-                                        ? "in the format from before the store was upgraded"
-                                        : "the one of write " + seq + ", older than write " + seen
-                                                + " that this server has read or written")
-                                + ": it was put back from an older copy; the newer state stays in use"));
+                throw rolledBack;
             }
             newest.merge(key, seq, Math::max);
         }
         return new Entry(key, plain, e.version());
+    }
+
+    /** Fails if the record {@code key} of write {@code seq} is older than what this view has read or written. */
+    private void checkNotOlder(String key, long seq) {
+        Long seen = newest.get(key);
+        if (seq != Barrier.UNVERSIONED && (seen == null || seq >= seen)) return;
+        throw reported(
+                key,
+                new RollbackDetectedException("rollback detected: the record '" + key + "' in the store is "
+                        + (seq == Barrier.UNVERSIONED
+                                ? "in the format from before the store was upgraded"
+                                : "the one of write " + seq + ", older than write " + seen
+                                        + " that this server has read or written")
+                        + ": it was put back from an older copy; the newer state stays in use"));
     }
 
     /** Logs a failed record read once (one line, no stack trace), and returns the failure to throw. */
@@ -450,9 +458,10 @@ public final class SealedStore implements Store {
     private long currentSequence(Mutation m) {
         if (m.precondition() instanceof Precondition.Absent) return Barrier.UNVERSIONED; // else the batch fails
         Optional<Entry> e = backing.get(m.key());
-        return e.isEmpty()
-                ? Barrier.UNVERSIONED
-                : Barrier.sequenceOf(m.key(), e.get().value());
+        if (e.isEmpty()) return Barrier.UNVERSIONED;
+        long seq = Barrier.sequenceOf(m.key(), e.get().value());
+        checkNotOlder(m.key(), seq); // a write never replaces a record put back from an older copy unnoticed
+        return seq;
     }
 
     /** Re-reads the marker after another writer moved it; it must have moved forward. */

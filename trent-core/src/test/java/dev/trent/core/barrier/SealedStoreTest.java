@@ -112,6 +112,22 @@ class SealedStoreTest {
     }
 
     @Test
+    void aWriteOverARecordPutBackFromAnOlderCopyFailsClosed() {
+        InMemoryStore raw = new InMemoryStore();
+        SealedStore s = open(raw);
+        s.apply(List.of(Mutation.put(KEY, utf8("enabled"))));
+        byte[] old = raw.raw().get(KEY);
+        long v = s.apply(List.of(Mutation.put(KEY, utf8("disabled"))));
+
+        raw.tamper(KEY, old); // the old sealed value under the current store version: the precondition holds
+
+        assertThatThrownBy(() -> s.apply(List.of(Mutation.put(KEY, utf8("enabled"), Precondition.version(v)))))
+                .isInstanceOf(RollbackDetectedException.class)
+                .hasMessageContaining(KEY);
+        assertThat(Barrier.sequenceOf(KEY, raw.raw().get(KEY))).isEqualTo(Barrier.sequenceOf(KEY, old));
+    }
+
+    @Test
     void aDeletedRecordPutBackOrARecordRemovedIsDetectedAtOpen() {
         InMemoryStore raw = new InMemoryStore();
         SealedStore s = open(raw);
