@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * never ahead of the store after a crash; it may lag by the writes of the last moment (see {@link #advance}), which
  * only narrows what is detected, never makes a false alarm.
  *
- * <p>Writes are atomic (a temporary file, forced to disk, renamed over the old one) and coalesced: a caller of
- * {@link #advance} either writes the newest sequence itself or leaves it to the caller already writing, so
- * concurrent writers cost one file write, not one each. Two processes writing at once (the server and an admin
+ * <p>Writes are atomic (a temporary file, forced to disk, renamed over the old one), made off the store writer's
+ * thread and coalesced ({@link #advance}), so the file may lag the store by the writes of the last few milliseconds
+ * (until {@link #flush}, which closing the store does). Two processes writing at once (the server and an admin
  * command) may leave the lower of their two values, which is safe.
  */
 final class HighWaterFile {
@@ -97,36 +97,62 @@ final class HighWaterFile {
 
     /**
      * Makes later {@link #advance} calls record store {@code id} from {@code sequence} on, and writes that now if
-     * {@code write} (else the file says it already).
+     * {@code write} (else the file says it already). Called once, at open, before any {@link #advance}.
      */
     void reset(byte[] id, long sequence, boolean write) {
         storeId = id.clone();
         target.set(sequence);
-        while (!writing.compareAndSet(false, true)) Thread.onSpinWait();
-        try {
-            if (write) write(sequence);
+        if (write) write(sequence);
+        synchronized (this) {
             written = sequence;
-        } finally {
-            writing.set(false);
         }
     }
 
     /**
-     * Records that the store has committed {@code sequence}: written by this caller, or, when another caller is
-     * writing, by that one right after (a writer writes the newest sequence before it stops).
+     * Records that the store has committed {@code sequence}. The file is written off the caller's thread (a write
+     * forces the file to disk, which would double the latency of every store write): by a writer thread started
+     * when none runs, which writes the newest sequence until it has caught up, so a burst of writes costs few file
+     * writes. {@link #flush} waits for it.
      */
     void advance(long sequence) {
         target.accumulateAndGet(sequence, Math::max);
-        while (written < target.get()) {
-            if (!writing.compareAndSet(false, true)) return; // the writer in progress picks it up
+        if (written < target.get() && writing.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("trent-rollback-marker").start(this::drain);
+        }
+    }
+
+    private void drain() {
+        while (true) {
             try {
-                long t = target.get();
-                if (written < t) {
+                for (long t = target.get(); written < t; t = target.get()) {
                     write(t);
-                    written = t;
+                    synchronized (this) {
+                        written = t;
+                        notifyAll();
+                    }
                 }
             } finally {
                 writing.set(false);
+            }
+            // a sequence that came after the last look, while this writer was stopping, is this writer's to write
+            if (written >= target.get() || !writing.compareAndSet(false, true)) return;
+        }
+    }
+
+    /** Waits (up to 10 s) until every sequence {@link #advance}d so far is in the file, or has failed to be. */
+    void flush() {
+        long t = target.get();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        synchronized (this) {
+            while (written < t && !failing.get()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return;
+                try {
+                    wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }

@@ -521,8 +521,13 @@ public final class SealedStore implements Store {
         backing.releaseLease(name, holder);
     }
 
+    /** Closes the backing store, once the high-water file holds every write of this view. */
     @Override
     public void close() {
-        backing.close();
+        try {
+            if (highWater != null) highWater.flush();
+        } finally {
+            backing.close();
+        }
     }
 }

@@ -13,6 +13,7 @@ import dev.trent.crypto.SecretBytes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -152,6 +153,7 @@ class SealedStoreTest {
         InMemoryStore backup = raw.copy();
         s.apply(List.of(Mutation.put(KEY, utf8("disabled"))));
         long seen = s.sequence();
+        s.close(); // the high-water file is written off the writer's thread; closing waits for it
 
         raw.restore(backup); // marker and records consistent among themselves, but older
 
@@ -167,9 +169,27 @@ class SealedStoreTest {
     }
 
     @Test
+    void theHighWaterFileFollowsEveryCommittedWrite() throws Exception {
+        InMemoryStore raw = new InMemoryStore();
+        SealedStore s = open(raw);
+        for (int i = 0; i < 50; i++) s.apply(List.of(Mutation.put("kms/keys/" + (i % 7), utf8("v" + i))));
+        s.close();
+        HighWaterFile file = new HighWaterFile(dir.resolve(SealedStore.HIGH_WATER_FILE), barrier());
+        assertThat(file.open(file.readSealed()).sequence()).isEqualTo(s.sequence());
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(dir.resolve(SealedStore.HIGH_WATER_FILE))))
+                .isEqualTo("rw-------");
+        try (var files = Files.list(dir)) {
+            assertThat(files).hasSize(1); // no temporary files left behind
+        }
+    }
+
+    @Test
     void anEmptiedStoreAnotherStoreOrAMissingHighWaterFileIsDetected() throws Exception {
         InMemoryStore raw = new InMemoryStore();
-        open(raw).apply(List.of(Mutation.put(KEY, utf8("v"))));
+        SealedStore first = open(raw);
+        first.apply(List.of(Mutation.put(KEY, utf8("v"))));
+        first.close();
 
         assertThatThrownBy(() -> open(new InMemoryStore()))
                 .isInstanceOf(RollbackDetectedException.class)
