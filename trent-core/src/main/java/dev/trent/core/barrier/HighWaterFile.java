@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * this data directory has seen committed. A copy of the whole database put back from an older backup carries an
  * older marker of its own; only this file, which the copy did not replace, tells that the database went back.
  *
- * <p>The file is sealed by the barrier (identity {@code "file:" + name}, sealed with the sequence it records), so it
- * cannot be forged without the root key. It only ever records sequences the store has durably committed, so it is
+ * <p>The file is sealed by the barrier (identity {@code "file:" + name}, sealed with the sequence it records plus one),
+ * so it cannot be forged without the root key. Sequence 0 means "this store id, nothing committed yet": it is written
+ * before a new or upgraded store's first batch, so a crash between the two leaves no false alarm. It only ever records sequences the store has durably committed, so it is
  * never ahead of the store after a crash; it may lag by the writes of the last moment (see {@link #advance}), which
  * only narrows what is detected, never makes a false alarm.
  *
@@ -89,7 +90,7 @@ final class HighWaterFile {
         byte[] id = new byte[StoreMarker.ID_LENGTH];
         b.get(id);
         long sequence = b.getLong();
-        if (sequence != Barrier.sequenceOf(identity, sealed)) {
+        if (sequence < 0 || sequence + 1 != Barrier.sequenceOf(identity, sealed)) {
             throw new RollbackDetectedException("the rollback marker " + file + " is malformed");
         }
         return new Mark(id, sequence);
@@ -163,7 +164,7 @@ final class HighWaterFile {
                 .put(storeId)
                 .putLong(sequence)
                 .array();
-        byte[] sealed = barrier.seal(identity, sequence, plain);
+        byte[] sealed = barrier.seal(identity, sequence + 1, plain); // sealed with sequence + 1: 0 is a valid mark
         Path tmp = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             try {

@@ -128,6 +128,13 @@ public final class SealedStore implements Store {
             if (e.key().equals(CANARY_KEY)) checkCanary(e); // a wrong root key is named as such, first
         }
         HighWaterFile.Mark mark = openHighWater(highWaterFile, options.acceptRestore());
+        // sequence 0: the store id was chosen for a first batch that may not have been committed (a crash between
+        // the file and the store); no evidence of any newer state, but the id to use
+        byte[] pendingId = null;
+        if (mark != null && mark.sequence() == 0) {
+            pendingId = mark.storeId();
+            mark = null;
+        }
         List<Entry> records = new ArrayList<>(all);
         records.removeIf(e -> e.key().equals(MARKER_KEY));
 
@@ -138,7 +145,7 @@ public final class SealedStore implements Store {
                         + shortId(mark.storeId()) + " up to write " + mark.sequence() + " (its " + HIGH_WATER_FILE
                         + "): the database was removed or replaced by an empty one");
             }
-            opened = initialize(mark);
+            opened = initialize(mark, pendingId);
         } else if (markerEntry == null) {
             boolean allUnversioned = true;
             for (Entry e : records) {
@@ -150,7 +157,9 @@ public final class SealedStore implements Store {
                             + " without write sequences): start the Trent server of this build on it once to upgrade"
                             + " it");
                 }
-                opened = remark(records, null, newStoreId(), 1);
+                byte[] id = pendingId != null ? pendingId : newStoreId();
+                if (highWater != null) highWater.reset(id, 0, true); // before the store's first marked batch
+                opened = remark(records, null, id, 1);
                 LOG.info(
                         "Upgraded {} records to sealed values with write sequences (rollback detection); store {}",
                         records.size(),
@@ -164,10 +173,15 @@ public final class SealedStore implements Store {
                 long floor = mark == null ? 0 : mark.sequence();
                 for (Entry e : records) floor = Math.max(floor, Barrier.sequenceOf(e.key(), e.value()));
                 opened = acceptOrRefuse(
-                        options, problem, records, null, mark != null ? mark.storeId() : newStoreId(), floor);
+                        options,
+                        problem,
+                        records,
+                        null,
+                        mark != null ? mark.storeId() : pendingId != null ? pendingId : newStoreId(),
+                        floor);
             }
         } else {
-            opened = verify(options, mark, markerEntry, records);
+            opened = verify(options, mark, markerEntry, records, pendingId);
         }
         if (highWater != null) {
             highWater.reset(opened.storeId(), opened.sequence(), mark == null || !sameMark(mark, opened));
@@ -200,9 +214,10 @@ public final class SealedStore implements Store {
     }
 
     /** A new, empty store: the canary and the first marker, both at write 1 (or past the high-water mark). */
-    private StoreMarker initialize(HighWaterFile.Mark mark) {
+    private StoreMarker initialize(HighWaterFile.Mark mark, byte[] pendingId) {
         long seq = mark == null ? 1 : mark.sequence() + 1;
-        byte[] id = mark == null ? newStoreId() : mark.storeId();
+        byte[] id = mark != null ? mark.storeId() : pendingId != null ? pendingId : newStoreId();
+        if (highWater != null && mark == null) highWater.reset(id, 0, true); // before the store's first batch
         byte[] digest = barrier.recordTag(CANARY_KEY, seq);
         StoreMarker m = new StoreMarker(id, seq, digest, 0);
         long rev = backing.apply(List.of(
@@ -213,7 +228,8 @@ public final class SealedStore implements Store {
     }
 
     /** Checks every record of a marked store against its marker and the high-water mark. */
-    private StoreMarker verify(Options options, HighWaterFile.Mark mark, Entry markerEntry, List<Entry> records) {
+    private StoreMarker verify(
+            Options options, HighWaterFile.Mark mark, Entry markerEntry, List<Entry> records, byte[] pendingId) {
         StoreMarker m;
         try {
             m = openMarker(markerEntry);
@@ -225,7 +241,7 @@ public final class SealedStore implements Store {
                     "the store's rollback marker record does not open (altered)",
                     records,
                     markerEntry,
-                    mark != null ? mark.storeId() : newStoreId(),
+                    mark != null ? mark.storeId() : pendingId != null ? pendingId : newStoreId(),
                     floor);
         }
         byte[] digest = new byte[Barrier.TAG_LENGTH];
@@ -255,7 +271,10 @@ public final class SealedStore implements Store {
         } else if (mark != null && mark.sequence() > m.sequence()) {
             problem = "the store is at write " + m.sequence() + ", but this data directory has seen write "
                     + mark.sequence() + " (its " + HIGH_WATER_FILE + "): an older copy of the database was put back";
-        } else if (mark == null && highWater != null) {
+        } else if (pendingId != null && !Arrays.equals(pendingId, m.storeId())) {
+            problem = "this data directory was setting up store " + shortId(pendingId) + " (its " + HIGH_WATER_FILE
+                    + "), but the store is " + m.shortId() + ": the database was replaced by another";
+        } else if (mark == null && pendingId == null && highWater != null) {
             problem = "the store has been written (up to write " + m.sequence() + ") but the data directory has no "
                     + HIGH_WATER_FILE + ": the database was copied in from elsewhere, or the file was removed";
         }

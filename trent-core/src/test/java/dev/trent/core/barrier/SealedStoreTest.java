@@ -215,6 +215,31 @@ class SealedStoreTest {
     }
 
     @Test
+    void aCrashAroundTheFirstBatchIsNoFalseAlarm() {
+        HighWaterFile file = new HighWaterFile(dir.resolve(SealedStore.HIGH_WATER_FILE), barrier());
+        byte[] id = new byte[StoreMarker.ID_LENGTH];
+        random.nextBytes(id);
+        // the file names the new store, the crash came before the store's first batch
+        file.reset(id, 0, true);
+        InMemoryStore raw = new InMemoryStore();
+        SealedStore s = open(raw);
+        s.apply(List.of(Mutation.put(KEY, utf8("v"))));
+        s.close();
+        // the crash came after the first batch, before the file said so
+        HighWaterFile.Mark now = file.open(file.readSealed());
+        assertThat(now.storeId()).isEqualTo(id);
+        file.reset(id, 0, true);
+        assertThat(text(open(raw), KEY)).isEqualTo("v");
+        // but a file set up for another store still names the replacement
+        byte[] other = id.clone();
+        other[0] ^= 1;
+        file.reset(other, 0, true);
+        assertThatThrownBy(() -> open(raw))
+                .isInstanceOf(RollbackDetectedException.class)
+                .hasMessageContaining("replaced by another");
+    }
+
+    @Test
     void aMissingOrAlteredMarkerIsDetected() {
         InMemoryStore raw = new InMemoryStore();
         open(raw).apply(List.of(Mutation.put(KEY, utf8("v"))));
