@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,12 +34,24 @@ class SealedStoreTest {
         return new Barrier(SecretBytes.copyOf(rootKey), random);
     }
 
+    /** Stores opened by a test: closed after it, which waits for their high-water file writes (off-thread). */
+    private final List<SealedStore> opened = new java.util.ArrayList<>();
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(SealedStore::close);
+    }
+
     private SealedStore open(Store raw) {
-        return new SealedStore(raw, barrier(), options(false));
+        SealedStore s = new SealedStore(raw, barrier(), options(false));
+        opened.add(s);
+        return s;
     }
 
     private SealedStore openAccepting(Store raw) {
-        return new SealedStore(raw, barrier(), options(true));
+        SealedStore s = new SealedStore(raw, barrier(), options(true));
+        opened.add(s);
+        return s;
     }
 
     private SealedStore.Options options(boolean accept) {
