@@ -103,6 +103,12 @@ final class ServerCommand implements Callable<Integer> {
     String rootKeyPermissions;
 
     @Option(
+            names = "--accept-restore",
+            description = "Accept a data directory whose database went back to an older state (a deliberate restore"
+                    + " from a backup) and mark it as it is now; without it such a start is refused.")
+    boolean acceptRestore;
+
+    @Option(
             names = "--log-level",
             paramLabel = "LEVEL",
             description = "error, warn, info (default), debug or trace; else the config file's logLevel, else"
@@ -154,7 +160,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         TrentServer server;
         try {
-            server = TrentServer.start(c);
+            server = TrentServer.start(c, acceptRestore);
         } catch (Exception e) {
             // one line, never a stack trace; the whole failure at debug level
             LOG.debug("start-up failed", e);

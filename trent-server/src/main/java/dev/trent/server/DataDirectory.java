@@ -43,6 +43,8 @@ public final class DataDirectory implements AutoCloseable {
      * @param storeLocation the server's store setting ({@code sqlite} by default)
      * @throws NotADataDirectoryException if {@code dir} is missing or holds no root key or no Trent data
      * @throws Barrier.BarrierException if the root key does not open the store
+     * @throws dev.trent.core.barrier.RollbackDetectedException if the store went back to an older state (the
+     *     server accepts a deliberate restore, {@code --accept-restore}; an admin command never does)
      * @throws dev.trent.core.store.StoreException if the store cannot be opened as it is (e.g. an older schema)
      */
     public static DataDirectory open(Path dir, String storeLocation, SecureRandom random) {
@@ -63,7 +65,18 @@ public final class DataDirectory implements AutoCloseable {
             }
             Barrier barrier = new Barrier(new KeyFileRootKeyProvider(rootKeyFile, random).rootKey(), random);
             try {
-                return new DataDirectory(d, new SealedStore(backing, barrier), barrier);
+                return new DataDirectory(
+                        d,
+                        new SealedStore(
+                                backing,
+                                barrier,
+                                new SealedStore.Options(d.resolve(SealedStore.HIGH_WATER_FILE), false, false)),
+                        barrier);
+            } catch (dev.trent.core.barrier.RollbackDetectedException e) {
+                barrier.close();
+                throw new dev.trent.core.barrier.RollbackDetectedException("rollback detected: " + e.getMessage()
+                        + ". If the data was restored on purpose, start the server once with --accept-restore (see"
+                        + " Backups and restores in docs/operations.md)");
             } catch (RuntimeException e) {
                 barrier.close();
                 throw e;

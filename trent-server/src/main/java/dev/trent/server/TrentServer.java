@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trent.core.auth.KmsAuthorizer;
 import dev.trent.core.barrier.Barrier;
 import dev.trent.core.barrier.KeyFileRootKeyProvider;
+import dev.trent.core.barrier.RollbackDetectedException;
 import dev.trent.core.barrier.SealedStore;
 import dev.trent.core.iam.IdentityStore;
 import dev.trent.core.kms.Alias;
@@ -95,6 +96,7 @@ public final class TrentServer implements AutoCloseable {
     public static final String ROOT_KEY_FILE = "root.key";
 
     private final ServerConfig config;
+    private final boolean acceptRestore;
     private final long startedNanos = System.nanoTime();
     private final String advertisedHost;
     private final EventLoopGroup boss;
@@ -116,8 +118,10 @@ public final class TrentServer implements AutoCloseable {
     private Set<String> certificateNames;
     private InFlightBodies inFlight;
 
-    private TrentServer(ServerConfig config, Clock clock, SecureRandom random) throws IOException {
+    private TrentServer(ServerConfig config, Clock clock, SecureRandom random, boolean acceptRestore)
+            throws IOException {
         this.config = config;
+        this.acceptRestore = acceptRestore;
         Path dir = config.dataDir().toAbsolutePath();
 
         // 1. checks that write nothing
@@ -142,11 +146,11 @@ public final class TrentServer implements AutoCloseable {
             shutdownEventLoops();
             throw e;
         }
-        Transport.select(config.transport()); // logs the transport, now that it serves (the error alone otherwise)
-
         // 3. set up, then 4. accept
         try {
             setUp(dir, data, rootKeys, acceptor, clock, random);
+            // logs the transport, now that it serves (a start-up failure is the one line, alone)
+            Transport.select(config.transport());
             channel.config().setAutoRead(true);
         } catch (RuntimeException | IOException | Error e) {
             closeAll();
@@ -281,7 +285,7 @@ public final class TrentServer implements AutoCloseable {
         });
         CompletableFuture<RequestValidator> validatorFuture =
                 CompletableFuture.supplyAsync(() -> new RequestValidator(ServiceModel.kms()));
-        store = new SealedStore(StoreProvider.openStore(config.store(), dir), barrier);
+        store = sealedStore(dir, barrier);
         identities = identities(dir, clock, random);
         // The authorizer needs the grants (made by KmsOperations) and the aliases of a key (in its registry).
         AtomicReference<KmsOperations> kmsRef = new AtomicReference<>();
@@ -355,6 +359,34 @@ public final class TrentServer implements AutoCloseable {
             if (a.targetKeyId().value().equals(key.keyId())) names.add(a.name());
         }
         return names;
+    }
+
+    /**
+     * The configured store behind the barrier, checked for a rollback (see {@link SealedStore}): a store older than
+     * its marker or than the data directory's high-water mark stops the start with one line, unless the restore is
+     * accepted ({@code --accept-restore}).
+     */
+    private Store sealedStore(Path dir, Barrier barrier) {
+        Store backing = StoreProvider.openStore(config.store(), dir);
+        try {
+            return new SealedStore(
+                    backing,
+                    barrier,
+                    new SealedStore.Options(dir.resolve(SealedStore.HIGH_WATER_FILE), true, acceptRestore));
+        } catch (RollbackDetectedException e) {
+            backing.close();
+            throw new StartupException(
+                    "rollback detected: " + e.getMessage() + ". If the data was restored on purpose, start once with"
+                            + " --accept-restore to accept it as it is (see Backups and restores in"
+                            + " docs/operations.md)",
+                    e);
+        } catch (Barrier.BarrierException e) {
+            backing.close();
+            throw new StartupException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            backing.close();
+            throw e;
+        }
     }
 
     /**
@@ -496,8 +528,21 @@ public final class TrentServer implements AutoCloseable {
     }
 
     public static TrentServer start(ServerConfig config, Clock clock, SecureRandom random) throws IOException {
+        return start(config, clock, random, false);
+    }
+
+    /**
+     * Starts a server; with {@code acceptRestore} a data directory whose store went back to an older state (a
+     * deliberate restore from a backup) is accepted as it is and re-marked, instead of refused.
+     */
+    public static TrentServer start(ServerConfig config, boolean acceptRestore) throws IOException {
+        return start(config, Clock.systemUTC(), new dev.trent.crypto.ThreadLocalSecureRandom(), acceptRestore);
+    }
+
+    public static TrentServer start(ServerConfig config, Clock clock, SecureRandom random, boolean acceptRestore)
+            throws IOException {
         config.validate();
-        return new TrentServer(config, clock, random);
+        return new TrentServer(config, clock, random, acceptRestore);
     }
 
     public int port() {

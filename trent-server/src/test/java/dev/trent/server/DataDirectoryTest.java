@@ -50,6 +50,27 @@ class DataDirectoryTest {
     }
 
     @Test
+    void theAdminSideRefusesARestoredDatabaseAndSaysHowToAcceptIt() throws Exception {
+        try (Store server = openForServer(dir, "sqlite", random)) {
+            identities(server).bootstrap().orElseThrow();
+        }
+        Path backup = dir.resolveSibling(dir.getFileName() + "-backup.db");
+        Files.copy(dir.resolve("trent.db"), backup);
+        try (DataDirectory admin = DataDirectory.open(dir, "sqlite", random)) {
+            IdentityStore ids = identities(admin.store());
+            ids.createAccessKey(
+                    ids.accessKeys("arn:aws:iam::" + ids.accountIds().iterator().next() + ":root")
+                            .getFirst()
+                            .principalArn());
+        }
+        Files.copy(backup, dir.resolve("trent.db"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThatThrownBy(() -> DataDirectory.open(dir, "sqlite", random))
+                .isInstanceOf(dev.trent.core.barrier.RollbackDetectedException.class)
+                .hasMessageStartingWith("rollback detected: the store is at write ")
+                .hasMessageContaining("start the server once with --accept-restore");
+    }
+
+    @Test
     void theAdminSideCreatesNothing() {
         Path missing = dir.resolve("nope");
         assertThatThrownBy(() -> DataDirectory.open(missing, "sqlite", random))
@@ -132,6 +153,8 @@ class DataDirectoryTest {
         rootKeys.initialize();
         return new dev.trent.core.barrier.SealedStore(
                 dev.trent.core.store.StoreProvider.openStore(storeLocation, dir),
-                new dev.trent.core.barrier.Barrier(rootKeys.rootKey(), random));
+                new dev.trent.core.barrier.Barrier(rootKeys.rootKey(), random),
+                new dev.trent.core.barrier.SealedStore.Options(
+                        dir.resolve(dev.trent.core.barrier.SealedStore.HIGH_WATER_FILE), true, false));
     }
 }

@@ -1,63 +1,160 @@
 package dev.trent.core.barrier;
 
 import dev.trent.crypto.AesGcm;
+import dev.trent.crypto.Hkdf;
+import dev.trent.crypto.HmacSha;
 import dev.trent.crypto.SecretBytes;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /**
- * Seals and unseals every value Trent stores, with AES-256-GCM under the root key.
+ * Seals and unseals every value Trent stores, with AES-256-GCM under the root key, bound to the record's identity
+ * and to the write that made it.
  *
- * <p>Sealed layout: {@code 0x01 || iv(12) || ciphertext || tag(16)}. The associated data is
- * {@code "trent/barrier/v1" || 0x00 || record identity (UTF-8)}, so a sealed blob only opens under the
- * identity it was sealed for: blobs cannot be swapped between records.
+ * <p>Sealed layout (version 2): {@code 0x02 || sequence(8, big-endian) || iv(12) || ciphertext || tag(16)}. The
+ * associated data is {@code "trent/barrier/v2" || 0x00 || sequence(8) || record identity (UTF-8)}: a sealed blob
+ * only opens under the identity it was sealed for (blobs cannot be swapped between records), and its write
+ * sequence (see {@link SealedStore}) cannot be changed without breaking the tag, so an older copy of a record
+ * always says that it is older.
+ *
+ * <p>Version 1 ({@code 0x01 || iv || ciphertext || tag}, associated data {@code "trent/barrier/v1" || 0x00 ||
+ * identity}) is what data directories of earlier builds hold; it still opens ({@link #sequenceOf} says
+ * {@link #UNVERSIONED}) so that {@link SealedStore} can upgrade it once, and is never written.
+ *
+ * <p>{@link #recordTag} is a keyed MAC (HMAC-SHA-256 under a key derived from the root key) over an identity and a
+ * sequence, from which {@link SealedStore} builds its digest of which version of every record the store holds.
  */
 public final class Barrier implements AutoCloseable {
-    private static final byte VERSION = 0x01;
-    private static final byte[] AAD_PREFIX = "trent/barrier/v1\0".getBytes(StandardCharsets.UTF_8);
+    private static final byte V1 = 0x01;
+    private static final byte V2 = 0x02;
+    private static final byte[] AAD_V1 = "trent/barrier/v1\0".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] AAD_V2 = "trent/barrier/v2\0".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] DIGEST_INFO = "trent/barrier/record-digest/v1".getBytes(StandardCharsets.UTF_8);
+    private static final int V2_HEADER = 1 + Long.BYTES;
+
+    /** The sequence {@link #sequenceOf} reports for a blob of the old, unversioned format. */
+    public static final long UNVERSIONED = 0;
+
+    /** Length of a {@link #recordTag} in bytes. */
+    public static final int TAG_LENGTH = 32;
 
     private final SecretBytes rootKey;
     private final AesGcm aead;
+    private final HmacSha digestMac;
 
     public Barrier(SecretBytes rootKey, SecureRandom random) {
         if (rootKey.length() != 32) throw new IllegalArgumentException("root key must be 32 bytes");
         this.rootKey = rootKey;
         this.aead = new AesGcm(rootKey, random);
+        byte[] k = Hkdf.sha256(rootKey.reveal(), new byte[0], DIGEST_INFO, 32);
+        SecretBytes digestKey = SecretBytes.wrap(k);
+        try {
+            this.digestMac = new HmacSha(HmacSha.Algorithm.HMAC_SHA_256, digestKey);
+        } finally {
+            digestKey.destroy();
+        }
     }
 
-    public byte[] seal(String identity, byte[] plaintext) {
+    /**
+     * Seals {@code plaintext} for the record {@code identity} as written by the write of sequence {@code sequence}
+     * (at least 1).
+     */
+    public byte[] seal(String identity, long sequence, byte[] plaintext) {
+        if (sequence < 1) throw new IllegalArgumentException("a write sequence starts at 1");
         try {
-            byte[] sealed = aead.encrypt(plaintext, aad(identity));
-            byte[] out = new byte[sealed.length + 1];
-            out[0] = VERSION;
-            System.arraycopy(sealed, 0, out, 1, sealed.length);
+            byte[] sealed = aead.encrypt(plaintext, aadV2(identity, sequence));
+            byte[] out = new byte[V2_HEADER + sealed.length];
+            out[0] = V2;
+            ByteBuffer.wrap(out, 1, Long.BYTES).putLong(sequence);
+            System.arraycopy(sealed, 0, out, V2_HEADER, sealed.length);
             return out;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("sealing failed", e);
         }
     }
 
-    /** Opens a sealed blob; fails with {@link BarrierException} if it was altered or sealed for another identity. */
-    public byte[] unseal(String identity, byte[] sealed) {
-        if (sealed == null || sealed.length < 1 || sealed[0] != VERSION) {
-            throw new BarrierException("record '" + identity + "' is not sealed in a known format");
+    /**
+     * The write sequence a sealed blob claims ({@link #UNVERSIONED} for the old format), read from its header
+     * without opening it: only {@link #unseal} proves the claim.
+     *
+     * @throws BarrierException if the blob is in no known format
+     */
+    public static long sequenceOf(String identity, byte[] sealed) {
+        if (sealed != null && sealed.length > 0 && sealed[0] == V1) return UNVERSIONED;
+        if (sealed != null && sealed.length > V2_HEADER && sealed[0] == V2) {
+            long sequence = ByteBuffer.wrap(sealed, 1, Long.BYTES).getLong();
+            if (sequence >= 1) return sequence;
         }
+        throw new BarrierException("record '" + identity + "' is not sealed in a known format");
+    }
+
+    /**
+     * Opens a sealed blob (either format) and returns its plaintext; the sequence it was sealed with is
+     * {@link #sequenceOf}.
+     *
+     * @throws BarrierException if it was altered, sealed for another identity or sequence, or under another root key
+     */
+    public byte[] unseal(String identity, byte[] sealed) {
+        long sequence = sequenceOf(identity, sealed);
         try {
-            byte[] body = java.util.Arrays.copyOfRange(sealed, 1, sealed.length);
-            return aead.decrypt(body, aad(identity));
+            if (sequence == UNVERSIONED) {
+                return aead.decrypt(Arrays.copyOfRange(sealed, 1, sealed.length), aadV1(identity));
+            }
+            return aead.decrypt(Arrays.copyOfRange(sealed, V2_HEADER, sealed.length), aadV2(identity, sequence));
         } catch (GeneralSecurityException e) {
             throw new BarrierException("record '" + identity
                     + "' cannot be unsealed: it was altered, moved, or sealed under another root key");
         }
     }
 
-    private static byte[] aad(String identity) {
+    /**
+     * A keyed tag of ({@code identity}, {@code sequence}): {@link #TAG_LENGTH} bytes that nobody without the root
+     * key can compute, so a digest built from them cannot be adjusted to match a changed store.
+     */
+    public byte[] recordTag(String identity, long sequence) {
         byte[] id = identity.getBytes(StandardCharsets.UTF_8);
-        byte[] aad = new byte[AAD_PREFIX.length + id.length];
-        System.arraycopy(AAD_PREFIX, 0, aad, 0, AAD_PREFIX.length);
-        System.arraycopy(id, 0, aad, AAD_PREFIX.length, id.length);
+        byte[] data = new byte[Long.BYTES + id.length];
+        ByteBuffer.wrap(data).putLong(sequence);
+        System.arraycopy(id, 0, data, Long.BYTES, id.length);
+        return digestMac.compute(data);
+    }
+
+    private static byte[] aadV1(String identity) {
+        byte[] id = identity.getBytes(StandardCharsets.UTF_8);
+        byte[] aad = new byte[AAD_V1.length + id.length];
+        System.arraycopy(AAD_V1, 0, aad, 0, AAD_V1.length);
+        System.arraycopy(id, 0, aad, AAD_V1.length, id.length);
         return aad;
+    }
+
+    private static byte[] aadV2(String identity, long sequence) {
+        byte[] id = identity.getBytes(StandardCharsets.UTF_8);
+        byte[] aad = new byte[AAD_V2.length + Long.BYTES + id.length];
+        System.arraycopy(AAD_V2, 0, aad, 0, AAD_V2.length);
+        ByteBuffer.wrap(aad, AAD_V2.length, Long.BYTES).putLong(sequence);
+        System.arraycopy(id, 0, aad, AAD_V2.length + Long.BYTES, id.length);
+        return aad;
+    }
+
+    /**
+     * Seals in the old format. Only for tests that build a data directory as earlier builds wrote it.
+     *
+     * @deprecated never used to write data; version 2 ({@link #seal(String, long, byte[])}) is
+     */
+    @Deprecated
+    byte[] sealUnversioned(String identity, byte[] plaintext) {
+        try {
+            byte[] sealed = aead.encrypt(plaintext, aadV1(identity));
+            byte[] out = new byte[sealed.length + 1];
+            out[0] = V1;
+            System.arraycopy(sealed, 0, out, 1, sealed.length);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("sealing failed", e);
+        }
     }
 
     @Override
@@ -66,7 +163,9 @@ public final class Barrier implements AutoCloseable {
     }
 
     /** A sealed record failed to open. */
-    public static final class BarrierException extends RuntimeException {
+    public static class BarrierException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         public BarrierException(String message) {
             super(message);
         }

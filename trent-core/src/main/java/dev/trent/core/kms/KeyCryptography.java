@@ -256,7 +256,8 @@ public final class KeyCryptography {
 
     private static byte[] open(KeyEntry e, KmsCiphertext.Header header, byte[] blob, Map<String, String> context) {
         KeyMaterial material = e.materials().get(header.materialVersion());
-        if (material == null) throw invalidCiphertext();
+        // a blob whose header names an asymmetric or HMAC key (altered, or made up) is no ciphertext of that key
+        if (!(material instanceof KeyMaterial.Symmetric)) throw invalidCiphertext();
         try {
             return KmsCiphertext.decrypt(blob, symmetric(material), encodeContext(context));
         } catch (InvalidCiphertextException ex) {

@@ -34,7 +34,10 @@ public interface Store extends AutoCloseable {
     /** The entry stored under {@code key}, if any. */
     Optional<Entry> get(String key);
 
-    /** Every entry whose key starts with {@code prefix}, in ascending key order. */
+    /**
+     * Every entry whose key starts with {@code prefix}, in ascending key order, as of one moment (one consistent
+     * snapshot: a batch is in it whole or not at all; the barrier's rollback check at open relies on this).
+     */
     List<Entry> scan(String prefix);
 
     /**

@@ -25,7 +25,7 @@ class BarrierTest {
     @Test
     void sealedValuesOpenOnlyUnderTheirOwnIdentity() {
         Barrier b = barrier();
-        byte[] sealed = b.seal("kms/material/a/1", "secret".getBytes(StandardCharsets.UTF_8));
+        byte[] sealed = b.seal("kms/material/a/1", 7, "secret".getBytes(StandardCharsets.UTF_8));
         assertThat(new String(b.unseal("kms/material/a/1", sealed), StandardCharsets.UTF_8))
                 .isEqualTo("secret");
         assertThatThrownBy(() -> b.unseal("kms/material/b/1", sealed)).isInstanceOf(Barrier.BarrierException.class);
@@ -34,12 +34,45 @@ class BarrierTest {
     @Test
     void everyBitFlipIsDetected() {
         Barrier b = barrier();
-        byte[] sealed = b.seal("id", new byte[32]);
+        byte[] sealed = b.seal("id", 1, new byte[32]);
         for (int i = 0; i < sealed.length * 8; i++) {
             byte[] t = sealed.clone();
             t[i / 8] ^= (byte) (1 << (i % 8));
             assertThatThrownBy(() -> b.unseal("id", t)).isInstanceOf(Barrier.BarrierException.class);
         }
+    }
+
+    @Test
+    void theWriteSequenceIsBoundToTheSealedValue() {
+        Barrier b = barrier();
+        byte[] sealed = b.seal("kms/keys/a", 41, "record".getBytes(StandardCharsets.UTF_8));
+        assertThat(Barrier.sequenceOf("kms/keys/a", sealed)).isEqualTo(41);
+        // claiming a newer write in the header breaks the tag
+        byte[] renumbered = sealed.clone();
+        renumbered[8] = 42;
+        assertThat(Barrier.sequenceOf("kms/keys/a", renumbered)).isEqualTo(42);
+        assertThatThrownBy(() -> b.unseal("kms/keys/a", renumbered)).isInstanceOf(Barrier.BarrierException.class);
+        assertThatThrownBy(() -> b.seal("x", 0, new byte[1])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void valuesOfTheUnversionedFormatStillOpen() {
+        Barrier b = barrier();
+        @SuppressWarnings("deprecation")
+        byte[] old = b.sealUnversioned("kms/keys/a", "old".getBytes(StandardCharsets.UTF_8));
+        assertThat(Barrier.sequenceOf("kms/keys/a", old)).isEqualTo(Barrier.UNVERSIONED);
+        assertThat(b.unseal("kms/keys/a", old)).isEqualTo("old".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> b.unseal("kms/keys/b", old)).isInstanceOf(Barrier.BarrierException.class);
+        assertThatThrownBy(() -> Barrier.sequenceOf("k", new byte[] {9, 1, 2}))
+                .isInstanceOf(Barrier.BarrierException.class);
+    }
+
+    @Test
+    void recordTagsDependOnRecordSequenceAndRootKey() {
+        Barrier b = barrier();
+        assertThat(b.recordTag("k", 1)).hasSize(Barrier.TAG_LENGTH).isEqualTo(b.recordTag("k", 1));
+        assertThat(b.recordTag("k", 1)).isNotEqualTo(b.recordTag("k", 2)).isNotEqualTo(b.recordTag("j", 1));
+        assertThat(barrier().recordTag("k", 1)).isNotEqualTo(b.recordTag("k", 1));
     }
 
     @Test

@@ -239,4 +239,44 @@ class KeyRegistryTest {
                 .extracting("errorCode")
                 .isEqualTo("InvalidCiphertextException");
     }
+
+    @Test
+    void aCiphertextWhoseHeaderNamesAnAsymmetricOrHmacKeyIsInvalidNotAnInternalError() {
+        KmsOperations n = node(Authorizer.ALLOW_ALL);
+        KmsKey k = newKey(n, ALICE);
+        byte[] blob = n.cryptography()
+                .encrypt(ctx(ALICE), new CryptoRequests.Encrypt(k.keyId(), new byte[] {1}, Map.of(), null, false))
+                .ciphertextBlob();
+        for (String spec : List.of("RSA_2048", "HMAC_256")) {
+            KmsKey other = n.lifecycle()
+                    .createKey(
+                            ctx(ALICE),
+                            new LifecycleRequests.CreateKey(
+                                    null,
+                                    spec.startsWith("RSA") ? KeyUsage.ENCRYPT_DECRYPT : KeyUsage.GENERATE_VERIFY_MAC,
+                                    KeySpec.fromWire(spec),
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null));
+            byte[] renamed = blob.clone();
+            java.nio.ByteBuffer.wrap(renamed, 1, 16)
+                    .putLong(other.id().uuid().getMostSignificantBits())
+                    .putLong(other.id().uuid().getLeastSignificantBits());
+            // the RSA key is an encryption key (the blob is no ciphertext of it); the HMAC key cannot decrypt at all
+            assertThatThrownBy(() -> n.cryptography()
+                            .decrypt(ctx(ALICE), new CryptoRequests.Decrypt(renamed, Map.of(), null, null, false)))
+                    .isInstanceOfSatisfying(
+                            ServiceException.class,
+                            e -> assertThat(e.errorCode())
+                                    .isEqualTo(
+                                            spec.startsWith("RSA")
+                                                    ? "InvalidCiphertextException"
+                                                    : "InvalidKeyUsageException"));
+        }
+    }
 }

@@ -148,6 +148,24 @@ public final class InMemoryStore implements Store {
         data.put(key, new Row(value, r == null ? revision : r.version()));
     }
 
+    /** Puts raw bytes at a key with the version given (a row copied in from an older database), for tamper tests. */
+    public synchronized void tamper(String key, byte[] value, long version) {
+        data.put(key, new Row(value, version));
+    }
+
+    /** Removes a key without a revision or a change (a row deleted behind the store's back), for tamper tests. */
+    public synchronized void remove(String key) {
+        data.remove(key);
+    }
+
+    /** The raw entry at a key, for tamper tests. */
+    public synchronized Optional<Entry> rawEntry(String key) {
+        Row r = data.get(key);
+        return r == null
+                ? Optional.empty()
+                : Optional.of(new Entry(key, r.value().clone(), r.version()));
+    }
+
     @Override
     public void close() {}
 }

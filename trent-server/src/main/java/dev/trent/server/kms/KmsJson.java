@@ -111,16 +111,42 @@ final class KmsJson {
         return b;
     }
 
+    /**
+     * The largest encryption context accepted: the UTF-8 bytes of its keys and values together. AWS bounds the
+     * encryption context without a figure in its model or API reference; Trent takes 8192 bytes (8 KiB), far above
+     * what clients send (the AWS Encryption SDK adds one pair of about 100 bytes), so that a request cannot make
+     * every encrypt and decrypt hash and bind a context of up to the whole request body.
+     */
+    static final int MAX_ENCRYPTION_CONTEXT_BYTES = 8192;
+
     static Map<String, String> context(JsonNode in, String name) {
         JsonNode n = in.get(name);
         if (n == null || n.isNull()) return Map.of();
         Map<String, String> out = new HashMap<>();
+        long bytes = 0;
         Iterator<Map.Entry<String, JsonNode>> it = n.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
-            out.put(e.getKey(), e.getValue().asText());
+            String value = e.getValue().asText();
+            bytes += utf8Length(e.getKey()) + utf8Length(value);
+            if (bytes > MAX_ENCRYPTION_CONTEXT_BYTES) {
+                throw ServiceException.validation("The encryption context (" + name + ") is too large: its keys and"
+                        + " values take more than " + MAX_ENCRYPTION_CONTEXT_BYTES + " bytes (UTF-8).");
+            }
+            out.put(e.getKey(), value);
         }
         return out;
+    }
+
+    /** The length of {@code s} in UTF-8, without encoding it (an unpaired surrogate counts 2; encoding refuses it later). */
+    static int utf8Length(String s) {
+        int n = s.length();
+        int bytes = n;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) bytes += c < 0x800 ? 1 : Character.isSurrogate(c) ? 1 : 2;
+        }
+        return bytes;
     }
 
     static List<Tag> tags(JsonNode n) {

@@ -1,6 +1,7 @@
 package dev.trent.server.pipeline;
 
 import dev.trent.core.ServiceException;
+import dev.trent.core.barrier.Barrier;
 import dev.trent.core.store.StoreException;
 import dev.trent.server.auth.AuthException;
 import dev.trent.server.protocol.ProtocolException;
@@ -89,6 +90,9 @@ public final class ErrorMapper {
                 yield internal("The request could not be completed because of an internal storage error; nothing was"
                         + " changed unless a retry shows otherwise.");
             }
+            case Barrier.BarrierException e -> // a sealed record that failed its checks: logged once where found
+                internal("The request could not be completed because stored data failed an integrity check; nothing"
+                        + " was changed.");
             case RejectedExecutionException e -> internal("The server is shutting down.");
             default -> {
                 LOG.error("{} failed unexpectedly", op, failure);

@@ -202,10 +202,15 @@ public final class Pipeline {
         return op;
     }
 
+    /** One JSON value and nothing after it: {@code {"a":1}}} or {@code {} {}} is not a request body. */
+    private static final com.fasterxml.jackson.databind.ObjectReader BODY_READER = WireJson.MAPPER
+            .reader()
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private static JsonNode parse(byte[] body) {
         if (body.length == 0) return WireJson.MAPPER.createObjectNode();
         try {
-            JsonNode n = WireJson.MAPPER.readTree(body);
+            JsonNode n = BODY_READER.readTree(body);
             if (n == null) return WireJson.MAPPER.createObjectNode();
             if (!n.isObject()) {
                 throw ProtocolException.serialization("The request body must be a JSON object.");

@@ -134,6 +134,14 @@ class PipelineTest {
         Outcome bug = runInline(post("DescribeKey", "{\"KeyId\":\"bug\"}"));
         assertThat(bug.status()).isEqualTo(500);
         assertThat(json(bug).get("message").asText()).isEqualTo("An internal error occurred.");
+        t.audited.clear();
+        t.outcomes.clear();
+        Outcome rolledBack = runInline(post("DescribeKey", "{\"KeyId\":\"rolled-back\"}"));
+        assertThat(rolledBack.kind()).isEqualTo(Outcome.Kind.INTERNAL_ERROR);
+        assertThat(rolledBack.errorCode()).isEqualTo("KMSInternalException");
+        assertThat(json(rolledBack).get("message").asText())
+                .isEqualTo("The request could not be completed because stored data failed an integrity check;"
+                        + " nothing was changed.");
     }
 
     @Test

@@ -64,6 +64,9 @@ public final class TestService {
                 case "missing" -> throw ServiceException.notFound("Key 'missing' does not exist");
                 case "store" -> throw new StoreException("disk on fire");
                 case "bug" -> throw new IllegalStateException("a bug with a secret in its message");
+                case "rolled-back" ->
+                    throw new dev.trent.core.barrier.RollbackDetectedException(
+                            "rollback detected: the record 'kms/keys/x' in the store is the one of write 3");
                 default -> {
                     return JsonNodeFactory.instance.objectNode();
                 }
