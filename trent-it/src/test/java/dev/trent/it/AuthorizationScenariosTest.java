@@ -24,12 +24,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -171,7 +166,7 @@ class AuthorizationScenariosTest {
                 .assumeRole(b -> b.roleArn("arn:aws:iam::" + accountB + ":role/OrganizationAccountAccessRole")
                         .roleSessionName("setup"))
                 .credentials();
-        AwsSessionCredentials bAdmin = session(admin);
+        AwsCredentials bAdmin = session(admin);
         kms.put("b-admin-role", kms(bAdmin));
         IamClient iamB = iam(bAdmin);
         kms.put("b-user", kms(userIn(iamB, "b-user", """
@@ -699,8 +694,8 @@ class AuthorizationScenariosTest {
         return AwsBasicCredentials.create(id, secret);
     }
 
-    private static AwsSessionCredentials session(Credentials c) {
-        return AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
+    private static AwsCredentials session(Credentials c) {
+        return IdentityClients.session(c);
     }
 
     private URI endpoint() {
@@ -708,39 +703,20 @@ class AuthorizationScenariosTest {
     }
 
     private KmsClient kms(AwsCredentials credentials) {
-        KmsClient c = KmsClient.builder()
-                .endpointOverride(endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .overrideConfiguration(noRetries())
-                .build();
-        closeables.add(c);
-        return c;
+        return closing(IdentityClients.kms(endpoint(), credentials));
     }
 
     private IamClient iam(AwsCredentials credentials) {
-        IamClient c = IamClient.builder()
-                .endpointOverride(endpoint())
-                .region(Region.AWS_GLOBAL)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .overrideConfiguration(noRetries())
-                .build();
-        closeables.add(c);
-        return c;
+        return closing(IdentityClients.iam(endpoint(), credentials));
     }
 
     private StsClient sts(AwsCredentials credentials) {
-        StsClient c = StsClient.builder()
-                .endpointOverride(endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .overrideConfiguration(noRetries())
-                .build();
-        closeables.add(c);
-        return c;
+        return closing(IdentityClients.sts(endpoint(), credentials));
+    }
+
+    private <C extends AutoCloseable> C closing(C client) {
+        closeables.add(client);
+        return client;
     }
 
     /** An AWS Organizations call (AWS JSON 1.1) as the account root, signed with the SDK's signer. */
@@ -758,12 +734,6 @@ class AuthorizationScenariosTest {
         SignedHttp.Response r = new SignedHttp(endpoint()).send(headers, bytes);
         assertThat(r.status()).as("%s: %s", operation, r).isEqualTo(200);
         return r.json();
-    }
-
-    private static ClientOverrideConfiguration noRetries() {
-        return ClientOverrideConfiguration.builder()
-                .retryStrategy(b -> b.maxAttempts(1))
-                .build();
     }
 
     private static void sleep(long ms) {
