@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -46,7 +48,7 @@ import java.util.stream.Stream;
  *   <li>Soaks: paces the data plane at {@code --load-fraction} (80 %) of that maximum for {@code --duration} seconds
  *       ({@link LoadClient.Session}), printing for every {@code --interval}: throughput (and its share of the
  *       target), errors (any answer but 200, any dropped connection), p50/p99 latency, the control-plane rates, the
- *       server's CPU, and its heap after a full GC ({@code jcmd <pid> GC.run}, then {@code GC.heap_info}) with its
+ *       server's CPU, and its live heap (the total of {@code jcmd <pid> GC.class_histogram}, taken after a full GC) with its
  *       resident memory.</li>
  *   <li>The verdict: PASS when no request failed and the heap is flat: the last interval's heap after GC is within
  *       {@code --heap-tolerance} % (20) of the second interval's (the first still warms up).</li>
@@ -57,7 +59,8 @@ public final class SoakBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HOST = "127.0.0.1";
     private static final Pattern TRENT_READY = Pattern.compile("Trent is ready at https?://[^\\s]*:(\\d+)");
-    private static final Pattern HEAP_USED = Pattern.compile("\\bused (\\d+)K");
+    /** The last line of {@code GC.class_histogram}: {@code Total <instances> <bytes>}. */
+    private static final Pattern LIVE_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
     /** The data-plane streams come first in the session; then CreateKey, then ListKeys. */
     private static final int DATA_PLANE = 3;
 
@@ -84,7 +87,8 @@ public final class SoakBenchmark {
     private record Request(String operation, byte[] body) {}
 
     /** One heap sample of the server. */
-    private record Heap(long usedAfterGc, long resident) {}
+    /** The live heap, resident memory, and the live bytes by class (from the same class histogram). */
+    private record Heap(long usedAfterGc, long resident, Map<String, Long> byClass) {}
 
     private final Options o;
 
@@ -302,6 +306,13 @@ public final class SoakBenchmark {
                 failures.add("the heap grew " + String.format(Locale.ROOT, "%.1f %%", growth));
         }
         System.out.println(heapLine);
+        if (heaps.size() >= 2) {
+            List<String> grew = growth(heaps.get(1), heaps.getLast(), 8);
+            if (!grew.isEmpty()) {
+                System.out.println("live bytes that grew most from the second interval to the last, by class:");
+                grew.forEach(System.out::println);
+            }
+        }
         System.out.printf(
                 Locale.ROOT,
                 "throughput: the slowest interval reached %.0f %% of the target%n",
@@ -391,17 +402,42 @@ public final class SoakBenchmark {
     /** The server's heap after a full GC and its resident memory, or -1 where they cannot be read. */
     static Heap heap(long pid) {
         long used = -1;
+        Map<String, Long> byClass = Map.of();
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         if (Files.isExecutable(jcmd)) {
             try {
-                exec(jcmd.toString(), Long.toString(pid), "GC.run");
-                Matcher m = HEAP_USED.matcher(exec(jcmd.toString(), Long.toString(pid), "GC.heap_info"));
-                if (m.find()) used = Long.parseLong(m.group(1)) * 1024;
+                // The class histogram walks the live objects right after its own full GC, in one safepoint: unlike
+                // GC.run followed by GC.heap_info, it does not count what the load allocated in between.
+                String histogram = exec(jcmd.toString(), Long.toString(pid), "GC.class_histogram");
+                Matcher m = LIVE_TOTAL.matcher(histogram);
+                if (m.find()) used = Long.parseLong(m.group(1));
+                byClass = byClass(histogram);
             } catch (IOException e) {
                 System.out.println("       jcmd failed: " + e.getMessage());
             }
         }
-        return new Heap(used, residentBytes(pid));
+        return new Heap(used, residentBytes(pid), byClass);
+    }
+
+    /** A histogram row: {@code   1:   12345   678901  java.lang.String (java.base@25)}. */
+    private static final Pattern HISTOGRAM_ROW = Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
+
+    private static Map<String, Long> byClass(String histogram) {
+        Map<String, Long> out = new HashMap<>();
+        Matcher m = HISTOGRAM_ROW.matcher(histogram);
+        while (m.find()) out.merge(m.group(2), Long.parseLong(m.group(1)), Long::sum);
+        return out;
+    }
+
+    /** The classes whose live bytes grew most from {@code from} to {@code to}, as printable lines. */
+    private static List<String> growth(Heap from, Heap to, int limit) {
+        return to.byClass().entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - from.byClass().getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(limit)
+                .map(e -> String.format(Locale.ROOT, "  %+10.1f KiB  %s", e.getValue() / 1024.0, e.getKey()))
+                .toList();
     }
 
     private static String exec(String... command) throws IOException {
