@@ -51,8 +51,22 @@ final class Authenticator implements Stages.Authentication {
     private final boolean dev;
     private final String devAccount;
 
-    /** A key's UTF-8 secret, valid while the view still holds this very record of the key. */
-    private record CachedSecret(AccessKey key, SecretLookup.Known secret) {}
+    /**
+     * A key's UTF-8 secret, valid while the view still holds this very record of the key, and the caller it last
+     * authenticated (reused for the next request of the same key in the same region, so the steady state builds no
+     * caller and looks up no user).
+     */
+    private static final class CachedSecret {
+        final AccessKey key;
+        final SecretLookup.Known secret;
+        /** The caller of the last request with this key, or null; racy but always a complete immutable object. */
+        volatile Caller caller;
+
+        CachedSecret(AccessKey key, SecretLookup.Known secret) {
+            this.key = key;
+            this.secret = secret;
+        }
+    }
 
     /** A role session's UTF-8 secret, valid while {@link RoleSessions#open} answers this very session. */
     private record CachedSession(RoleSession session, SecretLookup.Known secret) {}
@@ -123,13 +137,13 @@ final class Authenticator implements Stages.Authentication {
         }
         AccessKey key = k.get();
         CachedSecret c = secrets.get(accessKeyId);
-        if (c == null || c.key() != key) {
+        if (c == null || c.key != key) {
             c = new CachedSecret(
                     key, new SecretLookup.Known(key.secretAccessKey().getBytes(StandardCharsets.UTF_8)));
             secrets.put(accessKeyId, c);
             if (secrets.size() > PRUNE_ABOVE) prune();
         }
-        return c.secret();
+        return c.secret;
     }
 
     /** Drops the secrets of keys that are no longer active (deleted keys nobody presents again). */
@@ -155,27 +169,42 @@ final class Authenticator implements Stages.Authentication {
             // The key may have been deactivated or deleted since its secret was looked up: check again.
             Optional<AccessKey> key = identities.accessKey(v.accessKeyId());
             if (key.isPresent() && key.get().active()) {
-                AccessKey k = key.get();
-                if (IdentityStore.isRootArn(k.principalArn())) {
-                    return new Caller(k.accountId(), v.region(), k.principalArn(), k.accessKeyId());
-                }
-                Optional<IamUser> user = identities.userByArn(k.principalArn());
-                if (user.isPresent()) {
-                    return new Caller(
-                            k.accountId(),
-                            v.region(),
-                            k.principalArn(),
-                            k.accessKeyId(),
-                            Caller.PrincipalType.IAM_USER,
-                            user.get().userId(),
-                            k.principalArn(),
-                            Map.of());
-                }
+                Caller caller = longTermCaller(key.get(), v.region());
+                if (caller != null) return caller;
             }
         } else if (dev) {
             return new Caller(devAccount, v.region(), IdentityStore.rootArn(devAccount), v.accessKeyId());
         }
         throw invalidToken();
+    }
+
+    /**
+     * The root user or IAM user that {@code k} (active, its signature verified) belongs to, in {@code region}; null
+     * when its user is gone. The caller is remembered with the key's cached secret: the same record of the key in the
+     * same region gives the same caller (a user's id never changes, and IAM deletes a user only once its access keys
+     * are gone, which gives the key a new record or none).
+     */
+    private Caller longTermCaller(AccessKey k, String region) {
+        CachedSecret cached = secrets.get(k.accessKeyId());
+        Caller c = cached == null || cached.key != k ? null : cached.caller;
+        if (c != null && c.region().equals(region)) return c;
+        if (IdentityStore.isRootArn(k.principalArn())) {
+            c = new Caller(k.accountId(), region, k.principalArn(), k.accessKeyId());
+        } else {
+            Optional<IamUser> user = identities.userByArn(k.principalArn());
+            if (user.isEmpty()) return null;
+            c = new Caller(
+                    k.accountId(),
+                    region,
+                    k.principalArn(),
+                    k.accessKeyId(),
+                    Caller.PrincipalType.IAM_USER,
+                    user.get().userId(),
+                    k.principalArn(),
+                    Map.of());
+        }
+        if (cached != null && cached.key == k) cached.caller = c;
+        return c;
     }
 
     /** The caller of a role session whose signature was verified: refused once the session has expired. */

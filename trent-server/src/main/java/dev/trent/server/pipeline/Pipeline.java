@@ -126,14 +126,20 @@ public final class Pipeline {
      * it; {@code head} is then dropped unaudited); otherwise the audited outcome that ends {@code head}, the one
      * exchange of that request. Health checks always pass.
      *
-     * <p>A request without {@code X-Amz-Target} passes unscreened when a Query-protocol service is registered: an
-     * AWS Query request may name its {@code Action} in the (form) body, so it cannot be routed from its head. Its
-     * body is still bounded by the server's in-flight budget.
+     * <p>A request without {@code X-Amz-Target}, when a Query-protocol service is registered, may be an AWS Query
+     * request whose {@code Action} is in the (form) body: its head is screened for the Query service its credentials
+     * name (see {@link QueryCodec#serviceOfHead}); the operation is known only with the body. Any other request
+     * without a target passes to its body, which is bounded by the server's in-flight budget.
      */
     public Outcome screen(Exchange head) {
         try {
             if ("GET".equals(head.method()) && isHealthPath(head.path())) return null;
-            if (queryServices && head.headers().get("X-Amz-Target") == null) return null;
+            if (queryServices && head.headers().get("X-Amz-Target") == null) {
+                // An AWS Query request may name its Action in the body, but its credentials are in the head.
+                ServiceDefinition query = QueryCodec.serviceOfHead(head, services);
+                if (query != null) preAuthentication.screen(head, query);
+                return null;
+            }
             decode(head);
             preAuthentication.screen(head, head.service());
             return null;

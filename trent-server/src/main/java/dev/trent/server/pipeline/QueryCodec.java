@@ -78,6 +78,29 @@ final class QueryCodec {
         return op;
     }
 
+    /**
+     * The Query service a request head addresses, judged from the head alone (the signing name of its Authorization
+     * header or presigned query; the Action of its query string; else the first Query service, whose authentication
+     * refuses an unsigned request as any would), for {@link Pipeline#screen}. Marks and routes {@code head} as
+     * {@link #route} does, so a refusal is answered in the Query protocol. Null when the head is not an AWS Query
+     * request (no form body, no Action) or names a service that is not a Query service of this server.
+     */
+    static ServiceDefinition serviceOfHead(Exchange head, ServiceRegistry services) {
+        String method = head.method();
+        boolean get = "GET".equals(method);
+        if (!get && !"POST".equals(method)) return null;
+        boolean form = !get && QueryRequests.isForm(head.headers().get("Content-Type"));
+        String action = QueryForm.find(head.query(), "Action");
+        if (action == null && !form) return null;
+        String signingName = QueryRequests.signingName(head.headers().get("Authorization"), head.query());
+        ServiceDefinition service =
+                signingName != null ? services.bySigningName(signingName) : services.queryServiceFor(action);
+        if (service == null || service.protocol() != ServiceDefinition.Protocol.QUERY) return null;
+        head.markQueryProtocol();
+        head.route(service, null);
+        return service;
+    }
+
     /** The operation's input from the request's parameters (query string, and the body of a form POST). */
     static JsonNode parse(Exchange exchange) {
         boolean form = "POST".equals(exchange.method())
