@@ -16,6 +16,8 @@ import dev.trent.core.kms.KeyMaterialOperations;
 import dev.trent.core.kms.KeyRegistry;
 import dev.trent.core.kms.KmsKey;
 import dev.trent.core.kms.KmsOperations;
+import dev.trent.core.quota.KmsRequestQuotas;
+import dev.trent.core.quota.RequestQuotas;
 import dev.trent.core.store.Store;
 import dev.trent.core.store.StoreProvider;
 import dev.trent.server.access.AccessControl;
@@ -24,6 +26,7 @@ import dev.trent.server.access.KmsAccessRules;
 import dev.trent.server.auth.Regions;
 import dev.trent.server.auth.SigV4HeaderCheck;
 import dev.trent.server.iam.IamService;
+import dev.trent.server.kms.KmsQuotaClassifier;
 import dev.trent.server.kms.KmsService;
 import dev.trent.server.organizations.OrganizationsService;
 import dev.trent.server.pipeline.Pipeline;
@@ -32,6 +35,8 @@ import dev.trent.server.pipeline.Stages;
 import dev.trent.server.pipeline.WireJson;
 import dev.trent.server.protocol.RequestValidator;
 import dev.trent.server.protocol.ServiceModel;
+import dev.trent.server.quota.QuotaSettings;
+import dev.trent.server.quota.QuotaStage;
 import dev.trent.server.sts.StsService;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -117,6 +122,7 @@ public final class TrentServer implements AutoCloseable {
     private Path certificate;
     private Set<String> certificateNames;
     private InFlightBodies inFlight;
+    private QuotaStage quotas;
 
     private TrentServer(ServerConfig config, Clock clock, SecureRandom random, boolean acceptRestore)
             throws IOException {
@@ -325,7 +331,7 @@ public final class TrentServer implements AutoCloseable {
                 services,
                 preAuth,
                 DevHostCheck.wrap(auth, config.dev(), config.devHosts()),
-                Stages.Quota.UNLIMITED,
+                quotas = quotaStage(),
                 new AccessControl(
                         authorizer,
                         Map.of(
@@ -349,6 +355,19 @@ public final class TrentServer implements AutoCloseable {
         keys.registry().startRefreshing(KeyRegistry.DEFAULT_REFRESH_INTERVAL);
         keys.grants().registry().startRefreshing(GrantRegistry.DEFAULT_REFRESH_INTERVAL);
         identities.startRefreshing(IdentityStore.DEFAULT_REFRESH_INTERVAL);
+    }
+
+    /** AWS KMS's request quotas, as configured, on the caller's account and Region (IAM, STS: not limited). */
+    private QuotaStage quotaStage() {
+        QuotaSettings s = config.requestQuotas();
+        return new QuotaStage(
+                new RequestQuotas(KmsRequestQuotas.catalogue(), s.enabled(), s.overrides(), System::nanoTime),
+                Map.of("kms", new KmsQuotaClassifier(keys.registry())));
+    }
+
+    /** The request quotas in force; their overrides can be changed while the server runs. */
+    public RequestQuotas requestQuotas() {
+        return quotas.quotas();
     }
 
     /** The alias names ({@code alias/...}) of {@code key}, for {@code kms:ResourceAliases}. */

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * The one way through Trent for every request, independent of Netty:
  *
  * <pre>
- * decode ─► authenticate ─► quota ─► validate ─► authorize ─► dispatch ─► audit ─► outcome
+ * decode ─► authenticate ─► validate ─► quota ─► authorize ─► dispatch ─► audit ─► outcome
  * </pre>
  *
  * Requests come in two protocols: AWS JSON ({@code X-Amz-Target}, JSON in and out) and AWS Query (form-encoded
@@ -94,10 +94,10 @@ public final class Pipeline {
             OperationSpec op = decode(exchange);
             ServiceDefinition service = exchange.service();
             exchange.authenticated(authentication.authenticate(exchange, service));
-            quota.admit(exchange);
             request = exchange.queryProtocol() ? QueryCodec.parse(exchange) : parse(exchange.body());
             service.validator().validateOrThrow(op.name(), request);
             exchange.validated(request);
+            quota.admit(exchange);
             access.check(exchange);
             if (!op.implemented()) {
                 throw new ServiceException(

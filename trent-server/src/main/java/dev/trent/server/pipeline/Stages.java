@@ -28,7 +28,9 @@ public final class Stages {
 
     /**
      * Request quotas: admits the request or throws a {@code ThrottlingException} service error. Runs after
-     * authentication (quotas are per account) and before the body is validated.
+     * authentication (quotas are per account) and validation (which quota a cryptographic operation draws from
+     * depends on the key its request names), before authorization: a malformed request costs no quota, a denied one
+     * does.
      */
     @FunctionalInterface
     public interface Quota {

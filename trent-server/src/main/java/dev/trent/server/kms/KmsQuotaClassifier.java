@@ -1,0 +1,85 @@
+package dev.trent.server.kms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trent.core.RequestContext;
+import dev.trent.core.kms.Alias;
+import dev.trent.core.kms.AliasAddress;
+import dev.trent.core.kms.KeyAddress;
+import dev.trent.core.kms.KeyEntry;
+import dev.trent.core.kms.KeyId;
+import dev.trent.core.kms.KeyRegistry;
+import dev.trent.core.kms.KeySpec;
+import dev.trent.core.quota.KmsRequestQuotas;
+import dev.trent.core.quota.RequestQuota;
+import dev.trent.server.pipeline.OperationSpec;
+import dev.trent.server.quota.QuotaStage;
+import java.util.Set;
+
+/**
+ * Which AWS KMS request quota a request draws from: an operation with its own quota draws from it; GenerateRandom
+ * from the symmetric cryptographic quota; GenerateDataKeyPair(WithoutPlaintext) from the quota of its key pair
+ * spec; the other cryptographic operations from the shared quota of the type of the KMS key they name ({@code
+ * KeyId}, or for ReEncrypt {@code DestinationKeyId}; a Decrypt without {@code KeyId} is of a symmetric key, the only
+ * kind whose ciphertext names its key). The key's type is read from the key registry's view, without authorization:
+ * a key that cannot be found counts as symmetric (the request then fails as it would anyway).
+ */
+public final class KmsQuotaClassifier implements QuotaStage.Classifier {
+    private static final Set<String> KEY_TYPED = Set.of(
+            "Encrypt",
+            "Decrypt",
+            "ReEncrypt",
+            "GenerateDataKey",
+            "GenerateDataKeyWithoutPlaintext",
+            "GenerateMac",
+            "VerifyMac",
+            "Sign",
+            "Verify",
+            "DeriveSharedSecret");
+
+    private final KeyRegistry registry;
+
+    public KmsQuotaClassifier(KeyRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public RequestQuota quotaOf(OperationSpec operation, RequestContext ctx) {
+        String name = operation.name();
+        RequestQuota own = KmsRequestQuotas.ofOperation(name);
+        if (own != null) return own;
+        JsonNode request = ctx.request();
+        if (KEY_TYPED.contains(name)) {
+            String ref = text(request, name.equals("ReEncrypt") ? "DestinationKeyId" : "KeyId");
+            return KmsRequestQuotas.ofKeySpec(ref == null ? null : keySpec(ctx, ref));
+        }
+        if (name.equals("GenerateRandom")) return KmsRequestQuotas.SYMMETRIC;
+        if (name.startsWith("GenerateDataKeyPair")) return KmsRequestQuotas.ofKeyPairSpec(text(request, "KeyPairSpec"));
+        return null;
+    }
+
+    private static String text(JsonNode request, String member) {
+        JsonNode v = request == null ? null : request.get(member);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
+    /** The spec of the key {@code ref} names in the caller's account and Region (or the ARN's account), or null. */
+    KeySpec keySpec(RequestContext ctx, String ref) {
+        String account = ctx.accountId();
+        String resource = ref;
+        if (ref.startsWith("arn:")) {
+            String[] parts = ref.split(":", 6);
+            if (parts.length != 6 || !parts[3].equals(ctx.region())) return null;
+            account = parts[4];
+            resource = parts[5].startsWith("key/") ? parts[5].substring(4) : parts[5];
+        }
+        KeyEntry e;
+        if (resource.startsWith("alias/")) {
+            Alias a = registry.alias(new AliasAddress(account, ctx.region(), resource));
+            e = a == null ? null : registry.entry(a.targetAddress());
+        } else {
+            KeyId id = KeyId.tryParse(resource);
+            e = id == null ? null : registry.entry(new KeyAddress(account, ctx.region(), id));
+        }
+        return e == null ? null : e.key().keySpec();
+    }
+}
