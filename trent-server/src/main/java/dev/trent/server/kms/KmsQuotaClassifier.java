@@ -2,12 +2,7 @@ package dev.trent.server.kms;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trent.core.RequestContext;
-import dev.trent.core.kms.Alias;
-import dev.trent.core.kms.AliasAddress;
-import dev.trent.core.kms.KeyAddress;
 import dev.trent.core.kms.KeyEntry;
-import dev.trent.core.kms.KeyId;
-import dev.trent.core.kms.KeyRegistry;
 import dev.trent.core.kms.KeySpec;
 import dev.trent.core.quota.KmsRequestQuotas;
 import dev.trent.core.quota.RequestQuota;
@@ -36,10 +31,10 @@ public final class KmsQuotaClassifier implements QuotaStage.Classifier {
             "Verify",
             "DeriveSharedSecret");
 
-    private final KeyRegistry registry;
+    private final KmsKeyLookup keys;
 
-    public KmsQuotaClassifier(KeyRegistry registry) {
-        this.registry = registry;
+    public KmsQuotaClassifier(KmsKeyLookup keys) {
+        this.keys = keys;
     }
 
     @Override
@@ -63,23 +58,8 @@ public final class KmsQuotaClassifier implements QuotaStage.Classifier {
     }
 
     /** The spec of the key {@code ref} names in the caller's account and Region (or the ARN's account), or null. */
-    KeySpec keySpec(RequestContext ctx, String ref) {
-        String account = ctx.accountId();
-        String resource = ref;
-        if (ref.startsWith("arn:")) {
-            String[] parts = ref.split(":", 6);
-            if (parts.length != 6 || !parts[3].equals(ctx.region())) return null;
-            account = parts[4];
-            resource = parts[5].startsWith("key/") ? parts[5].substring(4) : parts[5];
-        }
-        KeyEntry e;
-        if (resource.startsWith("alias/")) {
-            Alias a = registry.alias(new AliasAddress(account, ctx.region(), resource));
-            e = a == null ? null : registry.entry(a.targetAddress());
-        } else {
-            KeyId id = KeyId.tryParse(resource);
-            e = id == null ? null : registry.entry(new KeyAddress(account, ctx.region(), id));
-        }
+    private KeySpec keySpec(RequestContext ctx, String ref) {
+        KeyEntry e = keys.find(ctx.accountId(), ctx.region(), ref);
         return e == null ? null : e.key().keySpec();
     }
 }

@@ -47,6 +47,7 @@ public final class Pipeline {
     private final Stages.AuditSink audit;
     private final Executor workers;
     private final Supplier<JsonNode> health;
+    private final Stages.Observer observer;
 
     public Pipeline(
             ServiceRegistry services,
@@ -69,6 +70,20 @@ public final class Pipeline {
             Stages.AuditSink audit,
             Executor workers,
             Supplier<JsonNode> health) {
+        this(services, preAuthentication, authentication, quota, access, audit, workers, health, Stages.Observer.NONE);
+    }
+
+    /** A pipeline whose exchanges an {@link Stages.Observer} watches (metrics, access log). */
+    public Pipeline(
+            ServiceRegistry services,
+            Stages.PreAuthentication preAuthentication,
+            Stages.Authentication authentication,
+            Stages.Quota quota,
+            Stages.Access access,
+            Stages.AuditSink audit,
+            Executor workers,
+            Supplier<JsonNode> health,
+            Stages.Observer observer) {
         this.services = services;
         this.preAuthentication = preAuthentication;
         this.queryServices =
@@ -79,6 +94,7 @@ public final class Pipeline {
         this.audit = audit;
         this.workers = workers;
         this.health = health;
+        this.observer = observer;
     }
 
     /**
@@ -87,9 +103,13 @@ public final class Pipeline {
      */
     public Outcome run(Exchange exchange, Consumer<Outcome> later) {
         JsonNode request;
+        exchange.markObserved();
+        observer.started(exchange);
         try {
-            if ("GET".equals(exchange.method()) && isHealthPath(exchange.path())) {
-                return finish(exchange, health(exchange.path()));
+            if ("GET".equals(exchange.method())) {
+                if (isHealthPath(exchange.path())) return finish(exchange, health(exchange.path()));
+                Outcome served = observer.endpoint(exchange.path());
+                if (served != null) return finish(exchange, served);
             }
             OperationSpec op = decode(exchange);
             ServiceDefinition service = exchange.service();
@@ -132,7 +152,9 @@ public final class Pipeline {
      */
     public Outcome screen(Exchange head) {
         try {
-            if ("GET".equals(head.method()) && isHealthPath(head.path())) return null;
+            if ("GET".equals(head.method()) && (isHealthPath(head.path()) || observer.serves(head.path()))) {
+                return null;
+            }
             if (queryServices && head.headers().get("X-Amz-Target") == null) return null;
             decode(head);
             preAuthentication.screen(head, head.service());
@@ -258,6 +280,12 @@ public final class Pipeline {
 
     /** The audit stage: every outcome passes here exactly once. If it cannot be recorded, the request fails. */
     private Outcome finish(Exchange exchange, Outcome outcome) {
+        Outcome result = audited(exchange, outcome);
+        observer.finished(exchange, result, exchange.observed());
+        return result;
+    }
+
+    private Outcome audited(Exchange exchange, Outcome outcome) {
         try {
             audit.record(exchange, outcome);
             return outcome;

@@ -61,4 +61,34 @@ public final class Stages {
 
         AuditSink NONE = (exchange, outcome) -> {};
     }
+
+    /**
+     * Watches exchanges for metrics and the access log: {@link #started} when the pipeline takes one in,
+     * {@link #finished} once with its final outcome (after the audit stage); both on the request's thread, so they
+     * must be quick and must not throw. It may also answer plain GET endpoints of its own ({@code /metrics}).
+     */
+    public interface Observer {
+        void started(Exchange exchange);
+
+        /** @param counted whether {@link #started} saw this exchange (exchanges refused before it are not) */
+        void finished(Exchange exchange, Outcome outcome, boolean counted);
+
+        /** Whether this observer answers {@code GET path} ({@link #endpoint}). */
+        default boolean serves(String path) {
+            return false;
+        }
+
+        /** The answer to {@code GET path} if this observer serves that path, else null. */
+        default Outcome endpoint(String path) {
+            return null;
+        }
+
+        Observer NONE = new Observer() {
+            @Override
+            public void started(Exchange exchange) {}
+
+            @Override
+            public void finished(Exchange exchange, Outcome outcome, boolean counted) {}
+        };
+    }
 }
