@@ -8,29 +8,16 @@ import dev.trent.core.quota.KmsRequestQuotas;
 import dev.trent.core.quota.RequestQuota;
 import dev.trent.server.pipeline.OperationSpec;
 import dev.trent.server.quota.QuotaStage;
-import java.util.Set;
 
 /**
- * Which AWS KMS request quota a request draws from: an operation with its own quota draws from it; GenerateRandom
- * from the symmetric cryptographic quota; GenerateDataKeyPair(WithoutPlaintext) from the quota of its key pair
+ * Which AWS KMS request quota a request draws from, by its operation's quota class ({@link KmsService#quotaClass}):
+ * an operation with its own quota draws from it; GenerateRandom from the symmetric cryptographic quota; GenerateDataKeyPair(WithoutPlaintext) from the quota of its key pair
  * spec; the other cryptographic operations from the shared quota of the type of the KMS key they name ({@code
  * KeyId}, or for ReEncrypt {@code DestinationKeyId}; a Decrypt without {@code KeyId} is of a symmetric key, the only
  * kind whose ciphertext names its key). The key's type is read from the key registry's view, without authorization:
  * a key that cannot be found counts as symmetric (the request then fails as it would anyway).
  */
 public final class KmsQuotaClassifier implements QuotaStage.Classifier {
-    private static final Set<String> KEY_TYPED = Set.of(
-            "Encrypt",
-            "Decrypt",
-            "ReEncrypt",
-            "GenerateDataKey",
-            "GenerateDataKeyWithoutPlaintext",
-            "GenerateMac",
-            "VerifyMac",
-            "Sign",
-            "Verify",
-            "DeriveSharedSecret");
-
     private final KmsKeyLookup keys;
 
     public KmsQuotaClassifier(KmsKeyLookup keys) {
@@ -39,17 +26,25 @@ public final class KmsQuotaClassifier implements QuotaStage.Classifier {
 
     @Override
     public RequestQuota quotaOf(OperationSpec operation, RequestContext ctx) {
-        String name = operation.name();
-        RequestQuota own = KmsRequestQuotas.ofOperation(name);
-        if (own != null) return own;
+        String quotaClass = operation.quotaClass();
         JsonNode request = ctx.request();
-        if (KEY_TYPED.contains(name)) {
-            String ref = text(request, name.equals("ReEncrypt") ? "DestinationKeyId" : "KeyId");
-            return KmsRequestQuotas.ofKeySpec(ref == null ? null : keySpec(ctx, ref));
+        switch (quotaClass) {
+            case KmsService.NO_QUOTA -> {
+                return null;
+            }
+            case KmsService.KEY_PAIR_QUOTA -> {
+                return KmsRequestQuotas.ofKeyPairSpec(text(request, "KeyPairSpec"));
+            }
+            case KmsService.CRYPTOGRAPHIC_QUOTA -> {
+                String name = operation.name();
+                if (name.equals("GenerateRandom")) return KmsRequestQuotas.SYMMETRIC;
+                String ref = text(request, name.equals("ReEncrypt") ? "DestinationKeyId" : "KeyId");
+                return KmsRequestQuotas.ofKeySpec(ref == null ? null : keySpec(ctx, ref));
+            }
+            default -> {
+                return KmsRequestQuotas.catalogue().find(quotaClass);
+            }
         }
-        if (name.equals("GenerateRandom")) return KmsRequestQuotas.SYMMETRIC;
-        if (name.startsWith("GenerateDataKeyPair")) return KmsRequestQuotas.ofKeyPairSpec(text(request, "KeyPairSpec"));
-        return null;
     }
 
     private static String text(JsonNode request, String member) {

@@ -32,6 +32,18 @@ class ObservabilityTest {
                 true);
     }
 
+    private static AccessLog.Sink sink(java.util.function.Consumer<List<String>> write) {
+        return new AccessLog.Sink() {
+            @Override
+            public void write(List<String> batch) {
+                write.accept(batch);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
     private static String text(Outcome o) {
         return new String(o.body(), StandardCharsets.UTF_8);
     }
@@ -94,18 +106,12 @@ class ObservabilityTest {
     void theAccessLogWritesOneLinePerRequestWithoutBodies() throws Exception {
         CountDownLatch written = new CountDownLatch(2);
         AccessLog log = new AccessLog(
-                new AccessLog.Sink() {
-                    @Override
-                    public void write(List<String> batch) {
-                        synchronized (lines) {
-                            lines.addAll(batch);
-                        }
-                        batch.forEach(l -> written.countDown());
+                sink(batch -> {
+                    synchronized (lines) {
+                        lines.addAll(batch);
                     }
-
-                    @Override
-                    public void close() {}
-                },
+                    batch.forEach(l -> written.countDown());
+                }),
                 (service, account, region, ref) ->
                         "arn:aws:kms:" + region + ":" + account + ":key/" + ref.replace('\n', ' '));
         Observability obs = new Observability(new ServiceRegistry(List.of(t.definition())), true, log, null);
@@ -128,19 +134,13 @@ class ObservabilityTest {
     void aFullQueueDropsAndCountsInsteadOfBlocking() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AccessLog log = new AccessLog(
-                new AccessLog.Sink() {
-                    @Override
-                    public void write(List<String> batch) {
-                        try {
-                            release.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
+                sink(batch -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
-
-                    @Override
-                    public void close() {}
-                },
+                }),
                 null);
         Exchange ex = post("ListKeys", "{}");
         Outcome ok = Outcome.success(new byte[0]);
