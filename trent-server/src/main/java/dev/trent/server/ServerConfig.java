@@ -194,9 +194,8 @@ public record ServerConfig(
         // a relative seed path is taken from the config file's directory
         r.text("seed").map(v -> resolveBeside(file, v)).ifPresent(b::seed);
         r.integer("maxInFlightRequestBytes").ifPresent(b::maxInFlightRequestBytes);
-        if (n.hasNonNull("requestQuotas")) {
-            b.requestQuotas(r.parse("requestQuotas", () -> QuotaSettings.parse(n.get("requestQuotas"))));
-        }
+        r.object("requestQuotas")
+                .ifPresent(v -> b.requestQuotas(r.parse("requestQuotas", () -> QuotaSettings.parse(v))));
         r.text("accessLog").ifPresent(b::accessLog);
         r.bool("metrics").ifPresent(b::metrics);
         r.text("logLevel").ifPresent(v -> b.logLevel(r.parse("logLevel", () -> parseLogLevel(v, "logLevel"))));
@@ -223,6 +222,13 @@ public record ServerConfig(
             if (v == null || v.isNull()) return java.util.Optional.empty();
             if (!v.isIntegralNumber() || !v.canConvertToInt()) throw wrongType(name, "a whole number");
             return java.util.Optional.of(v.asInt());
+        }
+
+        java.util.Optional<JsonNode> object(String name) {
+            JsonNode v = n.get(name);
+            if (v == null || v.isNull()) return java.util.Optional.empty();
+            if (!v.isObject()) throw wrongType(name, "an object");
+            return java.util.Optional.of(v);
         }
 
         java.util.Optional<List<String>> texts(String name) {

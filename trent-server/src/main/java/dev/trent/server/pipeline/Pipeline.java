@@ -281,7 +281,12 @@ public final class Pipeline {
     /** The audit stage: every outcome passes here exactly once. If it cannot be recorded, the request fails. */
     private Outcome finish(Exchange exchange, Outcome outcome) {
         Outcome result = audited(exchange, outcome);
-        observer.finished(exchange, result, exchange.observed());
+        try {
+            observer.finished(exchange, result, exchange.observed());
+        } catch (RuntimeException e) {
+            // metrics and the access log never change or hold up an answer
+            LOG.debug("The observer failed on request {}", exchange.requestId(), e);
+        }
         return result;
     }
 
