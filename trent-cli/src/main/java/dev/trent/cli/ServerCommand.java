@@ -3,6 +3,7 @@ package dev.trent.cli;
 import dev.trent.server.ServerConfig;
 import dev.trent.server.StartupException;
 import dev.trent.server.TrentServer;
+import dev.trent.server.quota.QuotaSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,6 +123,18 @@ final class ServerCommand implements Callable<Integer> {
                     + " to create at start if they do not exist (see docs/configuration.md).")
     Path seed;
 
+    @Option(
+            names = "--access-log",
+            paramLabel = "off|logger|FILE",
+            description = "One line per request: off (default), logger (the trent.access logger, on standard"
+                    + " error) or a file to append to.")
+    String accessLog;
+
+    @Option(
+            names = "--no-request-quotas",
+            description = "Do not enforce AWS KMS's request quotas (they are on by default, at AWS's values).")
+    boolean noRequestQuotas;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig c = ServerConfig.defaults();
@@ -136,6 +149,13 @@ final class ServerCommand implements Callable<Integer> {
             if (tlsCert != null || tlsKey != null) c = c.withTls(tlsCert, tlsKey);
             if (store != null) c = c.toBuilder().store(store).build();
             if (seed != null) c = c.toBuilder().seed(seed).build();
+            if (accessLog != null) c = c.toBuilder().accessLog(accessLog).build();
+            if (noRequestQuotas) {
+                c = c.toBuilder()
+                        .requestQuotas(
+                                new QuotaSettings(false, c.requestQuotas().overrides()))
+                        .build();
+            }
             if (transport != null) c = c.toBuilder().transport(transport).build();
             if (devHosts != null) c = c.toBuilder().devHosts(devHosts).build();
             if (!tlsSans.isEmpty())

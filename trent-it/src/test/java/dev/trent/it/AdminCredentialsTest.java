@@ -145,7 +145,7 @@ class AdminCredentialsTest {
     @Test
     void devModeCreatesOnlyTheDevAccountAndTheCredentialsFileNamesIt() throws Exception {
         Path data = dir.resolve("dev");
-        ServerConfig dev = ServerConfig.defaults().withPort(0).withDataDir(data).withDev(true, "000000000000");
+        ServerConfig dev = RunningTrent.testConfig(data).withDev(true, "000000000000");
         try (RunningTrent trent = new RunningTrent(data, dev)) {
             assertThat(trent.admin().accountId()).isEqualTo("000000000000");
             // the key in the file is real: it signs as the dev account's root, and only that account exists

@@ -64,8 +64,7 @@ class AuthorizationScenariosTest {
 
     @BeforeAll
     void setUp() throws Exception {
-        trent = new RunningTrent(
-                dataDir, dev.trent.server.ServerConfig.defaults().withPort(0).withDataDir(dataDir), clock);
+        trent = new RunningTrent(dataDir, RunningTrent.testConfig(dataDir), clock);
         accountA = trent.admin().accountId();
         kms.put("root", trent.kms());
         iamA = iam(basic(trent.admin().accessKeyId(), trent.admin().secretAccessKey()));

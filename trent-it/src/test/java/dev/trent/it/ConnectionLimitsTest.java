@@ -29,7 +29,7 @@ class ConnectionLimitsTest {
     Path dir;
 
     private RunningTrent start() {
-        ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dir).toBuilder()
+        ServerConfig config = RunningTrent.testConfig(dir).toBuilder()
                 .maxConnectionsPerClient(5)
                 .idleTimeoutSeconds(2)
                 .requestTimeoutSeconds(2)

@@ -79,7 +79,9 @@ class CrashRecoveryTest {
                             "--port",
                             "0",
                             "--data-dir",
-                            dataDir.toString())
+                            dataDir.toString(),
+                            // it checks durability under concurrent writes, not rates
+                            "--no-request-quotas")
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();

@@ -6,7 +6,6 @@ import static dev.trent.it.IdentityClients.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trent.server.ServerConfig;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -141,8 +140,7 @@ class IdentitiesSdkTest {
         MutableClock clock = new MutableClock();
         clock.advance(Duration.ofMinutes(-14));
         Path data = dir.resolve("data");
-        try (RunningTrent trent =
-                new RunningTrent(data, ServerConfig.defaults().withPort(0).withDataDir(data), clock)) {
+        try (RunningTrent trent = new RunningTrent(data, RunningTrent.testConfig(data), clock)) {
             String account = trent.admin().accountId();
             AwsCredentials asAlice;
             Role role;

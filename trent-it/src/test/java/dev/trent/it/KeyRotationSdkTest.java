@@ -3,7 +3,6 @@ package dev.trent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trent.server.ServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +39,7 @@ class KeyRotationSdkTest {
 
     @BeforeAll
     static void start() {
-        trent = new RunningTrent(dir, ServerConfig.defaults().withPort(0).withDataDir(dir), clock);
+        trent = new RunningTrent(dir, RunningTrent.testConfig(dir), clock);
         kms = trent.kms();
     }
 

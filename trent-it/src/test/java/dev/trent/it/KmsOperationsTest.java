@@ -680,10 +680,8 @@ class KmsOperationsTest {
     @Test
     void keysAreDeletedWhenTheWaitingPeriodEnds(@TempDir Path own) {
         MutableClock clock = new MutableClock();
-        try (RunningTrent t = new RunningTrent(
-                        own,
-                        ServerConfig.defaults().withPort(0).withDataDir(own).withDeletionCheckSeconds(3600),
-                        clock);
+        try (RunningTrent t =
+                        new RunningTrent(own, RunningTrent.testConfig(own).withDeletionCheckSeconds(3600), clock);
                 KmsClient k = t.kms()) {
             String doomed = newKey(k, "doomed");
             String kept = newKey(k, "kept");
@@ -860,7 +858,7 @@ class KmsOperationsTest {
         // A normal first start creates an account of its own and names it in admin-credentials.json; dev mode on
         // the same directory then adds the dev account (on a fresh directory it would create only the dev account).
         new RunningTrent(own).close();
-        ServerConfig dev = ServerConfig.defaults().withPort(0).withDataDir(own).withDev(true, "000000000000");
+        ServerConfig dev = RunningTrent.testConfig(own).withDev(true, "000000000000");
         try (RunningTrent t = new RunningTrent(own, dev);
                 KmsClient admin = t.kms();
                 KmsClient devRoot = t.kms(Region.US_EAST_1, "test", "test")) {
@@ -908,7 +906,7 @@ class KmsOperationsTest {
 
     @Test
     void devModeAcceptsAnyAccessKey(@TempDir Path own) {
-        ServerConfig dev = ServerConfig.defaults().withPort(0).withDataDir(own).withDev(true, "123456789012");
+        ServerConfig dev = RunningTrent.testConfig(own).withDev(true, "123456789012");
         try (RunningTrent t = new RunningTrent(own, dev);
                 KmsClient a = t.kms(Region.US_EAST_1, "test", "test");
                 KmsClient b = t.kms(Region.US_EAST_1, "AKIDEXAMPLE", "anything at all")) {

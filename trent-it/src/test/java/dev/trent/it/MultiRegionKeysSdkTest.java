@@ -3,7 +3,6 @@ package dev.trent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trent.server.ServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +36,7 @@ class MultiRegionKeysSdkTest {
 
     @BeforeAll
     static void start() {
-        trent = new RunningTrent(dir, ServerConfig.defaults().withPort(0).withDataDir(dir), clock);
+        trent = new RunningTrent(dir, RunningTrent.testConfig(dir), clock);
         east = trent.kms(Region.US_EAST_1);
         west = trent.kms(Region.US_WEST_2);
     }

@@ -127,10 +127,9 @@ class PresignedAndDevHostTest {
 
     @Test
     void devModeAnswersOnlyLoopbackHostNames(@TempDir Path devDir) throws IOException {
-        ServerConfig config =
-                ServerConfig.defaults().withPort(0).withDataDir(devDir).withDev(true, "000000000000").toBuilder()
-                        .devHosts(List.of("trent.test"))
-                        .build();
+        ServerConfig config = RunningTrent.testConfig(devDir).withDev(true, "000000000000").toBuilder()
+                .devHosts(List.of("trent.test"))
+                .build();
         try (RunningTrent dev = new RunningTrent(devDir, config)) {
             int port = dev.endpoint().getPort();
             String rebound = raw(port, "attacker.example:" + port);

@@ -44,7 +44,7 @@ class RollbackTest {
     Path dir;
 
     private ServerConfig config(Path data) {
-        return ServerConfig.defaults().withPort(0).withDataDir(data);
+        return RunningTrent.testConfig(data);
     }
 
     private static String keyRow(String account, String keyId) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trent.server.ServerConfig;
 import dev.trent.server.TrentServer;
+import dev.trent.server.quota.QuotaSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -32,8 +33,21 @@ public final class RunningTrent implements AutoCloseable {
 
     public record Credentials(String accountId, String accessKeyId, String secretAccessKey) {}
 
+    /**
+     * A server on {@code dataDir} with the default settings but for request quotas, which are off: the tests check
+     * behaviour, not rates, and their clients do not retry ({@code RequestQuotasTest} runs with AWS's quotas).
+     */
     public RunningTrent(Path dataDir) {
-        this(dataDir, ServerConfig.defaults().withPort(0).withDataDir(dataDir));
+        this(dataDir, testConfig(dataDir));
+    }
+
+    /** The default settings on an ephemeral port, without request quotas (see {@link #RunningTrent(Path)}). */
+    public static ServerConfig testConfig(Path dataDir) {
+        return ServerConfig.defaults().toBuilder()
+                .port(0)
+                .dataDir(dataDir)
+                .requestQuotas(new QuotaSettings(false, java.util.List.of()))
+                .build();
     }
 
     public RunningTrent(Path dataDir, ServerConfig config) {

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.kms.model.KmsException;
 
 /**
  * Secrets never reach a log or the data directory in the clear: a real server ({@code ./trent server}) at debug
- * level runs a workload with known plaintexts, and hands out data keys, private keys of data key pairs and random
+ * level, with its access log on, runs a workload with known plaintexts, and hands out data keys, private keys of data key pairs and random
  * bytes; {@code trent admin} (at debug level too) creates access keys, whose secrets sign requests. Then every log
  * line (the server's, the admin commands' standard error) and every file in the data directory (the SQLite
  * database, its WAL and shared-memory files while the server runs and after it stopped, the rollback marker, the
@@ -69,7 +69,16 @@ class SecretsNeverLoggedTest {
         List<String> logs = new ArrayList<>();
         Map<String, byte[]> runningFiles;
         try (Launcher.Server trent = new Launcher.Server(
-                dir, Map.of(), "--port", "0", "--data-dir", data.toString(), "--log-level", "debug")) {
+                dir,
+                Map.of(),
+                "--port",
+                "0",
+                "--data-dir",
+                data.toString(),
+                "--log-level",
+                "debug",
+                "--access-log",
+                "logger")) {
             RunningTrent.Credentials admin = RunningTrent.readAdmin(data);
             secret("admin secret access key", admin.secretAccessKey().getBytes(StandardCharsets.UTF_8));
 

@@ -2,7 +2,6 @@ package dev.trent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trent.server.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -49,7 +48,7 @@ class SeedingTest {
     private RunningTrent start(Path data, Path seed) {
         return new RunningTrent(
                 data,
-                ServerConfig.defaults().withPort(0).withDataDir(data).withDev(true, "000000000000").toBuilder()
+                RunningTrent.testConfig(data).withDev(true, "000000000000").toBuilder()
                         .seed(seed)
                         .build());
     }

@@ -160,7 +160,7 @@ class TlsTest {
                 .withHost("::1")
                 .withDev(true, "000000000000")
                 .validate();
-        ServerConfig.defaults().withPort(0).withDataDir(dir).withHost("0.0.0.0").validate();
+        RunningTrent.testConfig(dir).withHost("0.0.0.0").validate();
     }
 
     static Optional<InetAddress> nonLoopbackAddress() throws IOException {
@@ -179,8 +179,7 @@ class TlsTest {
         Optional<InetAddress> address = nonLoopbackAddress();
         assumeTrue(address.isPresent(), "this machine has no non-loopback IPv4 address");
         String host = address.get().getHostAddress();
-        ServerConfig config =
-                ServerConfig.defaults().withPort(0).withDataDir(dir).withHost(host);
+        ServerConfig config = RunningTrent.testConfig(dir).withHost(host);
         try (RunningTrent t = new RunningTrent(dir, config)) {
             int port = t.port();
             SSLContext ctx = sslContext(certificate(t.server().certificate()));

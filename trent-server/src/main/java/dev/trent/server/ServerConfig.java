@@ -3,6 +3,7 @@ package dev.trent.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trent.server.auth.Regions;
+import dev.trent.server.quota.QuotaSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -35,6 +36,10 @@ import java.util.List;
  *     {@code TRENT_LOG_LEVEL} environment variable, else {@code info}); applied by the command line
  * @param seed a YAML file of keys, aliases, policies, tags and rotation settings to create at start if they do not
  *     exist (see {@code docs/configuration.md}), or null
+ * @param requestQuotas whether AWS's request quotas are enforced, and the overrides of their values
+ * @param accessLog where the access log goes: {@code off}, {@code logger} (the {@code trent.access} logger) or a
+ *     file path
+ * @param metrics whether {@code GET /metrics} answers (Prometheus text format)
  */
 public record ServerConfig(
         String host,
@@ -58,7 +63,10 @@ public record ServerConfig(
         int idleTimeoutSeconds,
         int requestTimeoutSeconds,
         Path seed,
-        int maxInFlightRequestBytes) {
+        int maxInFlightRequestBytes,
+        QuotaSettings requestQuotas,
+        String accessLog,
+        boolean metrics) {
 
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_DEV_ACCOUNT = "000000000000";
@@ -151,7 +159,10 @@ public record ServerConfig(
                 "idleTimeoutSeconds",
                 "requestTimeoutSeconds",
                 "seed",
-                "maxInFlightRequestBytes"));
+                "maxInFlightRequestBytes",
+                "requestQuotas",
+                "accessLog",
+                "metrics"));
         n.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
                 throw new IllegalArgumentException(
@@ -183,6 +194,10 @@ public record ServerConfig(
         // a relative seed path is taken from the config file's directory
         r.text("seed").map(v -> resolveBeside(file, v)).ifPresent(b::seed);
         r.integer("maxInFlightRequestBytes").ifPresent(b::maxInFlightRequestBytes);
+        r.object("requestQuotas")
+                .ifPresent(v -> b.requestQuotas(r.parse("requestQuotas", () -> QuotaSettings.parse(v))));
+        r.text("accessLog").ifPresent(b::accessLog);
+        r.bool("metrics").ifPresent(b::metrics);
         r.text("logLevel").ifPresent(v -> b.logLevel(r.parse("logLevel", () -> parseLogLevel(v, "logLevel"))));
         return b.build();
     }
@@ -207,6 +222,13 @@ public record ServerConfig(
             if (v == null || v.isNull()) return java.util.Optional.empty();
             if (!v.isIntegralNumber() || !v.canConvertToInt()) throw wrongType(name, "a whole number");
             return java.util.Optional.of(v.asInt());
+        }
+
+        java.util.Optional<JsonNode> object(String name) {
+            JsonNode v = n.get(name);
+            if (v == null || v.isNull()) return java.util.Optional.empty();
+            if (!v.isObject()) throw wrongType(name, "an object");
+            return java.util.Optional.of(v);
         }
 
         java.util.Optional<List<String>> texts(String name) {
@@ -295,6 +317,9 @@ public record ServerConfig(
         private int requestTimeoutSeconds = 30;
         private Path seed;
         private int maxInFlightRequestBytes = DEFAULT_MAX_IN_FLIGHT_REQUEST_BYTES;
+        private QuotaSettings requestQuotas = QuotaSettings.DEFAULTS;
+        private String accessLog = "off";
+        private boolean metrics = true;
 
         public Builder() {}
 
@@ -321,6 +346,26 @@ public record ServerConfig(
             requestTimeoutSeconds = c.requestTimeoutSeconds;
             seed = c.seed;
             maxInFlightRequestBytes = c.maxInFlightRequestBytes;
+            requestQuotas = c.requestQuotas;
+            accessLog = c.accessLog;
+            metrics = c.metrics;
+        }
+
+        /** Whether request quotas are enforced, and their overrides. */
+        public Builder requestQuotas(QuotaSettings v) {
+            requestQuotas = v;
+            return this;
+        }
+
+        /** {@code off}, {@code logger} or a file path. */
+        public Builder accessLog(String v) {
+            accessLog = v;
+            return this;
+        }
+
+        public Builder metrics(boolean v) {
+            metrics = v;
+            return this;
         }
 
         /** A YAML seed file to apply at start, or null. */
@@ -461,7 +506,10 @@ public record ServerConfig(
                     idleTimeoutSeconds,
                     requestTimeoutSeconds,
                     seed,
-                    maxInFlightRequestBytes);
+                    maxInFlightRequestBytes,
+                    requestQuotas,
+                    accessLog,
+                    metrics);
         }
     }
 
@@ -495,6 +543,10 @@ public record ServerConfig(
         for (String name : tlsSubjectAlternativeNames) SubjectNames.check(name);
         for (String region : extraRegions) Regions.checkName(region);
         if (logLevel != null) parseLogLevel(logLevel, "logLevel");
+        if (requestQuotas == null) throw new IllegalArgumentException("requestQuotas must be given");
+        if (accessLog == null || accessLog.isBlank()) {
+            throw new IllegalArgumentException("accessLog must be off, logger or a file path");
+        }
         if (dev && !isLoopback()) {
             throw new IllegalArgumentException("--dev accepts any access key, so it only binds to a loopback address"
                     + " (127.0.0.1, ::1, localhost), not " + host);

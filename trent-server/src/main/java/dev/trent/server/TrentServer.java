@@ -16,6 +16,8 @@ import dev.trent.core.kms.KeyMaterialOperations;
 import dev.trent.core.kms.KeyRegistry;
 import dev.trent.core.kms.KmsKey;
 import dev.trent.core.kms.KmsOperations;
+import dev.trent.core.quota.KmsRequestQuotas;
+import dev.trent.core.quota.RequestQuotas;
 import dev.trent.core.store.Store;
 import dev.trent.core.store.StoreProvider;
 import dev.trent.server.access.AccessControl;
@@ -24,7 +26,13 @@ import dev.trent.server.access.KmsAccessRules;
 import dev.trent.server.auth.Regions;
 import dev.trent.server.auth.SigV4HeaderCheck;
 import dev.trent.server.iam.IamService;
+import dev.trent.server.kms.KmsKeyLookup;
+import dev.trent.server.kms.KmsQuotaClassifier;
 import dev.trent.server.kms.KmsService;
+import dev.trent.server.observe.AccessLog;
+import dev.trent.server.observe.Gauges;
+import dev.trent.server.observe.HealthChecks;
+import dev.trent.server.observe.Observability;
 import dev.trent.server.organizations.OrganizationsService;
 import dev.trent.server.pipeline.Pipeline;
 import dev.trent.server.pipeline.ServiceRegistry;
@@ -32,6 +40,8 @@ import dev.trent.server.pipeline.Stages;
 import dev.trent.server.pipeline.WireJson;
 import dev.trent.server.protocol.RequestValidator;
 import dev.trent.server.protocol.ServiceModel;
+import dev.trent.server.quota.QuotaSettings;
+import dev.trent.server.quota.QuotaStage;
 import dev.trent.server.sts.StsService;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -117,6 +127,9 @@ public final class TrentServer implements AutoCloseable {
     private Path certificate;
     private Set<String> certificateNames;
     private InFlightBodies inFlight;
+    private QuotaStage quotas;
+    private Observability observability;
+    private final HealthChecks healthChecks = new HealthChecks();
 
     private TrentServer(ServerConfig config, Clock clock, SecureRandom random, boolean acceptRestore)
             throws IOException {
@@ -319,13 +332,14 @@ public final class TrentServer implements AutoCloseable {
                 IamService.definition(identities),
                 StsService.definition(identities),
                 OrganizationsService.definition(identities)));
+        quotas = quotaStage();
         blocking = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("trent-op-", 0).factory());
         Pipeline pipeline = new Pipeline(
                 services,
                 preAuth,
                 DevHostCheck.wrap(auth, config.dev(), config.devHosts()),
-                Stages.Quota.UNLIMITED,
+                quotas,
                 new AccessControl(
                         authorizer,
                         Map.of(
@@ -334,7 +348,8 @@ public final class TrentServer implements AutoCloseable {
                                 "organizations", (ctx, op) -> "*")),
                 Stages.AuditSink.NONE,
                 blocking,
-                this::health);
+                this::health,
+                observability = observability(services));
         acceptor.ready(
                 ssl,
                 config.isLoopback(),
@@ -349,6 +364,51 @@ public final class TrentServer implements AutoCloseable {
         keys.registry().startRefreshing(KeyRegistry.DEFAULT_REFRESH_INTERVAL);
         keys.grants().registry().startRefreshing(GrantRegistry.DEFAULT_REFRESH_INTERVAL);
         identities.startRefreshing(IdentityStore.DEFAULT_REFRESH_INTERVAL);
+    }
+
+    /**
+     * Metrics, the access log and readiness, as configured (see docs/operations.md). The audit trail connects here:
+     * {@code observability.gauges().register(Gauges.AUDIT_JOURNAL_LAG, ...)} and {@code
+     * healthChecks.register(HealthChecks.AUDIT, ...)}.
+     */
+    private Observability observability(ServiceRegistry services) {
+        KmsKeyLookup lookup = new KmsKeyLookup(keys.registry());
+        AccessLog.KeyNamer namer = (service, account, region, ref) -> {
+            if (!"kms".equals(service)) return null;
+            var e = lookup.find(account, region, ref);
+            return e == null ? null : e.key().arn();
+        };
+        healthChecks.probeStore(store::revision, Duration.ofSeconds(5), System::nanoTime);
+        AccessLog accessLog;
+        try {
+            accessLog = AccessLog.open(config.accessLog(), namer);
+        } catch (java.io.UncheckedIOException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+        return new Observability(services, config.metrics(), accessLog, quotas);
+    }
+
+    /** The gauges {@code /metrics} shows besides the request metrics (the audit journal's lag registers here). */
+    public Gauges gauges() {
+        return observability.gauges();
+    }
+
+    /** The readiness checks {@code /health} asks (the audit trail registers its own here). */
+    public HealthChecks healthChecks() {
+        return healthChecks;
+    }
+
+    /** AWS KMS's request quotas, as configured, on the caller's account and Region (IAM, STS: not limited). */
+    private QuotaStage quotaStage() {
+        QuotaSettings s = config.requestQuotas();
+        return new QuotaStage(
+                new RequestQuotas(KmsRequestQuotas.catalogue(), s.enabled(), s.overrides(), System::nanoTime),
+                Map.of("kms", new KmsQuotaClassifier(new KmsKeyLookup(keys.registry()))));
+    }
+
+    /** The request quotas in force; their overrides can be changed while the server runs. */
+    public RequestQuotas requestQuotas() {
+        return quotas.quotas();
     }
 
     /** The alias names ({@code alias/...}) of {@code key}, for {@code kms:ResourceAliases}. */
@@ -585,8 +645,8 @@ public final class TrentServer implements AutoCloseable {
     }
 
     private ObjectNode health() {
-        // Unauthenticated: status only, nothing about what the server holds.
-        return WireJson.MAPPER.createObjectNode().put("status", "ok");
+        // Unauthenticated: status (and which parts fail) only, nothing about what the server holds.
+        return healthChecks.document();
     }
 
     @Override
@@ -616,6 +676,8 @@ public final class TrentServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            healthChecks.close();
+            if (observability != null) observability.close();
             if (maintenance != null) maintenance.close();
             if (scheduler != null) scheduler.close();
             if (identities != null) identities.close();

@@ -22,7 +22,9 @@ class ServerConfigTest {
     @Test
     void everySettingIsKnownToTheConfigFileAndTypeChecked() throws Exception {
         for (RecordComponent c : ServerConfig.class.getRecordComponents()) {
-            Path file = Files.writeString(dir.resolve("t.json"), "{\"" + c.getName() + "\": {}}");
+            // an object is a wrong type for every setting but requestQuotas, which a list is wrong for
+            String wrong = c.getName().equals("requestQuotas") ? "[]" : "{}";
+            Path file = Files.writeString(dir.resolve("t.json"), "{\"" + c.getName() + "\": " + wrong + "}");
             assertThatThrownBy(() -> ServerConfig.fromFile(file, ServerConfig.defaults()))
                     .as(c.getName())
                     .isInstanceOf(IllegalArgumentException.class)
@@ -94,5 +96,41 @@ class ServerConfigTest {
         assertThat(ServerConfig.defaults().withHost("0.0.0.0").isWildcard()).isTrue();
         assertThat(ServerConfig.defaults().withHost("::").isWildcard()).isTrue();
         assertThat(ServerConfig.defaults().withHost("127.0.0.1").isWildcard()).isFalse();
+    }
+
+    @Test
+    void requestQuotasAccessLogAndMetrics() throws Exception {
+        ServerConfig d = ServerConfig.defaults();
+        assertThat(d.requestQuotas().enabled()).isTrue();
+        assertThat(d.requestQuotas().overrides()).isEmpty();
+        assertThat(d.accessLog()).isEqualTo("off");
+        assertThat(d.metrics()).isTrue();
+
+        ServerConfig c =
+                read("{\"requestQuotas\": {\"overrides\": [{\"quota\": \"CreateKey request rate\", \"value\": 50},"
+                        + " {\"quota\": \"kms-cryptographic-symmetric\", \"account\": \"111122223333\", \"region\": \"eu-west-2\","
+                        + " \"value\": 0.5}]}, \"accessLog\": \"logger\", \"metrics\": false}");
+        assertThat(c.requestQuotas().enabled()).isTrue();
+        assertThat(c.requestQuotas().overrides()).hasSize(2);
+        assertThat(c.requestQuotas().overrides().get(0).quota().code()).isEqualTo("kms-create-key");
+        assertThat(c.requestQuotas().overrides().get(0).account()).isNull();
+        assertThat(c.requestQuotas().overrides().get(1).account()).isEqualTo("111122223333");
+        assertThat(c.requestQuotas().overrides().get(1).value()).isEqualTo(0.5);
+        assertThat(c.accessLog()).isEqualTo("logger");
+        assertThat(c.metrics()).isFalse();
+        assertThat(read("{\"requestQuotas\": {\"enabled\": false}}")
+                        .requestQuotas()
+                        .enabled())
+                .isFalse();
+
+        Path file = dir.resolve("trent.json");
+        assertThatThrownBy(() -> read("{\"requestQuotas\": {\"overrides\": [{\"quota\": \"Fast\", \"value\": 1}]}}"))
+                .hasMessageStartingWith("config file " + file + ": requestQuotas.overrides: unknown quota 'Fast'");
+        assertThatThrownBy(() ->
+                        read("{\"requestQuotas\": {\"overrides\": [{\"quota\": \"kms-create-key\", \"value\": 0}]}}"))
+                .hasMessage("config file " + file
+                        + ": the value of quota kms-create-key must be a positive number of requests per second");
+        assertThatThrownBy(() -> read("{\"requestQuotas\": {\"limits\": []}}"))
+                .hasMessageStartingWith("config file " + file + ": requestQuotas: unknown member 'limits'");
     }
 }

@@ -134,6 +134,27 @@ public final class KmsLoadBenchmark {
 
     // ------------------------------------------------------------------------------------------------ the run
 
+    /**
+     * A config file that raises the cryptographic request quotas for the benchmark's account (a "quota increase"):
+     * AWS's defaults (100,000 symmetric requests a second in us-east-1, 1,000 for RSA, ECC and ML-DSA keys) would
+     * throttle the Sign scenarios, or Encrypt in a Region with a lower default. Quotas stay on, so their cost is
+     * measured.
+     */
+    static Path quotaIncrease(Path work) throws java.io.IOException {
+        StringBuilder overrides = new StringBuilder();
+        for (String quota : List.of(
+                "kms-cryptographic-symmetric",
+                "kms-cryptographic-rsa",
+                "kms-cryptographic-ecc-sm2",
+                "kms-cryptographic-ml-dsa")) {
+            if (!overrides.isEmpty()) overrides.append(',');
+            overrides.append("{\"quota\":\"").append(quota).append("\",\"value\":10000000}");
+        }
+        Path config = work.resolve("trent-config.json");
+        Files.writeString(config, "{\"requestQuotas\":{\"overrides\":[" + overrides + "]}}");
+        return config;
+    }
+
     private int run() throws Exception {
         Path work = Files.createTempDirectory("trent-bench-");
         Path dataDir = work.resolve("data");
@@ -147,7 +168,14 @@ public final class KmsLoadBenchmark {
                     "trent",
                     o.trentJvmArgs(),
                     "dev.trent.cli.Main",
-                    List.of("server", "--port", "0", "--data-dir", dataDir.toString()),
+                    List.of(
+                            "server",
+                            "--port",
+                            "0",
+                            "--data-dir",
+                            dataDir.toString(),
+                            "--config",
+                            quotaIncrease(work).toString()),
                     work.resolve("trent.log"),
                     TRENT_READY);
             children.add(trent);

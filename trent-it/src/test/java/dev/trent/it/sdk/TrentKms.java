@@ -1,7 +1,6 @@
 package dev.trent.it.sdk;
 
 import dev.trent.it.RunningTrent;
-import dev.trent.server.ServerConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +26,7 @@ final class TrentKms {
 
     /** A dev-mode server (any access key is the root of {@link #ACCOUNT}) on an ephemeral loopback port. */
     static RunningTrent start(Path dir) {
-        return new RunningTrent(
-                dir, ServerConfig.defaults().withPort(0).withDataDir(dir).withDev(true, ACCOUNT));
+        return new RunningTrent(dir, RunningTrent.testConfig(dir).withDev(true, ACCOUNT));
     }
 
     /** A KMS client for {@code endpoint} in {@code region} (keys live per region), optionally counting requests. */

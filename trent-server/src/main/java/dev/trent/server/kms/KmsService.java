@@ -2,6 +2,8 @@ package dev.trent.server.kms;
 
 import dev.trent.core.kms.KeyMaterialOperations;
 import dev.trent.core.kms.KmsOperations;
+import dev.trent.core.quota.KmsRequestQuotas;
+import dev.trent.core.quota.RequestQuota;
 import dev.trent.server.pipeline.OperationSpec;
 import dev.trent.server.pipeline.OperationSpec.AuditCategory;
 import dev.trent.server.pipeline.OperationSpec.Execution;
@@ -24,8 +26,15 @@ import java.util.Set;
  * {@link KeyLifecycleApi}, {@link AliasApi}, {@link TagPolicyApi}, {@link AsymmetricApi}, {@link GrantApi}.
  */
 public final class KmsService {
-    /** AWS KMS shares one request quota among the cryptographic operations (per key type). */
-    static final String CRYPTOGRAPHIC_QUOTA = "CryptographicOperations";
+    /**
+     * The quota class of the cryptographic operations: AWS KMS shares one request quota among them per type of key
+     * (see {@link KmsQuotaClassifier}).
+     */
+    static final String CRYPTOGRAPHIC_QUOTA = "kms-cryptographic-by-key-type";
+    /** The quota class of GenerateDataKeyPair(WithoutPlaintext): one quota per key pair spec. */
+    static final String KEY_PAIR_QUOTA = "kms-generate-data-key-pair-by-spec";
+    /** The quota class of an operation no request quota limits. */
+    static final String NO_QUOTA = "none";
 
     /** Operations that change nothing but are cryptographic (high volume; a trail may exclude them). */
     private static final Set<String> CRYPTOGRAPHIC = Set.of(
@@ -93,8 +102,15 @@ public final class KmsService {
         return new ServiceDefinition(signingName, model.targetPrefix(), "KMSInternalException", model, validator, ops);
     }
 
+    /**
+     * The request quota an operation draws from: the code of its own quota ({@code kms-create-key}), or the class
+     * whose quota depends on the request (the key's type, the key pair spec), or {@link #NO_QUOTA}.
+     */
     static String quotaClass(String operation) {
-        return CRYPTOGRAPHIC.contains(operation) ? CRYPTOGRAPHIC_QUOTA : operation;
+        RequestQuota own = KmsRequestQuotas.ofOperation(operation);
+        if (own != null) return own.code();
+        if (operation.startsWith("GenerateDataKeyPair")) return KEY_PAIR_QUOTA;
+        return CRYPTOGRAPHIC.contains(operation) ? CRYPTOGRAPHIC_QUOTA : NO_QUOTA;
     }
 
     static AuditCategory auditCategory(String operation) {

@@ -24,6 +24,10 @@ public final class Exchange {
     private final HttpHeaders headers;
     private final byte[] body;
     private final boolean keepAlive;
+    /** {@link System#nanoTime()} when the exchange was made, for its latency. */
+    private final long startNanos = System.nanoTime();
+    /** Whether {@link Stages.Observer#started} saw it (so that only those are counted as finished in flight). */
+    private boolean observed;
 
     private ServiceDefinition service;
     private OperationSpec operation;
@@ -66,6 +70,19 @@ public final class Exchange {
 
     public Instant receivedAt() {
         return receivedAt;
+    }
+
+    /** {@link System#nanoTime()} when the exchange was made. */
+    public long startNanos() {
+        return startNanos;
+    }
+
+    boolean observed() {
+        return observed;
+    }
+
+    void markObserved() {
+        observed = true;
     }
 
     public String sourceIp() {

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * The one way through Trent for every request, independent of Netty:
  *
  * <pre>
- * decode ─► authenticate ─► quota ─► validate ─► authorize ─► dispatch ─► audit ─► outcome
+ * decode ─► authenticate ─► validate ─► quota ─► authorize ─► dispatch ─► audit ─► outcome
  * </pre>
  *
  * Requests come in two protocols: AWS JSON ({@code X-Amz-Target}, JSON in and out) and AWS Query (form-encoded
@@ -47,6 +47,7 @@ public final class Pipeline {
     private final Stages.AuditSink audit;
     private final Executor workers;
     private final Supplier<JsonNode> health;
+    private final Stages.Observer observer;
 
     public Pipeline(
             ServiceRegistry services,
@@ -69,6 +70,20 @@ public final class Pipeline {
             Stages.AuditSink audit,
             Executor workers,
             Supplier<JsonNode> health) {
+        this(services, preAuthentication, authentication, quota, access, audit, workers, health, Stages.Observer.NONE);
+    }
+
+    /** A pipeline whose exchanges an {@link Stages.Observer} watches (metrics, access log). */
+    public Pipeline(
+            ServiceRegistry services,
+            Stages.PreAuthentication preAuthentication,
+            Stages.Authentication authentication,
+            Stages.Quota quota,
+            Stages.Access access,
+            Stages.AuditSink audit,
+            Executor workers,
+            Supplier<JsonNode> health,
+            Stages.Observer observer) {
         this.services = services;
         this.preAuthentication = preAuthentication;
         this.queryServices =
@@ -79,6 +94,7 @@ public final class Pipeline {
         this.audit = audit;
         this.workers = workers;
         this.health = health;
+        this.observer = observer;
     }
 
     /**
@@ -87,17 +103,21 @@ public final class Pipeline {
      */
     public Outcome run(Exchange exchange, Consumer<Outcome> later) {
         JsonNode request;
+        exchange.markObserved();
+        observer.started(exchange);
         try {
-            if ("GET".equals(exchange.method()) && isHealthPath(exchange.path())) {
-                return finish(exchange, health(exchange.path()));
+            if ("GET".equals(exchange.method())) {
+                if (isHealthPath(exchange.path())) return finish(exchange, health(exchange.path()));
+                Outcome served = observer.endpoint(exchange.path());
+                if (served != null) return finish(exchange, served);
             }
             OperationSpec op = decode(exchange);
             ServiceDefinition service = exchange.service();
             exchange.authenticated(authentication.authenticate(exchange, service));
-            quota.admit(exchange);
             request = exchange.queryProtocol() ? QueryCodec.parse(exchange) : parse(exchange.body());
             service.validator().validateOrThrow(op.name(), request);
             exchange.validated(request);
+            quota.admit(exchange);
             access.check(exchange);
             if (!op.implemented()) {
                 throw new ServiceException(
@@ -133,7 +153,9 @@ public final class Pipeline {
      */
     public Outcome screen(Exchange head) {
         try {
-            if ("GET".equals(head.method()) && isHealthPath(head.path())) return null;
+            if ("GET".equals(head.method()) && (isHealthPath(head.path()) || observer.serves(head.path()))) {
+                return null;
+            }
             if (queryServices && head.headers().get("X-Amz-Target") == null) {
                 // An AWS Query request may name its Action in the body, but its credentials are in the head.
                 ServiceDefinition query = QueryCodec.serviceOfHead(head, services);
@@ -264,6 +286,17 @@ public final class Pipeline {
 
     /** The audit stage: every outcome passes here exactly once. If it cannot be recorded, the request fails. */
     private Outcome finish(Exchange exchange, Outcome outcome) {
+        Outcome result = audited(exchange, outcome);
+        try {
+            observer.finished(exchange, result, exchange.observed());
+        } catch (RuntimeException e) {
+            // metrics and the access log never change or hold up an answer
+            LOG.debug("The observer failed on request {}", exchange.requestId(), e);
+        }
+        return result;
+    }
+
+    private Outcome audited(Exchange exchange, Outcome outcome) {
         try {
             audit.record(exchange, outcome);
             return outcome;

@@ -28,7 +28,9 @@ public final class Stages {
 
     /**
      * Request quotas: admits the request or throws a {@code ThrottlingException} service error. Runs after
-     * authentication (quotas are per account) and before the body is validated.
+     * authentication (quotas are per account) and validation (which quota a cryptographic operation draws from
+     * depends on the key its request names), before authorization: a malformed request costs no quota, a denied one
+     * does.
      */
     @FunctionalInterface
     public interface Quota {
@@ -58,5 +60,35 @@ public final class Stages {
         void record(Exchange exchange, Outcome outcome);
 
         AuditSink NONE = (exchange, outcome) -> {};
+    }
+
+    /**
+     * Watches exchanges for metrics and the access log: {@link #started} when the pipeline takes one in,
+     * {@link #finished} once with its final outcome (after the audit stage); both on the request's thread, so they
+     * must be quick and must not throw. It may also answer plain GET endpoints of its own ({@code /metrics}).
+     */
+    public interface Observer {
+        void started(Exchange exchange);
+
+        /** @param counted whether {@link #started} saw this exchange (exchanges refused before it are not) */
+        void finished(Exchange exchange, Outcome outcome, boolean counted);
+
+        /** Whether this observer answers {@code GET path} ({@link #endpoint}). */
+        default boolean serves(String path) {
+            return false;
+        }
+
+        /** The answer to {@code GET path} if this observer serves that path, else null. */
+        default Outcome endpoint(String path) {
+            return null;
+        }
+
+        Observer NONE = new Observer() {
+            @Override
+            public void started(Exchange exchange) {}
+
+            @Override
+            public void finished(Exchange exchange, Outcome outcome, boolean counted) {}
+        };
     }
 }

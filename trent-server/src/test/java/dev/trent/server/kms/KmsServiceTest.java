@@ -100,7 +100,8 @@ class KmsServiceTest {
         OperationSpec encrypt = kms.operation("Encrypt");
         assertThat(encrypt.iamAction()).isEqualTo("kms:Encrypt");
         assertThat(encrypt.execution()).isEqualTo(Execution.EVENT_LOOP);
-        assertThat(encrypt.quotaClass()).isEqualTo("CryptographicOperations");
+        assertThat(encrypt.quotaClass()).isEqualTo("kms-cryptographic-by-key-type");
+        assertThat(kms.operation("GenerateDataKeyPair").quotaClass()).isEqualTo("kms-generate-data-key-pair-by-spec");
         assertThat(encrypt.audit()).isEqualTo(AuditCategory.CRYPTOGRAPHIC);
         assertThat(encrypt.resources()
                         .find(JsonNodeFactory.instance.objectNode().put("KeyId", "alias/a")))
@@ -108,7 +109,7 @@ class KmsServiceTest {
 
         OperationSpec createAlias = kms.operation("CreateAlias");
         assertThat(createAlias.execution()).isEqualTo(Execution.WORKER);
-        assertThat(createAlias.quotaClass()).isEqualTo("CreateAlias");
+        assertThat(createAlias.quotaClass()).isEqualTo("kms-create-alias");
         assertThat(createAlias.audit()).isEqualTo(AuditCategory.MANAGEMENT_WRITE);
         assertThat(createAlias.resources().members()).containsExactly("TargetKeyId", "AliasName");
 

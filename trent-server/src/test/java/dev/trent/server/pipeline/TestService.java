@@ -129,6 +129,15 @@ public final class TestService {
     }
 
     private Pipeline pipeline(Stages.PreAuthentication preAuthentication) {
+        return pipeline(preAuthentication, Stages.Observer.NONE);
+    }
+
+    /** A pipeline that {@code observer} watches. */
+    public Pipeline observedPipeline(Stages.Observer observer) {
+        return pipeline(Stages.PreAuthentication.NONE, observer);
+    }
+
+    private Pipeline pipeline(Stages.PreAuthentication preAuthentication, Stages.Observer observer) {
         return new Pipeline(
                 new ServiceRegistry(List.of(definition())),
                 preAuthentication,
@@ -157,7 +166,8 @@ public final class TestService {
                     outcomes.add(outcome);
                 },
                 workers,
-                () -> JsonNodeFactory.instance.objectNode().put("status", "ok"));
+                () -> JsonNodeFactory.instance.objectNode().put("status", "ok"),
+                observer);
     }
 
     /** Runs queued worker tasks on this thread. */
