@@ -21,8 +21,10 @@ import dev.trent.core.store.StoreProvider;
 import dev.trent.server.access.AccessControl;
 import dev.trent.server.access.IamAccessRules;
 import dev.trent.server.access.KmsAccessRules;
+import dev.trent.server.audit.AuditTrail;
 import dev.trent.server.auth.Regions;
 import dev.trent.server.auth.SigV4HeaderCheck;
+import dev.trent.server.cloudtrail.CloudTrailService;
 import dev.trent.server.iam.IamService;
 import dev.trent.server.kms.KmsService;
 import dev.trent.server.organizations.OrganizationsService;
@@ -117,6 +119,7 @@ public final class TrentServer implements AutoCloseable {
     private Path certificate;
     private Set<String> certificateNames;
     private InFlightBodies inFlight;
+    private AuditTrail audit;
 
     private TrentServer(ServerConfig config, Clock clock, SecureRandom random, boolean acceptRestore)
             throws IOException {
@@ -246,6 +249,7 @@ public final class TrentServer implements AutoCloseable {
         if (!rootKeys.exists()) checkRootKey(DataDirectoryCheck.inspect(dir), rootKeys);
         if (rootKeys.initialize()) LOG.info("Created a new root key: {}", rootKeys.describe());
         Barrier barrier = new Barrier(rootKeys.rootKey(), random);
+        audit = AuditTrail.open(config.audit(), dir, barrier, clock, random);
 
         // TLS and the service model take a while to load (class loading): do it beside opening the store.
         Path certFile = config.tlsCertificate();
@@ -318,7 +322,8 @@ public final class TrentServer implements AutoCloseable {
                 KmsService.definition(validator.model(), validator, keys, material),
                 IamService.definition(identities),
                 StsService.definition(identities),
-                OrganizationsService.definition(identities)));
+                OrganizationsService.definition(identities),
+                CloudTrailService.definition(audit.lookup(), clock)));
         blocking = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("trent-op-", 0).factory());
         Pipeline pipeline = new Pipeline(
@@ -329,10 +334,15 @@ public final class TrentServer implements AutoCloseable {
                 new AccessControl(
                         authorizer,
                         Map.of(
-                                "kms", new KmsAccessRules(),
-                                "iam", new IamAccessRules(identities),
-                                "organizations", (ctx, op) -> "*")),
-                Stages.AuditSink.NONE,
+                                "kms",
+                                new KmsAccessRules(),
+                                "iam",
+                                new IamAccessRules(identities),
+                                "organizations",
+                                (ctx, op) -> "*",
+                                "cloudtrail",
+                                (ctx, op) -> "*")),
+                audit.sink(),
                 blocking,
                 this::health);
         acceptor.ready(
@@ -579,6 +589,11 @@ public final class TrentServer implements AutoCloseable {
         return inFlight == null ? 0 : inFlight.used();
     }
 
+    /** The audit trail: its health and lag for {@code /health} and {@code /metrics}. */
+    public AuditTrail audit() {
+        return audit;
+    }
+
     /** The key lifecycle operations (tests purge expired keys through it). */
     public KeyLifecycle keyService() {
         return keys.lifecycle();
@@ -620,6 +635,7 @@ public final class TrentServer implements AutoCloseable {
             if (scheduler != null) scheduler.close();
             if (identities != null) identities.close();
             if (keys != null) keys.close();
+            if (audit != null) audit.close();
             if (store != null) store.close();
             try {
                 if (lock != null) lock.release();
