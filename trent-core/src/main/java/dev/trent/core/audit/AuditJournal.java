@@ -447,7 +447,7 @@ public final class AuditJournal implements AutoCloseable {
         if (!healthy) LOG.info("The audit journal is writable again");
         healthy = true;
         lastError = null;
-        for (Pending p : written) p.done().complete(null);
+        // listeners first: an event can be looked up once its request is answered
         for (Listener l : listeners) {
             for (int i = 0; i < events.size(); i++) {
                 try {
@@ -457,6 +457,7 @@ public final class AuditJournal implements AutoCloseable {
                 }
             }
         }
+        for (Pending p : written) p.done().complete(null);
         if (currentSize >= options.maxSegmentBytes()) closeSegment();
     }
 

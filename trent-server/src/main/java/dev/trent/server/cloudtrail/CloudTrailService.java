@@ -92,7 +92,13 @@ public final class CloudTrailService {
             throw new ServiceException("InvalidTimeRangeException", 400, "Start time must be before end time.");
         }
         int max = in.hasNonNull("MaxResults") ? in.get("MaxResults").asInt() : DEFAULT_MAX_RESULTS;
-        String fingerprint = fingerprint(ctx.accountId(), attribute, value, start, end);
+        // the times as given (a default end of "now" moves between pages)
+        String fingerprint = fingerprint(
+                ctx.accountId(),
+                attribute,
+                value,
+                in.hasNonNull("StartTime") ? start.toEpochMilli() : -1,
+                in.hasNonNull("EndTime") ? end.toEpochMilli() : -1);
         long before = Long.MAX_VALUE;
         if (in.hasNonNull("NextToken")) before = token(in.get("NextToken").asText(), fingerprint);
         ObjectNode out = F.objectNode();
@@ -140,9 +146,8 @@ public final class CloudTrailService {
         }
     }
 
-    private static String fingerprint(String account, EventLookup.Attribute a, String v, Instant start, Instant end) {
-        String s = account + "|" + (a == null ? "" : a.wire) + "|" + (v == null ? "" : v) + "|" + start.toEpochMilli()
-                + "|" + end.toEpochMilli();
+    private static String fingerprint(String account, EventLookup.Attribute a, String v, long start, long end) {
+        String s = account + "|" + (a == null ? "" : a.wire) + "|" + (v == null ? "" : v) + "|" + start + "|" + end;
         return Integer.toHexString(s.hashCode());
     }
 
