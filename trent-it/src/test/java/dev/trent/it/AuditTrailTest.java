@@ -357,6 +357,39 @@ class AuditTrailTest {
     }
 
     @Test
+    void trentsOwnActionsAreServiceEvents() throws Exception {
+        MutableClock clock = new MutableClock();
+        String rotated;
+        String deleted;
+        try (RunningTrent trent = new RunningTrent(
+                        dir, ServerConfig.defaults().withPort(0).withDataDir(dir), clock);
+                KmsClient kms = IdentityClients.kms(trent.endpoint(), IdentityClients.admin(trent))) {
+            rotated = kms.createKey(b -> {}).keyMetadata().arn();
+            kms.enableKeyRotation(b -> b.keyId(rotated).rotationPeriodInDays(90));
+            deleted = kms.createKey(b -> {}).keyMetadata().arn();
+            kms.scheduleKeyDeletion(b -> b.keyId(deleted).pendingWindowInDays(7));
+            clock.advance(java.time.Duration.ofDays(91));
+            trent.server().keyMaintenance().runOnce();
+            trent.server().keyService().purgeExpiredKeys();
+        }
+        List<JsonNode> service = journal(dir).stream()
+                .filter(e -> e.path("eventType").asText().equals("AwsServiceEvent"))
+                .toList();
+        assertThat(service).anySatisfy(e -> {
+            assertThat(e.path("eventName").asText()).isEqualTo("RotateKey");
+            assertThat(e.path("resources").get(0).path("ARN").asText()).isEqualTo(rotated);
+            assertThat(e.path("additionalEventData").path("keyMaterialId").asText())
+                    .isNotEmpty();
+            assertThat(e.path("userIdentity").path("invokedBy").asText()).isEqualTo("kms.amazonaws.com");
+        });
+        assertThat(service).anySatisfy(e -> {
+            assertThat(e.path("eventName").asText()).isEqualTo("DeleteKey");
+            assertThat(e.path("resources").get(0).path("ARN").asText()).isEqualTo(deleted);
+        });
+        verify(dir, 0);
+    }
+
+    @Test
     void theAwsCliLooksUpEvents() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 Processes.onPath("aws").isPresent(), "the aws CLI is not installed");

@@ -300,6 +300,7 @@ public final class TrentServer implements AutoCloseable {
                 clock,
                 random);
         kmsRef.set(keys);
+        keys.registry().serviceEvents(audit::recordKeyEvent);
         material = KeyMaterialOperations.create(keys, store, clock, random);
         if (config.seed() != null) {
             SeedFile.apply(config.seed(), seedAccount(dir), keys.registry(), clock, random);

@@ -91,7 +91,9 @@ public final class KmsLoadBenchmark {
             List<String> trentJvmArgs,
             String region,
             boolean keepData,
-            String caller) {}
+            String caller,
+            String auditSink,
+            boolean auditFsync) {}
 
     /** One request replayed against Trent; {@code raw} is the bare primitive to print beside it, or null. */
     record Scenario(String name, String operation, byte[] body, Consumer<JsonNode> check, RawPrimitive raw) {
@@ -143,11 +145,15 @@ public final class KmsLoadBenchmark {
         Runtime.getRuntime().addShutdownHook(killer);
         boolean completed = false;
         try {
+            // the audit sink: the journal (the default) or none, to measure what auditing costs
+            Path config = Files.writeString(
+                    work.resolve("trent.json"),
+                    "{\"auditSink\": \"" + o.auditSink() + "\", \"auditFsync\": " + o.auditFsync() + "}");
             ChildJvm trent = ChildJvm.start(
                     "trent",
                     o.trentJvmArgs(),
                     "dev.trent.cli.Main",
-                    List.of("server", "--port", "0", "--data-dir", dataDir.toString()),
+                    List.of("server", "--port", "0", "--data-dir", dataDir.toString(), "--config", config.toString()),
                     work.resolve("trent.log"),
                     TRENT_READY);
             children.add(trent);
@@ -165,12 +171,14 @@ public final class KmsLoadBenchmark {
                     Integer.parseInt(bare.awaitReady(Duration.ofSeconds(60)).group(1));
             System.out.printf(
                     Locale.ROOT,
-                    "Trent:      pid %d, http://%s:%d, data %s, log %s%n",
+                    "Trent:      pid %d, http://%s:%d, data %s, log %s, audit sink %s (fsync %s)%n",
                     trent.pid(),
                     HOST,
                     trentPort,
                     dataDir,
-                    trent.log());
+                    trent.log(),
+                    o.auditSink(),
+                    o.auditFsync());
             System.out.printf(
                     Locale.ROOT, "bare Netty: pid %d, http://%s:%d, log %s%n", bare.pid(), HOST, barePort, bare.log());
 
@@ -825,6 +833,11 @@ public final class KmsLoadBenchmark {
               --region R            region the requests are signed for (default us-east-1)
               --caller WHO          root (the admin credentials, default) or iam-user (an IAM user whose identity
                                     policy allows the calls, through the key's default key policy)
+              --audit-sink SINK     journal (the default: every request audited, group-committed with fsync) or
+                                    none (no audit trail; compare the two runs' ratios to the ceiling)
+              --audit-fsync B       true (the default: each group commit is fsync'd before its requests are
+                                    answered) or false (written to the OS before the answer, which survives
+                                    kill -9 but not a power loss)
               --keep-data           keep the temp directory (data, logs, wrk script)
             The Netty transport (auto|nio|epoll|io_uring) is the system property trent.transport of this JVM, else
             the environment variable TRENT_TRANSPORT, else auto; Trent, the bare Netty server and the load client
@@ -836,7 +849,8 @@ public final class KmsLoadBenchmark {
         int connections = 64, clientThreads = 2, plaintext = 1024, wrkThreads = 2;
         List<String> scenarios = List.of("encrypt", "decrypt", "generate-data-key");
         boolean noWrk = false, keep = false;
-        String wrk = null, region = "us-east-1", caller = "root";
+        String wrk = null, region = "us-east-1", caller = "root", auditSink = "journal";
+        boolean auditFsync = true;
         List<String> jvm = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -881,6 +895,20 @@ public final class KmsLoadBenchmark {
                             caller = v;
                         }
                         case "--trent-jvm-arg" -> jvm.add(v);
+                        case "--audit-sink" -> {
+                            if (!v.equals("journal") && !v.equals("none")) {
+                                throw new IllegalArgumentException(
+                                        "--audit-sink takes journal or none, not '" + v + "'");
+                            }
+                            auditSink = v;
+                        }
+                        case "--audit-fsync" -> {
+                            if (!v.equals("true") && !v.equals("false")) {
+                                throw new IllegalArgumentException(
+                                        "--audit-fsync takes true or false, not '" + v + "'");
+                            }
+                            auditFsync = Boolean.parseBoolean(v);
+                        }
                         default -> throw new IllegalArgumentException("unknown option " + a);
                     }
                 }
@@ -913,7 +941,9 @@ public final class KmsLoadBenchmark {
                 List.copyOf(jvm),
                 region,
                 keep,
-                caller);
+                caller,
+                auditSink,
+                auditFsync);
     }
 
     private static int positive(String name, String v) {

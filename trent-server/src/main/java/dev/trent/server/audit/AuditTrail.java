@@ -1,10 +1,12 @@
 package dev.trent.server.audit;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trent.core.audit.AuditJournal;
 import dev.trent.core.audit.AuditSigningKey;
 import dev.trent.core.audit.EventLookup;
 import dev.trent.core.barrier.Barrier;
+import dev.trent.core.kms.KmsKey;
 import dev.trent.server.ServerConfig;
 import dev.trent.server.pipeline.Outcome;
 import dev.trent.server.pipeline.Stages;
@@ -12,6 +14,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 
 /**
  * The audit trail of a server: the journal in {@code <data-dir>/audit/}, the pipeline's audit stage that feeds it
@@ -27,9 +31,11 @@ public final class AuditTrail implements AutoCloseable {
     private final AuditJournal journal;
     private final EventLookup lookup;
     private final Stages.AuditSink sink;
+    private final Clock clock;
 
-    private AuditTrail(AuditJournal journal) {
+    private AuditTrail(AuditJournal journal, Clock clock) {
         this.journal = journal;
+        this.clock = clock;
         this.lookup = journal == null ? null : new EventLookup(journal, EventLookup.DEFAULT_RECENT);
         this.sink = journal == null
                 ? Stages.AuditSink.NONE
@@ -42,14 +48,14 @@ public final class AuditTrail implements AutoCloseable {
 
     public static AuditTrail open(
             ServerConfig.Audit config, Path dataDir, Barrier barrier, Clock clock, SecureRandom random) {
-        if (!config.enabled()) return new AuditTrail(null);
+        if (!config.enabled()) return new AuditTrail(null, clock);
         Path dir = dataDir.resolve(DIR);
         AuditSigningKey key = AuditSigningKey.loadOrCreate(dir, barrier, random);
         AuditJournal.Options options = AuditJournal.Options.defaults(dir)
                 .withDigestInterval(Duration.ofSeconds(config.digestIntervalSeconds()))
                 .withFsync(config.fsync())
                 .withMaxSegmentBytes(config.segmentMaxBytes());
-        return new AuditTrail(AuditJournal.open(options, key, clock));
+        return new AuditTrail(AuditJournal.open(options, key, clock), clock);
     }
 
     public Stages.AuditSink sink() {
@@ -61,9 +67,21 @@ public final class AuditTrail implements AutoCloseable {
         return lookup;
     }
 
-    /** Records an event of Trent's own doing (not a request); does not wait for it to be durable. */
-    public void recordServiceEvent(ObjectNode event) {
-        if (journal != null) journal.append(() -> event);
+    /**
+     * Records one of Trent's own actions on a key (CloudTrail's {@code AwsServiceEvent}); does not wait for it to be
+     * durable (the action is done either way).
+     */
+    public void recordKeyEvent(String eventName, KmsKey key, Map<String, String> additionalEventData) {
+        if (journal == null) return;
+        Instant now = clock.instant();
+        journal.append(() -> {
+            ObjectNode data = null;
+            if (!additionalEventData.isEmpty()) {
+                data = JsonNodeFactory.instance.objectNode();
+                for (Map.Entry<String, String> e : additionalEventData.entrySet()) data.put(e.getKey(), e.getValue());
+            }
+            return CloudTrailEvents.serviceEvent(now, eventName, key.accountId(), key.region(), key.arn(), data);
+        });
     }
 
     /** Whether the audit journal can be written (always true when auditing is off). */
