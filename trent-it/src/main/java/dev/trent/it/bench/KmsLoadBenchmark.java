@@ -93,7 +93,8 @@ public final class KmsLoadBenchmark {
             boolean keepData,
             String caller,
             String auditSink,
-            boolean auditFsync) {}
+            boolean auditFsync,
+            boolean compareAudit) {}
 
     /** One request replayed against Trent; {@code raw} is the bare primitive to print beside it, or null. */
     record Scenario(String name, String operation, byte[] body, Consumer<JsonNode> check, RawPrimitive raw) {
@@ -157,6 +158,25 @@ public final class KmsLoadBenchmark {
                     work.resolve("trent.log"),
                     TRENT_READY);
             children.add(trent);
+            ChildJvm unaudited = null;
+            if (o.compareAudit()) {
+                Path config2 = Files.writeString(work.resolve("trent-unaudited.json"), "{\"auditSink\": \"none\"}");
+                unaudited = ChildJvm.start(
+                        "trent-unaudited",
+                        o.trentJvmArgs(),
+                        "dev.trent.cli.Main",
+                        List.of(
+                                "server",
+                                "--port",
+                                "0",
+                                "--data-dir",
+                                work.resolve("data-unaudited").toString(),
+                                "--config",
+                                config2.toString()),
+                        work.resolve("trent-unaudited.log"),
+                        TRENT_READY);
+                children.add(unaudited);
+            }
             ChildJvm bare = ChildJvm.start(
                     "bare-netty",
                     List.of(),
@@ -190,6 +210,31 @@ public final class KmsLoadBenchmark {
                     admin.get("SecretAccessKey").asText());
             Signer signer = o.caller().equals("iam-user") ? iamUser(adminSigner) : adminSigner;
             Setup setup = setUp(adminSigner, signer);
+            // the unaudited twin: its own data directory, credentials and key
+            Signer signer2 = null;
+            Setup setup2 = null;
+            InetSocketAddress unauditedAddr = null;
+            if (unaudited != null) {
+                int port2 = Integer.parseInt(
+                        unaudited.awaitReady(Duration.ofSeconds(120)).group(1));
+                JsonNode admin2 = JSON.readTree(
+                        Files.readAllBytes(work.resolve("data-unaudited").resolve("admin-credentials.json")));
+                Signer adminSigner2 = new Signer(
+                        port2,
+                        o.region(),
+                        admin2.get("AccessKeyId").asText(),
+                        admin2.get("SecretAccessKey").asText());
+                signer2 = o.caller().equals("iam-user") ? iamUser(adminSigner2) : adminSigner2;
+                setup2 = setUp(adminSigner2, signer2);
+                unauditedAddr = new InetSocketAddress(HOST, port2);
+                System.out.printf(
+                        Locale.ROOT,
+                        "Trent, no audit sink: pid %d, http://%s:%d, log %s%n",
+                        unaudited.pid(),
+                        HOST,
+                        port2,
+                        unaudited.log());
+            }
             InetSocketAddress trentAddr = new InetSocketAddress(HOST, trentPort);
             InetSocketAddress bareAddr = new InetSocketAddress(HOST, barePort);
 
@@ -220,6 +265,7 @@ public final class KmsLoadBenchmark {
                     o.plaintextBytes());
 
             Agg ceiling;
+            Agg unauditedRow = null;
             List<Agg> trentRows = new ArrayList<>();
             RawComparison raw = new RawComparison(setup.message());
             try (LoadClient client = new LoadClient(o.clientThreads())) {
@@ -252,10 +298,26 @@ public final class KmsLoadBenchmark {
                         problems.add("bare warm-up: " + wb.errors() + " errors, e.g. " + wb.errorSamples());
                     if (wt.errors() > 0)
                         problems.add("Trent warm-up: " + wt.errors() + " errors, e.g. " + wt.errorSamples());
+                    if (unaudited != null) {
+                        List<byte[]> mix2 = new ArrayList<>();
+                        for (Scenario s : setup2.selected())
+                            mix2.add(signer2.sign(s.operation(), s.body()).bytes());
+                        LoadClient.Result wu = client.run(
+                                unauditedAddr,
+                                mix2,
+                                o.connections(),
+                                Duration.ZERO,
+                                secs(o.serverWarmup()),
+                                unaudited.handle());
+                        if (wu.errors() > 0)
+                            problems.add(
+                                    "unaudited Trent warm-up: " + wu.errors() + " errors, e.g. " + wu.errorSamples());
+                    }
                 }
 
                 ceiling = new Agg("bare Netty (ceiling)");
                 for (Scenario s : setup.selected()) trentRows.add(new Agg("Trent " + s.name()));
+                if (unaudited != null) unauditedRow = new Agg("Trent Encrypt, no audit sink");
                 Duration slice = Duration.ofMillis(o.duration() * 1000L / o.rounds());
                 for (int round = 0; round < o.rounds(); round++) {
                     // the first round warms each target up; later ones only let the new connections settle
@@ -302,12 +364,28 @@ public final class KmsLoadBenchmark {
                             line.append(String.format(Locale.ROOT, " [raw %.0f/s/core]", m.ops() / m.cpuSeconds()));
                         }
                     }
+                    if (unaudited != null) {
+                        LoadClient.Result res = client.run(
+                                unauditedAddr,
+                                signer2.sign("Encrypt", setup2.encrypt().body()).bytes(),
+                                o.connections(),
+                                warm,
+                                slice,
+                                unaudited.handle());
+                        unauditedRow.add(res, base.requestsPerSecond());
+                        line.append(String.format(
+                                Locale.ROOT,
+                                "  Encrypt, no audit sink %.0f (%.2fx)",
+                                res.requestsPerSecond(),
+                                res.requestsPerSecond() / base.requestsPerSecond()));
+                    }
                     System.out.println(line);
                 }
             }
             List<Agg> rows = new ArrayList<>();
             rows.add(ceiling);
             rows.addAll(trentRows);
+            if (unauditedRow != null) rows.add(unauditedRow);
             for (Agg a : rows) a.checkInto(problems);
             System.out.println();
             System.out.println(
@@ -359,6 +437,14 @@ public final class KmsLoadBenchmark {
                         encrypt.get().medianRatio(),
                         wrkRatio.map(w -> String.format(Locale.ROOT, "; %.2fx with wrk", w))
                                 .orElse(""));
+            }
+            if (encrypt.isPresent() && unauditedRow != null) {
+                double audited = encrypt.get().rps() / unauditedRow.rps();
+                System.out.printf(
+                        Locale.ROOT,
+                        "Audit: Encrypt audited / unaudited (same rounds) = %.2f (target >= 0.90: %s)%n",
+                        audited,
+                        audited >= 0.9 ? "MET" : "NOT MET");
             }
             System.out.println("load average at the end: " + loadAverage());
             completed = true;
@@ -838,6 +924,9 @@ public final class KmsLoadBenchmark {
               --audit-fsync B       true (the default: each group commit is fsync'd before its requests are
                                     answered) or false (written to the OS before the answer, which survives
                                     kill -9 but not a power loss)
+              --compare-audit       also run a second Trent with no audit sink (auditSink none) and measure its
+                                    Encrypt in the same rounds: the ratio audited/unaudited is printed (the
+                                    audit benchmark of docs/benchmarks.md)
               --keep-data           keep the temp directory (data, logs, wrk script)
             The Netty transport (auto|nio|epoll|io_uring) is the system property trent.transport of this JVM, else
             the environment variable TRENT_TRANSPORT, else auto; Trent, the bare Netty server and the load client
@@ -850,7 +939,7 @@ public final class KmsLoadBenchmark {
         List<String> scenarios = List.of("encrypt", "decrypt", "generate-data-key");
         boolean noWrk = false, keep = false;
         String wrk = null, region = "us-east-1", caller = "root", auditSink = "journal";
-        boolean auditFsync = true;
+        boolean auditFsync = true, compareAudit = false;
         List<String> jvm = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -866,6 +955,7 @@ public final class KmsLoadBenchmark {
                 }
                 case "--no-wrk" -> noWrk = true;
                 case "--keep-data" -> keep = true;
+                case "--compare-audit" -> compareAudit = true;
                 default -> {
                     if (v == null) {
                         if (i + 1 >= args.length) throw new IllegalArgumentException(a + " needs a value");
@@ -943,7 +1033,8 @@ public final class KmsLoadBenchmark {
                 keep,
                 caller,
                 auditSink,
-                auditFsync);
+                auditFsync,
+                compareAudit);
     }
 
     private static int positive(String name, String v) {

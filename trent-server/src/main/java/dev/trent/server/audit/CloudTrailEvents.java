@@ -266,7 +266,8 @@ public final class CloudTrailEvents {
         if (name.isEmpty() || !Character.isUpperCase(name.charAt(0))) return name;
         int i = 0;
         while (i < name.length() && Character.isUpperCase(name.charAt(i))) i++;
-        // "KeyId" -> "keyId"; "ARN" -> "aRN" is wrong: an all-capital prefix keeps its last capital for the next word
+        // "KeyId" -> "keyId", "ARN" -> "arn", "KMSKeyId" -> "kmsKeyId": a run of capitals is lowercased but for the
+        // last one when a lowercase word follows it
         int lower = i == 1 || i == name.length() ? i : i - 1;
         return name.substring(0, lower).toLowerCase(Locale.ROOT) + name.substring(lower);
     }
