@@ -8,8 +8,10 @@ import dev.trent.core.audit.EventLookup;
 import dev.trent.core.barrier.Barrier;
 import dev.trent.core.kms.KmsKey;
 import dev.trent.server.ServerConfig;
+import dev.trent.server.StartupException;
 import dev.trent.server.pipeline.Outcome;
 import dev.trent.server.pipeline.Stages;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -50,12 +52,20 @@ public final class AuditTrail implements AutoCloseable {
             ServerConfig.Audit config, Path dataDir, Barrier barrier, Clock clock, SecureRandom random) {
         if (!config.enabled()) return new AuditTrail(null, clock);
         Path dir = dataDir.resolve(DIR);
-        AuditSigningKey key = AuditSigningKey.loadOrCreate(dir, barrier, random);
-        AuditJournal.Options options = AuditJournal.Options.defaults(dir)
-                .withDigestInterval(Duration.ofSeconds(config.digestIntervalSeconds()))
-                .withFsync(config.fsync())
-                .withMaxSegmentBytes(config.segmentMaxBytes());
-        return new AuditTrail(AuditJournal.open(options, key, clock), clock);
+        try {
+            AuditSigningKey key = AuditSigningKey.loadOrCreate(dir, barrier, random);
+            AuditJournal.Options options = AuditJournal.Options.defaults(dir)
+                    .withDigestInterval(Duration.ofSeconds(config.digestIntervalSeconds()))
+                    .withFsync(config.fsync())
+                    .withMaxSegmentBytes(config.segmentMaxBytes());
+            return new AuditTrail(AuditJournal.open(options, key, clock), clock);
+        } catch (UncheckedIOException | IllegalStateException | Barrier.BarrierException e) {
+            // one line for the operator: requests must not run unaudited, so the server does not start
+            throw new StartupException(
+                    e.getMessage() + "; the audit trail cannot be written, so Trent does not start (fix the"
+                            + " directory, or set auditSink to none to run without an audit trail)",
+                    e);
+        }
     }
 
     public Stages.AuditSink sink() {
