@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             dev.trent.cli.crypto.EncryptCommand.class,
             dev.trent.cli.crypto.DecryptCommand.class,
             dev.trent.cli.admin.AdminCommand.class,
+            dev.trent.cli.audit.AuditCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -61,6 +61,17 @@ final class IdentityClients {
                 .build();
     }
 
+    static software.amazon.awssdk.services.cloudtrail.CloudTrailClient cloudtrail(
+            URI endpoint, AwsCredentials credentials) {
+        return software.amazon.awssdk.services.cloudtrail.CloudTrailClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .httpClient(http())
+                .overrideConfiguration(noRetries())
+                .build();
+    }
+
     static KmsClient kms(URI endpoint, AwsCredentials credentials) {
         return KmsClient.builder()
                 .endpointOverride(endpoint)

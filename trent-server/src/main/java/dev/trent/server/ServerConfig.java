@@ -40,6 +40,7 @@ import java.util.List;
  * @param accessLog where the access log goes: {@code off}, {@code logger} (the {@code trent.access} logger) or a
  *     file path
  * @param metrics whether {@code GET /metrics} answers (Prometheus text format)
+ * @param audit the audit journal's settings (see {@link Audit})
  */
 public record ServerConfig(
         String host,
@@ -66,7 +67,38 @@ public record ServerConfig(
         int maxInFlightRequestBytes,
         QuotaSettings requestQuotas,
         String accessLog,
-        boolean metrics) {
+        boolean metrics,
+        Audit audit) {
+
+    /**
+     * The audit trail's settings (config file only).
+     *
+     * @param sink {@code journal} (the default: every request is recorded in {@code <data-dir>/audit/}) or {@code none}
+     *     (nothing is recorded; for benchmarks that measure what auditing costs)
+     * @param digestIntervalSeconds how often a signed digest file is written (default 3600, as CloudTrail)
+     * @param fsync whether each group commit is forced to disk before its requests are answered (default true)
+     * @param segmentMaxBytes the size at which a journal segment file is closed and a new one begun
+     */
+    public record Audit(String sink, int digestIntervalSeconds, boolean fsync, long segmentMaxBytes) {
+        public static final Audit DEFAULTS = new Audit("journal", 3600, true, 64L << 20);
+
+        public boolean enabled() {
+            return "journal".equals(sink);
+        }
+
+        void validate() {
+            if (!"journal".equals(sink) && !"none".equals(sink)) {
+                throw new IllegalArgumentException("auditSink must be journal or none, not '" + sink + "'");
+            }
+            if (digestIntervalSeconds < 1) {
+                throw new IllegalArgumentException(
+                        "auditDigestIntervalSeconds must be at least 1, not " + digestIntervalSeconds);
+            }
+            if (segmentMaxBytes < 1) {
+                throw new IllegalArgumentException("auditSegmentMaxBytes must be at least 1, not " + segmentMaxBytes);
+            }
+        }
+    }
 
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_DEV_ACCOUNT = "000000000000";
@@ -82,6 +114,7 @@ public record ServerConfig(
         tlsSubjectAlternativeNames = List.copyOf(tlsSubjectAlternativeNames);
         extraRegions = List.copyOf(extraRegions);
         devHosts = devHosts == null ? List.of() : List.copyOf(devHosts);
+        audit = audit == null ? Audit.DEFAULTS : audit;
     }
 
     /** What to do when the root key file can be read or changed by group or others. */
@@ -162,7 +195,11 @@ public record ServerConfig(
                 "maxInFlightRequestBytes",
                 "requestQuotas",
                 "accessLog",
-                "metrics"));
+                "metrics",
+                "auditSink",
+                "auditDigestIntervalSeconds",
+                "auditFsync",
+                "auditSegmentMaxBytes"));
         n.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
                 throw new IllegalArgumentException(
@@ -198,6 +235,13 @@ public record ServerConfig(
                 .ifPresent(v -> b.requestQuotas(r.parse("requestQuotas", () -> QuotaSettings.parse(v))));
         r.text("accessLog").ifPresent(b::accessLog);
         r.bool("metrics").ifPresent(b::metrics);
+        Audit a = base.audit();
+        a = new Audit(
+                r.text("auditSink").orElse(a.sink()),
+                r.integer("auditDigestIntervalSeconds").orElse(a.digestIntervalSeconds()),
+                r.bool("auditFsync").orElse(a.fsync()),
+                r.integer("auditSegmentMaxBytes").map(Integer::longValue).orElse(a.segmentMaxBytes()));
+        b.audit(a);
         r.text("logLevel").ifPresent(v -> b.logLevel(r.parse("logLevel", () -> parseLogLevel(v, "logLevel"))));
         return b.build();
     }
@@ -320,6 +364,7 @@ public record ServerConfig(
         private QuotaSettings requestQuotas = QuotaSettings.DEFAULTS;
         private String accessLog = "off";
         private boolean metrics = true;
+        private Audit audit = Audit.DEFAULTS;
 
         public Builder() {}
 
@@ -346,6 +391,7 @@ public record ServerConfig(
             requestTimeoutSeconds = c.requestTimeoutSeconds;
             seed = c.seed;
             maxInFlightRequestBytes = c.maxInFlightRequestBytes;
+            audit = c.audit;
             requestQuotas = c.requestQuotas;
             accessLog = c.accessLog;
             metrics = c.metrics;
@@ -472,6 +518,11 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder audit(Audit v) {
+            audit = v;
+            return this;
+        }
+
         public Builder maxInFlightRequestBytes(int v) {
             maxInFlightRequestBytes = v;
             return this;
@@ -509,12 +560,14 @@ public record ServerConfig(
                     maxInFlightRequestBytes,
                     requestQuotas,
                     accessLog,
-                    metrics);
+                    metrics,
+                    audit);
         }
     }
 
     /** Checks the settings make sense together; throws IllegalArgumentException with an actionable message. */
     public void validate() {
+        audit.validate();
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, not " + port);
         if (!devAccount.matches("\\d{12}")) {
             throw new IllegalArgumentException("dev account must be 12 digits, not '" + devAccount + "'");

@@ -23,8 +23,10 @@ import dev.trent.core.store.StoreProvider;
 import dev.trent.server.access.AccessControl;
 import dev.trent.server.access.IamAccessRules;
 import dev.trent.server.access.KmsAccessRules;
+import dev.trent.server.audit.AuditTrail;
 import dev.trent.server.auth.Regions;
 import dev.trent.server.auth.SigV4HeaderCheck;
+import dev.trent.server.cloudtrail.CloudTrailService;
 import dev.trent.server.iam.IamService;
 import dev.trent.server.kms.KmsKeyLookup;
 import dev.trent.server.kms.KmsQuotaClassifier;
@@ -130,6 +132,7 @@ public final class TrentServer implements AutoCloseable {
     private QuotaStage quotas;
     private Observability observability;
     private final HealthChecks healthChecks = new HealthChecks();
+    private AuditTrail audit;
 
     private TrentServer(ServerConfig config, Clock clock, SecureRandom random, boolean acceptRestore)
             throws IOException {
@@ -259,6 +262,7 @@ public final class TrentServer implements AutoCloseable {
         if (!rootKeys.exists()) checkRootKey(DataDirectoryCheck.inspect(dir), rootKeys);
         if (rootKeys.initialize()) LOG.info("Created a new root key: {}", rootKeys.describe());
         Barrier barrier = new Barrier(rootKeys.rootKey(), random);
+        audit = AuditTrail.open(config.audit(), dir, barrier, clock, random);
 
         // TLS and the service model take a while to load (class loading): do it beside opening the store.
         Path certFile = config.tlsCertificate();
@@ -309,6 +313,7 @@ public final class TrentServer implements AutoCloseable {
                 clock,
                 random);
         kmsRef.set(keys);
+        keys.registry().serviceEvents(audit::recordKeyEvent);
         material = KeyMaterialOperations.create(keys, store, clock, random);
         if (config.seed() != null) {
             SeedFile.apply(config.seed(), seedAccount(dir), keys.registry(), clock, random);
@@ -331,7 +336,8 @@ public final class TrentServer implements AutoCloseable {
                 KmsService.definition(validator.model(), validator, keys, material),
                 IamService.definition(identities),
                 StsService.definition(identities),
-                OrganizationsService.definition(identities)));
+                OrganizationsService.definition(identities),
+                CloudTrailService.definition(audit.lookup(), clock)));
         quotas = quotaStage();
         blocking = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("trent-op-", 0).factory());
@@ -343,10 +349,15 @@ public final class TrentServer implements AutoCloseable {
                 new AccessControl(
                         authorizer,
                         Map.of(
-                                "kms", new KmsAccessRules(),
-                                "iam", new IamAccessRules(identities),
-                                "organizations", (ctx, op) -> "*")),
-                Stages.AuditSink.NONE,
+                                "kms",
+                                new KmsAccessRules(),
+                                "iam",
+                                new IamAccessRules(identities),
+                                "organizations",
+                                (ctx, op) -> "*",
+                                "cloudtrail",
+                                (ctx, op) -> "*")),
+                audit.sink(),
                 blocking,
                 this::health,
                 observability = observability(services));
@@ -367,9 +378,8 @@ public final class TrentServer implements AutoCloseable {
     }
 
     /**
-     * Metrics, the access log and readiness, as configured (see docs/operations.md). The audit trail connects here:
-     * {@code observability.gauges().register(Gauges.AUDIT_JOURNAL_LAG, ...)} and {@code
-     * healthChecks.register(HealthChecks.AUDIT, ...)}.
+     * Metrics, the access log and readiness, as configured (see docs/operations.md), with the audit journal's
+     * pending events and health.
      */
     private Observability observability(ServiceRegistry services) {
         KmsKeyLookup lookup = new KmsKeyLookup(keys.registry());
@@ -385,7 +395,14 @@ public final class TrentServer implements AutoCloseable {
         } catch (java.io.UncheckedIOException e) {
             throw new StartupException(e.getMessage(), e);
         }
-        return new Observability(services, config.metrics(), accessLog, quotas);
+        Observability o = new Observability(services, config.metrics(), accessLog, quotas);
+        o.gauges()
+                .register(
+                        Gauges.AUDIT_JOURNAL_LAG,
+                        "Audit events accepted but not yet written to the journal.",
+                        () -> audit.pending());
+        healthChecks.register(HealthChecks.AUDIT, audit::healthy);
+        return o;
     }
 
     /** The gauges {@code /metrics} shows besides the request metrics (the audit journal's lag registers here). */
@@ -639,6 +656,11 @@ public final class TrentServer implements AutoCloseable {
         return inFlight == null ? 0 : inFlight.used();
     }
 
+    /** The audit trail: its health and lag for {@code /health} and {@code /metrics}. */
+    public AuditTrail audit() {
+        return audit;
+    }
+
     /** The key lifecycle operations (tests purge expired keys through it). */
     public KeyLifecycle keyService() {
         return keys.lifecycle();
@@ -682,6 +704,7 @@ public final class TrentServer implements AutoCloseable {
             if (scheduler != null) scheduler.close();
             if (identities != null) identities.close();
             if (keys != null) keys.close();
+            if (audit != null) audit.close();
             if (store != null) store.close();
             try {
                 if (lock != null) lock.release();

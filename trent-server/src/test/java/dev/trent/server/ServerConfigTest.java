@@ -21,15 +21,37 @@ class ServerConfigTest {
 
     @Test
     void everySettingIsKnownToTheConfigFileAndTypeChecked() throws Exception {
+        List<String> names = new java.util.ArrayList<>();
         for (RecordComponent c : ServerConfig.class.getRecordComponents()) {
-            // an object is a wrong type for every setting but requestQuotas, which a list is wrong for
-            String wrong = c.getName().equals("requestQuotas") ? "[]" : "{}";
-            Path file = Files.writeString(dir.resolve("t.json"), "{\"" + c.getName() + "\": " + wrong + "}");
-            assertThatThrownBy(() -> ServerConfig.fromFile(file, ServerConfig.defaults()))
-                    .as(c.getName())
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("config file " + file + ": setting '" + c.getName() + "' must be ");
+            if (!c.getName().equals("audit")) names.add(c.getName());
         }
+        // the audit settings are one record component, four settings
+        names.addAll(List.of("auditSink", "auditDigestIntervalSeconds", "auditFsync", "auditSegmentMaxBytes"));
+        for (String name : names) {
+            // an object is a wrong type for every setting but requestQuotas, which a list is wrong for
+            String wrong = name.equals("requestQuotas") ? "[]" : "{}";
+            Path file = Files.writeString(dir.resolve("t.json"), "{\"" + name + "\": " + wrong + "}");
+            assertThatThrownBy(() -> ServerConfig.fromFile(file, ServerConfig.defaults()))
+                    .as(name)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("config file " + file + ": setting '" + name + "' must be ");
+        }
+    }
+
+    @Test
+    void theAuditSettings() throws Exception {
+        ServerConfig d = ServerConfig.defaults();
+        assertThat(d.audit()).isEqualTo(ServerConfig.Audit.DEFAULTS);
+        assertThat(d.audit().enabled()).isTrue();
+        assertThat(d.audit().digestIntervalSeconds()).isEqualTo(3600);
+        ServerConfig c = read("{\"auditSink\": \"none\", \"auditDigestIntervalSeconds\": 60, \"auditFsync\": false,"
+                + " \"auditSegmentMaxBytes\": 1048576}");
+        c.validate();
+        assertThat(c.audit()).isEqualTo(new ServerConfig.Audit("none", 60, false, 1 << 20));
+        assertThatThrownBy(() -> read("{\"auditSink\": \"syslog\"}").validate())
+                .hasMessage("auditSink must be journal or none, not 'syslog'");
+        assertThatThrownBy(() -> read("{\"auditDigestIntervalSeconds\": 0}").validate())
+                .hasMessage("auditDigestIntervalSeconds must be at least 1, not 0");
     }
 
     @Test

@@ -475,6 +475,7 @@ public final class KeyImport {
                 });
                 if (id != null) {
                     expired++;
+                    registry.serviceEvent("DeleteExpiredKeyMaterial", e.key(), java.util.Map.of("keyMaterialId", id));
                     LOG.info(
                             "Imported key material {} of {} expired and was deleted",
                             id,

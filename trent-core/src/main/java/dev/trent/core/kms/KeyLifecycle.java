@@ -202,6 +202,7 @@ public final class KeyLifecycle {
             if (!expired(e.key(), now)) continue;
             if (registry.purgeKey(e.key().address(), k -> expired(k, now))) {
                 purged++;
+                registry.serviceEvent("DeleteKey", e.key(), java.util.Map.of());
                 LOG.info(
                         "Deleted key {} at the end of its waiting period",
                         e.key().arn());

@@ -45,12 +45,28 @@ public final class KeyRegistry implements AutoCloseable {
     private final KeyResolver resolver;
     private final Authorizer authorizer;
     private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile KeyServiceEvents serviceEvents = KeyServiceEvents.NONE;
     /** The newest store revision the view has followed (guarded by {@link #writeLock}). */
     private long lastSeen;
 
     private FeedFollower refresher;
 
     /** Loads the view from {@code store} (upgrading an old storage layout first). */
+    /** Where Trent's own actions on these keys (deletions, rotations) are reported for the audit trail. */
+    public void serviceEvents(KeyServiceEvents events) {
+        this.serviceEvents = events == null ? KeyServiceEvents.NONE : events;
+    }
+
+    /** Reports one of Trent's own actions on {@code key}; a failure to report is logged, never thrown. */
+    void serviceEvent(String eventName, KmsKey key, java.util.Map<String, String> data) {
+        try {
+            serviceEvents.record(eventName, key, data);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(KeyRegistry.class)
+                    .warn("Could not record the {} audit event of {}: {}", eventName, key.arn(), e.toString());
+        }
+    }
+
     public KeyRegistry(Store store, Authorizer authorizer) {
         this.store = store;
         this.authorizer = authorizer;

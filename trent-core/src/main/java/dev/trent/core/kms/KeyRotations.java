@@ -244,6 +244,14 @@ public final class KeyRotations {
                 });
                 if (done != null) {
                     rotated++;
+                    registry.serviceEvent(
+                            "RotateKey",
+                            done,
+                            java.util.Map.of(
+                                    "keyMaterialId", done.currentMaterial().materialId(),
+                                    "rotationType",
+                                            String.valueOf(
+                                                    done.currentMaterial().rotationType())));
                     LOG.info(
                             "Rotated {} ({}): key material {} is current",
                             k.arn(),

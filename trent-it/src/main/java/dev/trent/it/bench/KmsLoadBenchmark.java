@@ -91,7 +91,10 @@ public final class KmsLoadBenchmark {
             List<String> trentJvmArgs,
             String region,
             boolean keepData,
-            String caller) {}
+            String caller,
+            String auditSink,
+            boolean auditFsync,
+            boolean compareAudit) {}
 
     /** One request replayed against Trent; {@code raw} is the bare primitive to print beside it, or null. */
     record Scenario(String name, String operation, byte[] body, Consumer<JsonNode> check, RawPrimitive raw) {
@@ -138,9 +141,9 @@ public final class KmsLoadBenchmark {
      * A config file that raises the cryptographic request quotas for the benchmark's account (a "quota increase"):
      * AWS's defaults (100,000 symmetric requests a second in us-east-1, 1,000 for RSA, ECC and ML-DSA keys) would
      * throttle the Sign scenarios, or Encrypt in a Region with a lower default. Quotas stay on, so their cost is
-     * measured.
+     * measured. {@code settings} are more members of the file's object (e.g. the audit sink), or empty.
      */
-    static Path quotaIncrease(Path work) throws java.io.IOException {
+    static Path serverConfig(Path work, String name, String settings) throws java.io.IOException {
         StringBuilder overrides = new StringBuilder();
         for (String quota : List.of(
                 "kms-cryptographic-symmetric",
@@ -150,9 +153,10 @@ public final class KmsLoadBenchmark {
             if (!overrides.isEmpty()) overrides.append(',');
             overrides.append("{\"quota\":\"").append(quota).append("\",\"value\":10000000}");
         }
-        Path config = work.resolve("trent-config.json");
-        Files.writeString(config, "{\"requestQuotas\":{\"overrides\":[" + overrides + "]}}");
-        return config;
+        return Files.writeString(
+                work.resolve(name),
+                "{\"requestQuotas\":{\"overrides\":[" + overrides + "]}" + (settings.isEmpty() ? "" : ", " + settings)
+                        + "}");
     }
 
     private int run() throws Exception {
@@ -164,21 +168,36 @@ public final class KmsLoadBenchmark {
         Runtime.getRuntime().addShutdownHook(killer);
         boolean completed = false;
         try {
+            // the audit sink: the journal (the default) or none, to measure what auditing costs
+            Path config = serverConfig(
+                    work, "trent.json", "\"auditSink\": \"" + o.auditSink() + "\", \"auditFsync\": " + o.auditFsync());
             ChildJvm trent = ChildJvm.start(
                     "trent",
                     o.trentJvmArgs(),
                     "dev.trent.cli.Main",
-                    List.of(
-                            "server",
-                            "--port",
-                            "0",
-                            "--data-dir",
-                            dataDir.toString(),
-                            "--config",
-                            quotaIncrease(work).toString()),
+                    List.of("server", "--port", "0", "--data-dir", dataDir.toString(), "--config", config.toString()),
                     work.resolve("trent.log"),
                     TRENT_READY);
             children.add(trent);
+            ChildJvm unaudited = null;
+            if (o.compareAudit()) {
+                Path config2 = serverConfig(work, "trent-unaudited.json", "\"auditSink\": \"none\"");
+                unaudited = ChildJvm.start(
+                        "trent-unaudited",
+                        o.trentJvmArgs(),
+                        "dev.trent.cli.Main",
+                        List.of(
+                                "server",
+                                "--port",
+                                "0",
+                                "--data-dir",
+                                work.resolve("data-unaudited").toString(),
+                                "--config",
+                                config2.toString()),
+                        work.resolve("trent-unaudited.log"),
+                        TRENT_READY);
+                children.add(unaudited);
+            }
             ChildJvm bare = ChildJvm.start(
                     "bare-netty",
                     List.of(),
@@ -193,12 +212,14 @@ public final class KmsLoadBenchmark {
                     Integer.parseInt(bare.awaitReady(Duration.ofSeconds(60)).group(1));
             System.out.printf(
                     Locale.ROOT,
-                    "Trent:      pid %d, http://%s:%d, data %s, log %s%n",
+                    "Trent:      pid %d, http://%s:%d, data %s, log %s, audit sink %s (fsync %s)%n",
                     trent.pid(),
                     HOST,
                     trentPort,
                     dataDir,
-                    trent.log());
+                    trent.log(),
+                    o.auditSink(),
+                    o.auditFsync());
             System.out.printf(
                     Locale.ROOT, "bare Netty: pid %d, http://%s:%d, log %s%n", bare.pid(), HOST, barePort, bare.log());
 
@@ -210,6 +231,31 @@ public final class KmsLoadBenchmark {
                     admin.get("SecretAccessKey").asText());
             Signer signer = o.caller().equals("iam-user") ? iamUser(adminSigner) : adminSigner;
             Setup setup = setUp(adminSigner, signer);
+            // the unaudited twin: its own data directory, credentials and key
+            Signer signer2 = null;
+            Setup setup2 = null;
+            InetSocketAddress unauditedAddr = null;
+            if (unaudited != null) {
+                int port2 = Integer.parseInt(
+                        unaudited.awaitReady(Duration.ofSeconds(120)).group(1));
+                JsonNode admin2 = JSON.readTree(
+                        Files.readAllBytes(work.resolve("data-unaudited").resolve("admin-credentials.json")));
+                Signer adminSigner2 = new Signer(
+                        port2,
+                        o.region(),
+                        admin2.get("AccessKeyId").asText(),
+                        admin2.get("SecretAccessKey").asText());
+                signer2 = o.caller().equals("iam-user") ? iamUser(adminSigner2) : adminSigner2;
+                setup2 = setUp(adminSigner2, signer2);
+                unauditedAddr = new InetSocketAddress(HOST, port2);
+                System.out.printf(
+                        Locale.ROOT,
+                        "Trent, no audit sink: pid %d, http://%s:%d, log %s%n",
+                        unaudited.pid(),
+                        HOST,
+                        port2,
+                        unaudited.log());
+            }
             InetSocketAddress trentAddr = new InetSocketAddress(HOST, trentPort);
             InetSocketAddress bareAddr = new InetSocketAddress(HOST, barePort);
 
@@ -240,6 +286,7 @@ public final class KmsLoadBenchmark {
                     o.plaintextBytes());
 
             Agg ceiling;
+            Agg unauditedRow = null;
             List<Agg> trentRows = new ArrayList<>();
             RawComparison raw = new RawComparison(setup.message());
             try (LoadClient client = new LoadClient(o.clientThreads())) {
@@ -272,10 +319,26 @@ public final class KmsLoadBenchmark {
                         problems.add("bare warm-up: " + wb.errors() + " errors, e.g. " + wb.errorSamples());
                     if (wt.errors() > 0)
                         problems.add("Trent warm-up: " + wt.errors() + " errors, e.g. " + wt.errorSamples());
+                    if (unaudited != null) {
+                        List<byte[]> mix2 = new ArrayList<>();
+                        for (Scenario s : setup2.selected())
+                            mix2.add(signer2.sign(s.operation(), s.body()).bytes());
+                        LoadClient.Result wu = client.run(
+                                unauditedAddr,
+                                mix2,
+                                o.connections(),
+                                Duration.ZERO,
+                                secs(o.serverWarmup()),
+                                unaudited.handle());
+                        if (wu.errors() > 0)
+                            problems.add(
+                                    "unaudited Trent warm-up: " + wu.errors() + " errors, e.g. " + wu.errorSamples());
+                    }
                 }
 
                 ceiling = new Agg("bare Netty (ceiling)");
                 for (Scenario s : setup.selected()) trentRows.add(new Agg("Trent " + s.name()));
+                if (unaudited != null) unauditedRow = new Agg("Trent Encrypt, no audit sink");
                 Duration slice = Duration.ofMillis(o.duration() * 1000L / o.rounds());
                 for (int round = 0; round < o.rounds(); round++) {
                     // the first round warms each target up; later ones only let the new connections settle
@@ -322,12 +385,28 @@ public final class KmsLoadBenchmark {
                             line.append(String.format(Locale.ROOT, " [raw %.0f/s/core]", m.ops() / m.cpuSeconds()));
                         }
                     }
+                    if (unaudited != null) {
+                        LoadClient.Result res = client.run(
+                                unauditedAddr,
+                                signer2.sign("Encrypt", setup2.encrypt().body()).bytes(),
+                                o.connections(),
+                                warm,
+                                slice,
+                                unaudited.handle());
+                        unauditedRow.add(res, base.requestsPerSecond());
+                        line.append(String.format(
+                                Locale.ROOT,
+                                "  Encrypt, no audit sink %.0f (%.2fx)",
+                                res.requestsPerSecond(),
+                                res.requestsPerSecond() / base.requestsPerSecond()));
+                    }
                     System.out.println(line);
                 }
             }
             List<Agg> rows = new ArrayList<>();
             rows.add(ceiling);
             rows.addAll(trentRows);
+            if (unauditedRow != null) rows.add(unauditedRow);
             for (Agg a : rows) a.checkInto(problems);
             System.out.println();
             System.out.println(
@@ -379,6 +458,14 @@ public final class KmsLoadBenchmark {
                         encrypt.get().medianRatio(),
                         wrkRatio.map(w -> String.format(Locale.ROOT, "; %.2fx with wrk", w))
                                 .orElse(""));
+            }
+            if (encrypt.isPresent() && unauditedRow != null) {
+                double audited = encrypt.get().rps() / unauditedRow.rps();
+                System.out.printf(
+                        Locale.ROOT,
+                        "Audit: Encrypt audited / unaudited (same rounds) = %.2f (target >= 0.90: %s)%n",
+                        audited,
+                        audited >= 0.9 ? "MET" : "NOT MET");
             }
             System.out.println("load average at the end: " + loadAverage());
             completed = true;
@@ -853,6 +940,14 @@ public final class KmsLoadBenchmark {
               --region R            region the requests are signed for (default us-east-1)
               --caller WHO          root (the admin credentials, default) or iam-user (an IAM user whose identity
                                     policy allows the calls, through the key's default key policy)
+              --audit-sink SINK     journal (the default: every request audited, group-committed with fsync) or
+                                    none (no audit trail; compare the two runs' ratios to the ceiling)
+              --audit-fsync B       true (the default: each group commit is fsync'd before its requests are
+                                    answered) or false (written to the OS before the answer, which survives
+                                    kill -9 but not a power loss)
+              --compare-audit       also run a second Trent with no audit sink (auditSink none) and measure its
+                                    Encrypt in the same rounds: the ratio audited/unaudited is printed (the
+                                    audit benchmark of docs/benchmarks.md)
               --keep-data           keep the temp directory (data, logs, wrk script)
             The Netty transport (auto|nio|epoll|io_uring) is the system property trent.transport of this JVM, else
             the environment variable TRENT_TRANSPORT, else auto; Trent, the bare Netty server and the load client
@@ -864,7 +959,8 @@ public final class KmsLoadBenchmark {
         int connections = 64, clientThreads = 2, plaintext = 1024, wrkThreads = 2;
         List<String> scenarios = List.of("encrypt", "decrypt", "generate-data-key");
         boolean noWrk = false, keep = false;
-        String wrk = null, region = "us-east-1", caller = "root";
+        String wrk = null, region = "us-east-1", caller = "root", auditSink = "journal";
+        boolean auditFsync = true, compareAudit = false;
         List<String> jvm = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -880,6 +976,7 @@ public final class KmsLoadBenchmark {
                 }
                 case "--no-wrk" -> noWrk = true;
                 case "--keep-data" -> keep = true;
+                case "--compare-audit" -> compareAudit = true;
                 default -> {
                     if (v == null) {
                         if (i + 1 >= args.length) throw new IllegalArgumentException(a + " needs a value");
@@ -909,6 +1006,20 @@ public final class KmsLoadBenchmark {
                             caller = v;
                         }
                         case "--trent-jvm-arg" -> jvm.add(v);
+                        case "--audit-sink" -> {
+                            if (!v.equals("journal") && !v.equals("none")) {
+                                throw new IllegalArgumentException(
+                                        "--audit-sink takes journal or none, not '" + v + "'");
+                            }
+                            auditSink = v;
+                        }
+                        case "--audit-fsync" -> {
+                            if (!v.equals("true") && !v.equals("false")) {
+                                throw new IllegalArgumentException(
+                                        "--audit-fsync takes true or false, not '" + v + "'");
+                            }
+                            auditFsync = Boolean.parseBoolean(v);
+                        }
                         default -> throw new IllegalArgumentException("unknown option " + a);
                     }
                 }
@@ -941,7 +1052,10 @@ public final class KmsLoadBenchmark {
                 List.copyOf(jvm),
                 region,
                 keep,
-                caller);
+                caller,
+                auditSink,
+                auditFsync,
+                compareAudit);
     }
 
     private static int positive(String name, String v) {

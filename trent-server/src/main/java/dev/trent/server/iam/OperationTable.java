@@ -90,7 +90,10 @@ public final class OperationTable {
     }
 
     private static AuditCategory audit(String operation) {
-        boolean read = operation.startsWith("Get") || operation.startsWith("List") || operation.startsWith("Describe");
+        boolean read = operation.startsWith("Get")
+                || operation.startsWith("List")
+                || operation.startsWith("Describe")
+                || operation.startsWith("Lookup");
         return read ? AuditCategory.MANAGEMENT_READ : AuditCategory.MANAGEMENT_WRITE;
     }
 

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 public final class Gauges {
     /** Seconds between the oldest audit event not yet durable in the journal and now (0 when none is waiting). */
-    public static final String AUDIT_JOURNAL_LAG = "trent_audit_journal_lag_seconds";
+    public static final String AUDIT_JOURNAL_LAG = "trent_audit_journal_pending_events";
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 

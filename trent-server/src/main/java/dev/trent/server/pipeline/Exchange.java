@@ -34,6 +34,7 @@ public final class Exchange {
     private boolean queryProtocol;
     private Caller caller;
     private RequestContext context;
+    private com.fasterxml.jackson.databind.JsonNode response;
 
     public Exchange(
             Instant receivedAt,
@@ -163,6 +164,18 @@ public final class Exchange {
     void authenticated(Caller caller) {
         this.caller = caller;
         this.context = new RequestContext(caller, requestId, receivedAt, sourceIp, secureTransport, userAgent());
+    }
+
+    /**
+     * The operation's response document, once it answered (for the audit event: its resources and, for management
+     * operations, its elements); null otherwise. Secret byte arrays in it are zeroed once it is serialized.
+     */
+    public com.fasterxml.jackson.databind.JsonNode response() {
+        return response;
+    }
+
+    void responded(com.fasterxml.jackson.databind.JsonNode response) {
+        this.response = response;
     }
 
     /** The request body has passed validation: the context now carries the operation and its input. */

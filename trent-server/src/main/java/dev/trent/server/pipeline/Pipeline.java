@@ -107,9 +107,9 @@ public final class Pipeline {
         observer.started(exchange);
         try {
             if ("GET".equals(exchange.method())) {
-                if (isHealthPath(exchange.path())) return finish(exchange, health(exchange.path()));
+                if (isHealthPath(exchange.path())) return finish(exchange, health(exchange.path()), later);
                 Outcome served = observer.endpoint(exchange.path());
-                if (served != null) return finish(exchange, served);
+                if (served != null) return finish(exchange, served, later);
             }
             OperationSpec op = decode(exchange);
             ServiceDefinition service = exchange.service();
@@ -126,16 +126,19 @@ public final class Pipeline {
                         "Trent does not implement the " + op.name() + " operation yet.");
             }
         } catch (Throwable t) {
-            return finish(exchange, failure(exchange, t));
+            return finish(exchange, failure(exchange, t), later);
         }
         if (exchange.operation().execution() == OperationSpec.Execution.EVENT_LOOP) {
-            return finish(exchange, dispatch(exchange, request));
+            return finish(exchange, dispatch(exchange, request), later);
         }
         try {
-            workers.execute(() -> later.accept(finish(exchange, dispatch(exchange, request))));
+            workers.execute(() -> {
+                Outcome o = finish(exchange, dispatch(exchange, request), later);
+                if (o != null) later.accept(o);
+            });
             return null;
         } catch (Throwable t) {
-            return finish(exchange, failure(exchange, t));
+            return finish(exchange, failure(exchange, t), later);
         }
     }
 
@@ -210,7 +213,7 @@ public final class Pipeline {
                     "The AWS KMS API is served by POST / with an X-Amz-Target header; " + exchange.method() + " "
                             + exchange.path() + " is not an operation.");
         }
-        int dot = target == null ? -1 : target.indexOf('.');
+        int dot = target == null ? -1 : target.lastIndexOf('.');
         ServiceDefinition service = dot < 0 ? null : services.byTargetPrefix(target.substring(0, dot));
         if (service == null) {
             String expected = services.defaultService().targetPrefix();
@@ -267,6 +270,7 @@ public final class Pipeline {
         List<byte[]> wipe = new ArrayList<>(1);
         try {
             JsonNode response = exchange.operation().handler().handle(exchange.context(), request, wipe);
+            exchange.responded(response);
             if (exchange.queryProtocol()) return QueryCodec.success(exchange, response);
             return Outcome.success(WireJson.bytes(response));
         } catch (Throwable t) {
@@ -284,9 +288,35 @@ public final class Pipeline {
         return ErrorMapper.map(t, exchange.service(), services.defaultService(), name);
     }
 
-    /** The audit stage: every outcome passes here exactly once. If it cannot be recorded, the request fails. */
+    /**
+     * The audit stage: every outcome passes here exactly once. Returns the outcome when its event is recorded now;
+     * else null, and {@code later} gets the outcome once the event is durable (or the failure to record it). If it
+     * cannot be recorded, the request fails (Trent fails closed).
+     */
+    private Outcome finish(Exchange exchange, Outcome outcome, Consumer<Outcome> later) {
+        java.util.concurrent.CompletableFuture<Void> durable;
+        try {
+            durable = audit.record(exchange, outcome);
+        } catch (RuntimeException e) {
+            return observed(exchange, unaudited(exchange, e));
+        }
+        if (durable == null || (durable.isDone() && !durable.isCompletedExceptionally())) {
+            return observed(exchange, outcome);
+        }
+        durable.whenComplete((ok, e) -> later.accept(observed(exchange, e == null ? outcome : unaudited(exchange, e))));
+        return null;
+    }
+
+    /**
+     * The audit stage for refusals answered before a request's body is read ({@link #screen}, {@link #reject}):
+     * the event is recorded (queued), but the refusal does not wait for it to be durable.
+     */
     private Outcome finish(Exchange exchange, Outcome outcome) {
-        Outcome result = audited(exchange, outcome);
+        return observed(exchange, audited(exchange, outcome));
+    }
+
+    /** Hands the final outcome to the observer (metrics, access log), whose failure never changes the answer. */
+    private Outcome observed(Exchange exchange, Outcome result) {
         try {
             observer.finished(exchange, result, exchange.observed());
         } catch (RuntimeException e) {
@@ -301,24 +331,40 @@ public final class Pipeline {
             audit.record(exchange, outcome);
             return outcome;
         } catch (RuntimeException e) {
-            LOG.error("Could not record the audit event of request {}", exchange.requestId(), e);
-            if (exchange.queryProtocol()) {
-                return ErrorMapper.queryError(
-                        Outcome.Kind.INTERNAL_ERROR,
-                        new QueryErrors.QueryError(
-                                exchange.service() != null
-                                        ? exchange.service().internalErrorCode()
-                                        : ErrorMapper.QUERY_INTERNAL_FAILURE,
-                                500,
-                                false,
-                                "The request could not be recorded in the audit trail."),
-                        exchange.service(),
-                        exchange.requestId());
-            }
-            ServiceDefinition s = exchange.service() != null ? exchange.service() : services.defaultService();
-            return Outcome.error(
-                    Outcome.Kind.INTERNAL_ERROR,
-                    new WireError(s.internalErrorCode(), 500, "The request could not be recorded in the audit trail."));
+            return unaudited(exchange, e);
         }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong LAST_AUDIT_ERROR_LOG =
+            new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+
+    /** The answer to a request whose audit event could not be recorded: an internal error, never its success. */
+    private Outcome unaudited(Exchange exchange, Throwable e) {
+        long now = System.nanoTime();
+        long last = LAST_AUDIT_ERROR_LOG.get();
+        if ((last == Long.MIN_VALUE || now - last > 10_000_000_000L) && LAST_AUDIT_ERROR_LOG.compareAndSet(last, now)) {
+            Throwable cause =
+                    e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            LOG.error(
+                    "Could not record the audit event of request {}, so it fails (at most one such line per 10 s): {}",
+                    exchange.requestId(),
+                    cause.getMessage());
+        }
+        String message = "The request could not be recorded in the audit trail, so Trent refused it.";
+        if (exchange.queryProtocol()) {
+            return ErrorMapper.queryError(
+                    Outcome.Kind.INTERNAL_ERROR,
+                    new QueryErrors.QueryError(
+                            exchange.service() != null
+                                    ? exchange.service().internalErrorCode()
+                                    : ErrorMapper.QUERY_INTERNAL_FAILURE,
+                            500,
+                            false,
+                            message),
+                    exchange.service(),
+                    exchange.requestId());
+        }
+        ServiceDefinition s = exchange.service() != null ? exchange.service() : services.defaultService();
+        return Outcome.error(Outcome.Kind.INTERNAL_ERROR, new WireError(s.internalErrorCode(), 500, message));
     }
 }

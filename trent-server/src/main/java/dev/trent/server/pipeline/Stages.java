@@ -52,14 +52,16 @@ public final class Stages {
     }
 
     /**
-     * Where every exchange goes once its outcome is known, exactly once, whatever the outcome. Must not throw for
-     * an ordinary failure to record: it throws only when the request must fail because it could not be audited.
+     * Where every exchange goes once its outcome is known, exactly once, whatever the outcome. It returns null when
+     * the event is recorded, or a future that completes once it is durable (the response is sent only then), or
+     * fails when it could not be recorded (the request then fails: Trent fails closed). It throws when it cannot take
+     * the event at all (the request fails the same way). It must be cheap on the calling (event-loop) thread.
      */
     @FunctionalInterface
     public interface AuditSink {
-        void record(Exchange exchange, Outcome outcome);
+        java.util.concurrent.CompletableFuture<Void> record(Exchange exchange, Outcome outcome);
 
-        AuditSink NONE = (exchange, outcome) -> {};
+        AuditSink NONE = (exchange, outcome) -> null;
     }
 
     /**

@@ -75,7 +75,7 @@ class ObservabilityTest {
                 .contains("trent_request_duration_seconds_count{service=\"kms\",operation=\"ListKeys\"} 3\n")
                 // the scrape itself is in flight while it renders
                 .contains("trent_requests_in_flight 1\n")
-                .contains("trent_audit_journal_lag_seconds 0.25\n")
+                .contains("trent_audit_journal_pending_events 0.25\n")
                 // the raw target of the unknown operation never becomes a label
                 .doesNotContain("NoSuchOperation");
         // buckets are cumulative and end at the count

@@ -187,6 +187,29 @@ class PipelineTest {
     }
 
     @Test
+    void theOutcomeWaitsUntilTheAuditEventIsDurable() {
+        t.durable = new java.util.concurrent.CompletableFuture<>();
+        List<Outcome> later = new java.util.ArrayList<>();
+        assertThat(pipeline.run(post("ListKeys", "{}"), later::add)).isNull();
+        assertThat(later).isEmpty();
+        t.durable.complete(null);
+        assertThat(later).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo(200));
+    }
+
+    @Test
+    void anAuditEventThatCannotBeMadeDurableFailsItsRequest() {
+        t.durable = new java.util.concurrent.CompletableFuture<>();
+        List<Outcome> later = new java.util.ArrayList<>();
+        assertThat(pipeline.run(post("ListKeys", "{}"), later::add)).isNull();
+        t.durable.completeExceptionally(new IllegalStateException("disk full"));
+        assertThat(later).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(500);
+            assertThat(o.errorCode()).isEqualTo("KMSInternalException");
+            assertThat(json(o).get("message").asText()).contains("could not be recorded in the audit trail");
+        });
+    }
+
+    @Test
     void aWorkerPoolThatIsShuttingDownAnswers500Once() throws Exception {
         t.workersRejected = true;
         Outcome o = runInline(post("CreateKey", "{}"));

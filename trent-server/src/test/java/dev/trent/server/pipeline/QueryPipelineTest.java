@@ -65,6 +65,7 @@ class QueryPipelineTest {
             (exchange, outcome) -> {
                 if (auditFails) throw new IllegalStateException("journal full");
                 audited.add(exchange.requestId());
+                return null;
             },
             t.workers,
             () -> JsonNodeFactory.instance.objectNode().put("status", "ok"));
@@ -367,7 +368,7 @@ class QueryPipelineTest {
                         STS_NS,
                         "Receiver",
                         "InternalFailure",
-                        "The request could not be recorded in the audit trail.",
+                        "The request could not be recorded in the audit trail, so Trent refused it.",
                         ex));
     }
 

@@ -38,6 +38,9 @@ public final class TestService {
     public int screened;
 
     public boolean auditFails;
+    /** What the audit stage returns: null (recorded at once) or a future the test completes. */
+    public java.util.concurrent.CompletableFuture<Void> durable;
+
     public boolean workersRejected;
 
     public final Executor workers = task -> {
@@ -164,6 +167,7 @@ public final class TestService {
                     if (auditFails) throw new IllegalStateException("journal full");
                     audited.add(exchange.requestId());
                     outcomes.add(outcome);
+                    return durable;
                 },
                 workers,
                 () -> JsonNodeFactory.instance.objectNode().put("status", "ok"),
