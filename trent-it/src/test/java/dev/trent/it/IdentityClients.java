@@ -12,10 +12,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
-/** AWS SDK clients of IAM, STS, Organizations and KMS for a Trent endpoint and any credentials; no retries. */
+/** AWS SDK clients of IAM, STS, Organizations, KMS, SSM and Secrets Manager for a Trent endpoint and any credentials; no retries. */
 final class IdentityClients {
     private IdentityClients() {}
 
@@ -63,6 +65,26 @@ final class IdentityClients {
 
     static KmsClient kms(URI endpoint, AwsCredentials credentials) {
         return KmsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .httpClient(http())
+                .overrideConfiguration(noRetries())
+                .build();
+    }
+
+    static SsmClient ssm(URI endpoint, AwsCredentials credentials) {
+        return SsmClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .httpClient(http())
+                .overrideConfiguration(noRetries())
+                .build();
+    }
+
+    static SecretsManagerClient secretsManager(URI endpoint, AwsCredentials credentials) {
+        return SecretsManagerClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))

@@ -19,6 +19,7 @@ import dev.trent.core.kms.KmsOperations;
 import dev.trent.core.store.Store;
 import dev.trent.core.store.StoreProvider;
 import dev.trent.server.access.AccessControl;
+import dev.trent.server.access.AccessRules;
 import dev.trent.server.access.IamAccessRules;
 import dev.trent.server.access.KmsAccessRules;
 import dev.trent.server.auth.Regions;
@@ -27,11 +28,13 @@ import dev.trent.server.iam.IamService;
 import dev.trent.server.kms.KmsService;
 import dev.trent.server.organizations.OrganizationsService;
 import dev.trent.server.pipeline.Pipeline;
+import dev.trent.server.pipeline.ServiceDefinition;
 import dev.trent.server.pipeline.ServiceRegistry;
 import dev.trent.server.pipeline.Stages;
 import dev.trent.server.pipeline.WireJson;
 import dev.trent.server.protocol.RequestValidator;
 import dev.trent.server.protocol.ServiceModel;
+import dev.trent.server.ssm.ParametersAndSecrets;
 import dev.trent.server.sts.StsService;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -117,6 +120,7 @@ public final class TrentServer implements AutoCloseable {
     private Path certificate;
     private Set<String> certificateNames;
     private InFlightBodies inFlight;
+    private ParametersAndSecrets parametersAndSecrets;
 
     private TrentServer(ServerConfig config, Clock clock, SecureRandom random, boolean acceptRestore)
             throws IOException {
@@ -314,11 +318,19 @@ public final class TrentServer implements AutoCloseable {
                 new PreAuthCheck(new SigV4HeaderCheck(clock, regions), PreAuthCheck.of(identities, config.dev())),
                 config.dev(),
                 config.devHosts());
-        ServiceRegistry services = new ServiceRegistry(List.of(
+        parametersAndSecrets = ParametersAndSecrets.create(store, keys, authorizer, clock, random);
+        List<ServiceDefinition> definitions = new ArrayList<>(List.of(
                 KmsService.definition(validator.model(), validator, keys, material),
                 IamService.definition(identities),
                 StsService.definition(identities),
                 OrganizationsService.definition(identities)));
+        definitions.addAll(parametersAndSecrets.services());
+        ServiceRegistry services = new ServiceRegistry(definitions);
+        Map<String, AccessRules> accessRules = new java.util.HashMap<>(Map.of(
+                "kms", new KmsAccessRules(),
+                "iam", new IamAccessRules(identities),
+                "organizations", (ctx, op) -> "*"));
+        accessRules.putAll(parametersAndSecrets.accessRules());
         blocking = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("trent-op-", 0).factory());
         Pipeline pipeline = new Pipeline(
@@ -326,12 +338,7 @@ public final class TrentServer implements AutoCloseable {
                 preAuth,
                 DevHostCheck.wrap(auth, config.dev(), config.devHosts()),
                 Stages.Quota.UNLIMITED,
-                new AccessControl(
-                        authorizer,
-                        Map.of(
-                                "kms", new KmsAccessRules(),
-                                "iam", new IamAccessRules(identities),
-                                "organizations", (ctx, op) -> "*")),
+                new AccessControl(authorizer, accessRules),
                 Stages.AuditSink.NONE,
                 blocking,
                 this::health);
@@ -577,6 +584,14 @@ public final class TrentServer implements AutoCloseable {
      */
     public long inFlightRequestBytes() {
         return inFlight == null ? 0 : inFlight.used();
+    }
+
+    /**
+     * Parameter Store and Secrets Manager: their {@code kmsOnBehalf().listen(...)} hook hears every KMS call they
+     * make on a caller's behalf (for the audit trail).
+     */
+    public ParametersAndSecrets parametersAndSecrets() {
+        return parametersAndSecrets;
     }
 
     /** The key lifecycle operations (tests purge expired keys through it). */
