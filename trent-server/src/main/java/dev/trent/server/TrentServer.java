@@ -318,7 +318,8 @@ public final class TrentServer implements AutoCloseable {
                 new PreAuthCheck(new SigV4HeaderCheck(clock, regions), PreAuthCheck.of(identities, config.dev())),
                 config.dev(),
                 config.devHosts());
-        parametersAndSecrets = ParametersAndSecrets.create(store, keys, authorizer, clock, random);
+        parametersAndSecrets = ParametersAndSecrets.create(store, keys, authorizer, clock, random)
+                .startDeletions(store, clock, nodeId, Duration.ofSeconds(config.deletionCheckSeconds()));
         List<ServiceDefinition> definitions = new ArrayList<>(List.of(
                 KmsService.definition(validator.model(), validator, keys, material),
                 IamService.definition(identities),
@@ -633,6 +634,7 @@ public final class TrentServer implements AutoCloseable {
         } finally {
             if (maintenance != null) maintenance.close();
             if (scheduler != null) scheduler.close();
+            if (parametersAndSecrets != null) parametersAndSecrets.close();
             if (identities != null) identities.close();
             if (keys != null) keys.close();
             if (store != null) store.close();
