@@ -394,7 +394,7 @@ public final class ParameterStore {
             if (v == null) throw SsmErrors.versionNotFound(s.name(), s.version());
         } else if (s.label() != null) {
             v = p.labelled(s.label());
-            if (v == null) throw SsmErrors.versionNotFound(s.name(), -1);
+            if (v == null) throw SsmErrors.notFound(); // no version carries the label
         } else {
             v = p.current();
         }
