@@ -6,12 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,33 +25,13 @@ class AwsCliParametersAndSecretsTest {
     static Path dir;
 
     static RunningTrent trent;
-    static Map<String, String> env;
+    static AwsCli cli;
 
     @BeforeAll
     static void start() throws IOException {
         assumeTrue(Processes.onPath("aws").isPresent(), "the aws CLI is not on PATH; skipping the CLI examples");
         trent = new RunningTrent(dir.resolve("data"));
-        env = new HashMap<>();
-        System.getenv().keySet().stream().filter(k -> k.startsWith("AWS_")).forEach(k -> env.put(k, null));
-        env.put("AWS_ACCESS_KEY_ID", trent.admin().accessKeyId());
-        env.put("AWS_SECRET_ACCESS_KEY", trent.admin().secretAccessKey());
-        env.put("AWS_DEFAULT_REGION", "us-east-1");
-        env.put("AWS_CONFIG_FILE", Files.createFile(dir.resolve("aws-config")).toString());
-        env.put(
-                "AWS_SHARED_CREDENTIALS_FILE",
-                Files.createFile(dir.resolve("aws-credentials")).toString());
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_PAGER", "");
-        // call a pyenv shim's real aws directly (saves the shim's start-up per call)
-        Path shim = Processes.onPath("aws").orElseThrow();
-        if (shim.getParent().endsWith("shims") && Processes.onPath("pyenv").isPresent()) {
-            Processes.Result r = Processes.run(List.of("pyenv", "which", "aws"), Map.of(), dir, Duration.ofSeconds(20));
-            if (r.exitCode() == 0) {
-                env.put(
-                        "PATH",
-                        Path.of(r.stdout().trim()).getParent() + java.io.File.pathSeparator + System.getenv("PATH"));
-            }
-        }
+        cli = AwsCli.find(trent, dir).orElseThrow();
     }
 
     @AfterAll
@@ -65,11 +40,7 @@ class AwsCliParametersAndSecretsTest {
     }
 
     private static Processes.Result aws(Map<String, String> as, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("aws", "--endpoint-url", "http://localhost:" + trent.port()));
-        cmd.addAll(List.of(args));
-        Map<String, String> e = new HashMap<>(env);
-        e.putAll(as);
-        return Processes.run(cmd, e, dir, Duration.ofSeconds(60));
+        return cli.run(as, args);
     }
 
     private static JsonNode ok(Map<String, String> as, String... args) throws IOException {

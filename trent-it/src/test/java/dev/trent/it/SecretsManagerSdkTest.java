@@ -337,10 +337,17 @@ class SecretsManagerSdkTest {
     }
 
     @Test
-    void noValueInTheStoreFile() throws Exception {
+    void noValueInTheStoreFileOrTheLogs() throws Exception {
         String secret = "s3cr3t-" + UUID.randomUUID();
-        sm.createSecret(b -> b.name("db").secretString(secret));
-        sm.putSecretValue(b -> b.secretId("db").secretString(secret + "-2"));
+        try (LogCapture logs = new LogCapture(ch.qos.logback.classic.Level.DEBUG)) {
+            sm.createSecret(b -> b.name("db").secretString(secret));
+            sm.putSecretValue(b -> b.secretId("db").secretString(secret + "-2"));
+            assertThat(sm.getSecretValue(b -> b.secretId("db")).secretString()).isEqualTo(secret + "-2");
+            String logged = String.join(
+                    "\n",
+                    logs.events().stream().map(e -> e.getFormattedMessage()).toList());
+            assertThat(logged).doesNotContain(secret);
+        }
         trent.close();
         trent = null;
         try (Stream<Path> files = Files.walk(dir.resolve("data"))) {

@@ -40,6 +40,11 @@ public final class ParameterNames {
         }
         String lower = bare.toLowerCase(Locale.ROOT);
         if (lower.startsWith("aws") || lower.startsWith("ssm")) throw SsmErrors.validation(NAME_RULES);
+        checkLevels(bare);
+    }
+
+    /** Each level of {@code bare} (a name or path without its leading slash) well formed, at most 15 of them. */
+    private static void checkLevels(String bare) {
         String[] levels = bare.split("/", -1);
         for (String s : levels) {
             if (!SEGMENT.matcher(s).matches()) throw SsmErrors.validation(NAME_RULES);
@@ -59,15 +64,7 @@ public final class ParameterNames {
                     + " name must begin with a forward slash \"/\".");
         }
         String bare = path.endsWith("/") ? path.substring(1, path.length() - 1) : path.substring(1);
-        if (bare.isEmpty()) return;
-        String[] levels = bare.split("/", -1);
-        for (String s : levels) if (!SEGMENT.matcher(s).matches()) throw SsmErrors.validation(NAME_RULES);
-        if (levels.length > MAX_LEVELS) {
-            throw SsmErrors.of(
-                    "HierarchyLevelLimitExceededException",
-                    "A hierarchy can have a maximum of 15 levels. For more information, see Requirements and"
-                            + " constraints for parameter names in the AWS Systems Manager User Guide.");
-        }
+        if (!bare.isEmpty()) checkLevels(bare);
     }
 
     /** Whether {@code label} is a valid label (else LabelParameterVersion lists it among InvalidLabels). */

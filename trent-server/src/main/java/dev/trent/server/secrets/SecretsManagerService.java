@@ -1,10 +1,11 @@
 package dev.trent.server.secrets;
 
-import static dev.trent.server.iam.IamJson.integer;
 import static dev.trent.server.iam.IamJson.isTrue;
+import static dev.trent.server.iam.IamJson.maxResults;
 import static dev.trent.server.iam.IamJson.obj;
 import static dev.trent.server.iam.IamJson.str;
 import static dev.trent.server.iam.IamJson.strings;
+import static dev.trent.server.iam.IamJson.tagList;
 import static dev.trent.server.iam.IamJson.time;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -77,7 +78,7 @@ public final class SecretsManagerService {
                         str(in, "Description"),
                         str(in, "KmsKeyId"),
                         value,
-                        in.has("Tags") ? tags(in.get("Tags")) : null);
+                        in.has("Tags") ? tagList(in.get("Tags")) : null);
                 ObjectNode out = obj().put("ARN", w.secret().arn()).put("Name", name);
                 if (w.versionId() != null) out.put("VersionId", w.versionId());
                 return out;
@@ -137,7 +138,7 @@ public final class SecretsManagerService {
                     versions,
                     v -> v.created().toEpochMilli() + "/" + v.versionId(),
                     str(in, "NextToken"),
-                    max(in, 100),
+                    maxResults(in, 100),
                     "InvalidNextTokenException");
             ObjectNode out = obj();
             ArrayNode arr = out.putArray("Versions");
@@ -173,7 +174,7 @@ public final class SecretsManagerService {
         });
         t.write("TagResource", (c, in) -> {
             Secret s = access.secret(c, "secretsmanager:TagResource", secrets, str(in, "SecretId"));
-            secrets.tag(c, s, tags(in.get("Tags")));
+            secrets.tag(c, s, tagList(in.get("Tags")));
             return obj();
         });
         t.write("UntagResource", (c, in) -> {
@@ -306,7 +307,7 @@ public final class SecretsManagerService {
                     .filter(filter)
                     .toList();
             NameTokens.Page<Secret> page = NameTokens.page(
-                    matching, Secret::name, str(in, "NextToken"), max(in, 20), "InvalidNextTokenException");
+                    matching, Secret::name, str(in, "NextToken"), maxResults(in, 20), "InvalidNextTokenException");
             page.items().forEach(s -> ids.add(s.arn()));
             if (page.nextToken() != null) out.put("NextToken", page.nextToken());
         }
@@ -351,7 +352,7 @@ public final class SecretsManagerService {
         for (int i = 0; i < matching.size(); i++)
             keys.add(String.format("%08d/%s", i, matching.get(i).name()));
         NameTokens.Page<String> page =
-                NameTokens.page(keys, k -> k, str(in, "NextToken"), max(in, 100), "InvalidNextTokenException");
+                NameTokens.page(keys, k -> k, str(in, "NextToken"), maxResults(in, 100), "InvalidNextTokenException");
         ObjectNode out = obj();
         ArrayNode arr = out.putArray("SecretList");
         for (String k : page.items()) {
@@ -407,18 +408,5 @@ public final class SecretsManagerService {
 
     private static void wipe(Secrets.Value v) {
         if (v != null) Arrays.fill(v.bytes(), (byte) 0);
-    }
-
-    private static int max(JsonNode in, int dflt) {
-        Integer m = integer(in, "MaxResults");
-        return m == null ? dflt : m;
-    }
-
-    private static List<Tag> tags(JsonNode arr) {
-        List<Tag> out = new ArrayList<>();
-        if (arr != null)
-            for (JsonNode t : arr)
-                out.add(new Tag(t.path("Key").asText(), t.path("Value").asText("")));
-        return out;
     }
 }

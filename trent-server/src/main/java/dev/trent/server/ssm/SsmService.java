@@ -1,10 +1,11 @@
 package dev.trent.server.ssm;
 
-import static dev.trent.server.iam.IamJson.integer;
 import static dev.trent.server.iam.IamJson.isTrue;
+import static dev.trent.server.iam.IamJson.maxResults;
 import static dev.trent.server.iam.IamJson.obj;
 import static dev.trent.server.iam.IamJson.str;
 import static dev.trent.server.iam.IamJson.strings;
+import static dev.trent.server.iam.IamJson.tagList;
 import static dev.trent.server.iam.IamJson.time;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,7 +76,7 @@ public final class SsmService {
                             str(in, "KeyId"),
                             isTrue(in, "Overwrite"),
                             str(in, "AllowedPattern"),
-                            in.has("Tags") ? tags(in.get("Tags")) : null,
+                            in.has("Tags") ? tagList(in.get("Tags")) : null,
                             str(in, "Tier"),
                             str(in, "DataType")));
             return obj().put("Version", r.version()).put("Tier", r.tier());
@@ -123,8 +124,8 @@ public final class SsmService {
             for (Parameter p : ps.all(c)) {
                 if (ParameterFilters.under(p.name(), path, recursive) && filter.test(p)) matching.add(p);
             }
-            NameTokens.Page<Parameter> page =
-                    NameTokens.page(matching, Parameter::name, str(in, "NextToken"), max(in, 10), "InvalidNextToken");
+            NameTokens.Page<Parameter> page = NameTokens.page(
+                    matching, Parameter::name, str(in, "NextToken"), maxResults(in, 10), "InvalidNextToken");
             boolean decrypt = isTrue(in, "WithDecryption");
             ObjectNode out = obj();
             ArrayNode arr = out.putArray("Parameters");
@@ -153,8 +154,8 @@ public final class SsmService {
         t.write("DescribeParameters", (c, in) -> {
             Predicate<Parameter> filter = ParameterFilters.describe(in);
             List<Parameter> matching = ps.all(c).stream().filter(filter).toList();
-            NameTokens.Page<Parameter> page =
-                    NameTokens.page(matching, Parameter::name, str(in, "NextToken"), max(in, 10), "InvalidNextToken");
+            NameTokens.Page<Parameter> page = NameTokens.page(
+                    matching, Parameter::name, str(in, "NextToken"), maxResults(in, 10), "InvalidNextToken");
             ObjectNode out = obj();
             ArrayNode arr = out.putArray("Parameters");
             for (Parameter p : page.items()) arr.add(metadata(c, p));
@@ -171,7 +172,7 @@ public final class SsmService {
                     versions,
                     v -> String.format("%020d", v.version()),
                     str(in, "NextToken"),
-                    max(in, 50),
+                    maxResults(in, 50),
                     "InvalidNextToken");
             ObjectNode out = obj();
             ArrayNode arr = out.putArray("Parameters");
@@ -200,7 +201,7 @@ public final class SsmService {
             return out;
         });
         t.write("AddTagsToResource", (c, in) -> {
-            ps.addTags(c, taggedName(c, in), tags(in.get("Tags")));
+            ps.addTags(c, taggedName(c, in), tagList(in.get("Tags")));
             return obj();
         });
         t.write("RemoveTagsFromResource", (c, in) -> {
@@ -235,19 +236,6 @@ public final class SsmService {
         String name = ParameterNames.nameOf(str(in, "ResourceId"), c.partition(), c.region(), c.accountId());
         if (name == null) throw SsmErrors.invalidResourceId();
         return name;
-    }
-
-    private static int max(JsonNode in, int dflt) {
-        Integer m = integer(in, "MaxResults");
-        return m == null ? dflt : m;
-    }
-
-    private static List<Tag> tags(JsonNode arr) {
-        List<Tag> out = new ArrayList<>();
-        if (arr != null)
-            for (JsonNode t : arr)
-                out.add(new Tag(t.path("Key").asText(), t.path("Value").asText("")));
-        return out;
     }
 
     static ObjectNode parameter(RequestContext c, ParameterStore.Read r) {
