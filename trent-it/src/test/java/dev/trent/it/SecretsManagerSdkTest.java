@@ -238,6 +238,12 @@ class SecretsManagerSdkTest {
         assertThat(ec.path("SecretVersionId").asText()).isEqualTo(created.versionId());
         assertThat(calls.get(0).context().viaService()).isEqualTo("secretsmanager.us-east-1.amazonaws.com");
         assertThat(sm.describeSecret(b -> b.secretId("managed")).kmsKeyId()).isNull();
+        sm.createSecret(b -> b.name("named-managed").secretString("n").kmsKeyId("alias/aws/secretsmanager"));
+        assertThat(sm.describeSecret(b -> b.secretId("named-managed")).kmsKeyId())
+                .isNull();
+        assertThat(sm.getSecretValue(b -> b.secretId("named-managed")).secretString())
+                .isEqualTo("n");
+        calls.clear();
 
         String cmk = kms.createKey(b -> b.description("secrets")).keyMetadata().arn();
         sm.createSecret(b -> b.name("cmk").secretString("c").kmsKeyId(cmk));

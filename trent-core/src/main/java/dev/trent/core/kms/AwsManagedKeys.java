@@ -87,7 +87,8 @@ public final class AwsManagedKeys {
                 KeyEntry made = create(service, accountId, region, partition);
                 if (made != null) return made.key().arn();
             }
-            Thread.onSpinWait();
+            // another node made it first: follow the store's change feed to see its key
+            registry.refresh();
         }
         throw new IllegalStateException("the AWS managed key " + service.alias + " could not be made");
     }

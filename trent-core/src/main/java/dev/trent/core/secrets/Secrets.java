@@ -145,10 +145,11 @@ public final class Secrets {
             String arn,
             String token,
             String description,
-            String kmsKeyId,
+            String requestedKey,
             Value value,
             List<Tag> tags) {
         SecretNames.check(name);
+        String kmsKeyId = customerKey(requestedKey);
         if (tags != null) SecretNames.checkTags(tags);
         Instant now = now();
         String key = SecretCodec.path(ctx.accountId(), ctx.region(), name);
@@ -268,7 +269,7 @@ public final class Secrets {
             requireNotDeleted(s);
             Secret.Builder b = s.toBuilder().lastChanged(now());
             if (description != null) b.description(description);
-            if (kmsKeyId != null) b.kmsKeyId(kmsKeyId);
+            if (kmsKeyId != null) b.kmsKeyId(customerKey(kmsKeyId));
             return b.build();
         });
     }
@@ -443,6 +444,11 @@ public final class Secrets {
         } finally {
             Arrays.fill(old, (byte) 0);
         }
+    }
+
+    /** The key a secret records: null for the AWS managed key, named or not (DescribeSecret then omits it). */
+    private static String customerKey(String kmsKeyId) {
+        return kmsKeyId == null || kmsKeyId.equals(AwsManagedKeys.Service.SECRETS_MANAGER.alias()) ? null : kmsKeyId;
     }
 
     static Map<String, String> context(Secret s, String versionId) {
