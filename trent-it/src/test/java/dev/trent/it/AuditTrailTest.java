@@ -389,6 +389,42 @@ class AuditTrailTest {
         verify(dir, 0);
     }
 
+    /**
+     * The KMS calls Parameter Store makes on a caller's behalf are KMS events of that caller, invoked by
+     * {@code ssm.amazonaws.com}, in the same request as the SSM call, and hold no value.
+     */
+    @Test
+    void kmsCallsMadeOnACallersBehalfAreRecorded() throws Exception {
+        String putId;
+        String getId;
+        try (RunningTrent trent = new RunningTrent(dir, RunningTrent.testConfig(dir));
+                var ssm = IdentityClients.ssm(trent.endpoint(), IdentityClients.admin(trent))) {
+            putId = ssm.putParameter(b -> b.name("/audit/secret")
+                            .type(software.amazon.awssdk.services.ssm.model.ParameterType.SECURE_STRING)
+                            .value("hunter2-on-behalf"))
+                    .responseMetadata()
+                    .requestId();
+            getId = ssm.getParameter(b -> b.name("/audit/secret").withDecryption(true))
+                    .responseMetadata()
+                    .requestId();
+        }
+        Map<String, List<JsonNode>> byId = byRequestId(journal(dir));
+        for (String id : List.of(putId, getId)) {
+            assertThat(byId.get(id)).as(id).anySatisfy(e -> {
+                assertThat(e.path("eventSource").asText()).isEqualTo("kms.amazonaws.com");
+                assertThat(e.path("userIdentity").path("invokedBy").asText()).isEqualTo("ssm.amazonaws.com");
+                assertThat(e.path("userIdentity").path("type").asText()).isEqualTo("Root");
+                assertThat(e.path("resources").get(0).path("ARN").asText()).contains(":key/");
+            });
+            assertThat(byId.get(id))
+                    .anySatisfy(e -> assertThat(e.path("eventSource").asText()).isEqualTo("ssm.amazonaws.com"));
+        }
+        assertThat(byId.get(getId))
+                .anySatisfy(e -> assertThat(e.path("eventName").asText()).isEqualTo("Decrypt"));
+        assertThat(journal(dir).toString()).doesNotContain("hunter2-on-behalf");
+        verify(dir, 0);
+    }
+
     @Test
     void theAwsCliLooksUpEvents() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(

@@ -6,16 +6,20 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
-/** AWS SDK clients of IAM, STS, Organizations and KMS for a Trent endpoint and any credentials; no retries. */
+/** AWS SDK clients of IAM, STS, Organizations, KMS, SSM and Secrets Manager for a Trent endpoint and any credentials; no retries. */
 final class IdentityClients {
     private IdentityClients() {}
 
@@ -32,33 +36,15 @@ final class IdentityClients {
     }
 
     static IamClient iam(URI endpoint, AwsCredentials credentials) {
-        return IamClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.AWS_GLOBAL)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(http())
-                .overrideConfiguration(noRetries())
-                .build();
+        return build(IamClient.builder(), endpoint, Region.AWS_GLOBAL, credentials);
     }
 
     static StsClient sts(URI endpoint, AwsCredentials credentials) {
-        return StsClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(http())
-                .overrideConfiguration(noRetries())
-                .build();
+        return build(StsClient.builder(), endpoint, Region.US_EAST_1, credentials);
     }
 
     static OrganizationsClient organizations(URI endpoint, AwsCredentials credentials) {
-        return OrganizationsClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(http())
-                .overrideConfiguration(noRetries())
-                .build();
+        return build(OrganizationsClient.builder(), endpoint, Region.US_EAST_1, credentials);
     }
 
     static software.amazon.awssdk.services.cloudtrail.CloudTrailClient cloudtrail(
@@ -73,9 +59,22 @@ final class IdentityClients {
     }
 
     static KmsClient kms(URI endpoint, AwsCredentials credentials) {
-        return KmsClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
+        return build(KmsClient.builder(), endpoint, Region.US_EAST_1, credentials);
+    }
+
+    static SsmClient ssm(URI endpoint, AwsCredentials credentials) {
+        return build(SsmClient.builder(), endpoint, Region.US_EAST_1, credentials);
+    }
+
+    static SecretsManagerClient secretsManager(URI endpoint, AwsCredentials credentials) {
+        return build(SecretsManagerClient.builder(), endpoint, Region.US_EAST_1, credentials);
+    }
+
+    /** Any service's client for {@code endpoint} and {@code credentials}: URL-connection HTTP, no retries. */
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
+            B builder, URI endpoint, Region region, AwsCredentials credentials) {
+        return builder.endpointOverride(endpoint)
+                .region(region)
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))
                 .httpClient(http())
                 .overrideConfiguration(noRetries())

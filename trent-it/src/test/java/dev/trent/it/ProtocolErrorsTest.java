@@ -109,12 +109,21 @@ class ProtocolErrorsTest {
     void unknownTargetIsUnknownOperationException() {
         assertError(call("Frobnicate", "{}"), 400, "UnknownOperationException");
         SignedHttp.Response wrongService = call(
-                "AmazonSSM.GetParameter",
+                "DynamoDB_20120810.ListTables",
                 "{}".getBytes(StandardCharsets.UTF_8),
                 trent.admin().accessKeyId(),
                 trent.admin().secretAccessKey(),
                 Clock.systemUTC());
         assertError(wrongService, 400, "UnknownOperationException");
+        // a service Trent serves (Parameter Store), with a credential scoped to kms: AWS's scoping error
+        SignedHttp.Response ssmWithKmsScope = call(
+                "AmazonSSM.GetParameter",
+                "{}".getBytes(StandardCharsets.UTF_8),
+                trent.admin().accessKeyId(),
+                trent.admin().secretAccessKey(),
+                Clock.systemUTC());
+        assertError(ssmWithKmsScope, 400, "InvalidSignatureException");
+        assertThat(ssmWithKmsScope.message()).isEqualTo("Credential should be scoped to correct service: 'ssm'. ");
     }
 
     @Test

@@ -21,6 +21,7 @@ import dev.trent.core.quota.RequestQuotas;
 import dev.trent.core.store.Store;
 import dev.trent.core.store.StoreProvider;
 import dev.trent.server.access.AccessControl;
+import dev.trent.server.access.AccessRules;
 import dev.trent.server.access.IamAccessRules;
 import dev.trent.server.access.KmsAccessRules;
 import dev.trent.server.audit.AuditTrail;
@@ -37,6 +38,7 @@ import dev.trent.server.observe.HealthChecks;
 import dev.trent.server.observe.Observability;
 import dev.trent.server.organizations.OrganizationsService;
 import dev.trent.server.pipeline.Pipeline;
+import dev.trent.server.pipeline.ServiceDefinition;
 import dev.trent.server.pipeline.ServiceRegistry;
 import dev.trent.server.pipeline.Stages;
 import dev.trent.server.pipeline.WireJson;
@@ -44,6 +46,7 @@ import dev.trent.server.protocol.RequestValidator;
 import dev.trent.server.protocol.ServiceModel;
 import dev.trent.server.quota.QuotaSettings;
 import dev.trent.server.quota.QuotaStage;
+import dev.trent.server.ssm.ParametersAndSecrets;
 import dev.trent.server.sts.StsService;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -133,6 +136,7 @@ public final class TrentServer implements AutoCloseable {
     private Observability observability;
     private final HealthChecks healthChecks = new HealthChecks();
     private AuditTrail audit;
+    private ParametersAndSecrets parametersAndSecrets;
 
     private TrentServer(ServerConfig config, Clock clock, SecureRandom random, boolean acceptRestore)
             throws IOException {
@@ -332,12 +336,28 @@ public final class TrentServer implements AutoCloseable {
                 new PreAuthCheck(new SigV4HeaderCheck(clock, regions), PreAuthCheck.of(identities, config.dev())),
                 config.dev(),
                 config.devHosts());
-        ServiceRegistry services = new ServiceRegistry(List.of(
+        parametersAndSecrets = ParametersAndSecrets.create(store, keys, authorizer, clock, random)
+                .startDeletions(store, clock, nodeId, Duration.ofSeconds(config.deletionCheckSeconds()));
+        List<ServiceDefinition> definitions = new ArrayList<>(List.of(
                 KmsService.definition(validator.model(), validator, keys, material),
                 IamService.definition(identities),
                 StsService.definition(identities),
                 OrganizationsService.definition(identities),
                 CloudTrailService.definition(audit.lookup(), clock)));
+        ServiceDefinition kmsService = definitions.get(0);
+        parametersAndSecrets.kmsOnBehalf().listen(call -> audit.recordOnBehalf(kmsService, call));
+        definitions.addAll(parametersAndSecrets.services());
+        ServiceRegistry services = new ServiceRegistry(definitions);
+        Map<String, AccessRules> accessRules = new java.util.HashMap<>(Map.of(
+                "kms",
+                new KmsAccessRules(),
+                "iam",
+                new IamAccessRules(identities),
+                "organizations",
+                (ctx, op) -> "*",
+                "cloudtrail",
+                (ctx, op) -> "*"));
+        accessRules.putAll(parametersAndSecrets.accessRules());
         quotas = quotaStage();
         blocking = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("trent-op-", 0).factory());
@@ -346,17 +366,7 @@ public final class TrentServer implements AutoCloseable {
                 preAuth,
                 DevHostCheck.wrap(auth, config.dev(), config.devHosts()),
                 quotas,
-                new AccessControl(
-                        authorizer,
-                        Map.of(
-                                "kms",
-                                new KmsAccessRules(),
-                                "iam",
-                                new IamAccessRules(identities),
-                                "organizations",
-                                (ctx, op) -> "*",
-                                "cloudtrail",
-                                (ctx, op) -> "*")),
+                new AccessControl(authorizer, accessRules),
                 audit.sink(),
                 blocking,
                 this::health,
@@ -661,6 +671,14 @@ public final class TrentServer implements AutoCloseable {
         return audit;
     }
 
+    /**
+     * Parameter Store and Secrets Manager: their {@code kmsOnBehalf().listen(...)} hook hears every KMS call they
+     * make on a caller's behalf (for the audit trail).
+     */
+    public ParametersAndSecrets parametersAndSecrets() {
+        return parametersAndSecrets;
+    }
+
     /** The key lifecycle operations (tests purge expired keys through it). */
     public KeyLifecycle keyService() {
         return keys.lifecycle();
@@ -702,6 +720,7 @@ public final class TrentServer implements AutoCloseable {
             if (observability != null) observability.close();
             if (maintenance != null) maintenance.close();
             if (scheduler != null) scheduler.close();
+            if (parametersAndSecrets != null) parametersAndSecrets.close();
             if (identities != null) identities.close();
             if (keys != null) keys.close();
             if (audit != null) audit.close();

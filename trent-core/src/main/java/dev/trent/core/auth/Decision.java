@@ -53,6 +53,8 @@ public record Decision(
         GRANT(true, "a grant allows the caller"),
         /** An action on no key, by an account's root user (identity policies do not apply to it). */
         ROOT_USER(true, "the caller is the account's root user"),
+        /** A resource with its own resource-based policy (a secret), which allows the caller. */
+        RESOURCE_POLICY(true, "the resource-based policy allows the caller"),
         /** An action on no key, allowed by an identity-based policy. */
         ACCOUNT_IDENTITY_POLICY(true, "an identity-based policy allows the caller"),
         /** A Deny statement of the key policy applies. */

@@ -195,6 +195,103 @@ public final class KmsAuthorizer implements Authorizer {
         return decision(false, Decision.Reason.NO_IDENTITY_POLICY_ALLOW, caller, action, resourceArn, null, null, null);
     }
 
+    /**
+     * The decision on {@code action} on a resource of another service that has its own resource-based policy (a
+     * Secrets Manager secret), as the IAM policy evaluation logic has it: an explicit Deny in either policy denies;
+     * within the resource's account an Allow in the caller's identity-based policies or in the resource policy
+     * allows (the account's root user needs no identity policy); across accounts both must allow (the other
+     * account's root user needs only the resource policy).
+     *
+     * @param resourcePolicy the resource's policy, or null when it has none
+     */
+    public Decision decideWithResourcePolicy(
+            RequestContext ctx,
+            String action,
+            String resourceArn,
+            String resourceAccount,
+            PolicyDocument resourcePolicy) {
+        Caller caller = ctx.caller();
+        KmsConditionKeys request = new KmsConditionKeys(ctx, action, resourceArn, null, identities, aliases);
+        Match rp = resourcePolicy == null ? Match.NONE : resourcePolicy.evaluate(request);
+        Decision.Evidence rpEvidence =
+                rp.statement() < 0 ? null : new Decision.Evidence("resource policy", rp.sid(), rp.statement());
+        if (rp.effect() == Match.Effect.DENY) {
+            return decision(
+                    false,
+                    Decision.Reason.EXPLICIT_DENY_KEY_POLICY,
+                    caller,
+                    action,
+                    resourceArn,
+                    rpEvidence,
+                    null,
+                    null);
+        }
+        IdentityVerdict ip = identityPolicies(caller, request);
+        if (ip.deny) {
+            return decision(
+                    false,
+                    Decision.Reason.EXPLICIT_DENY_IDENTITY_POLICY,
+                    caller,
+                    action,
+                    resourceArn,
+                    rpEvidence,
+                    ip.evidence,
+                    null);
+        }
+        boolean identityAllows = caller.isRoot() || ip.allow;
+        boolean resourceAllows = rp.effect() == Match.Effect.ALLOW;
+        if (caller.accountId().equals(resourceAccount)) {
+            if (caller.isRoot()) {
+                return decision(true, Decision.Reason.ROOT_USER, caller, action, resourceArn, rpEvidence, null, null);
+            }
+            if (ip.allow) {
+                return decision(
+                        true,
+                        Decision.Reason.ACCOUNT_IDENTITY_POLICY,
+                        caller,
+                        action,
+                        resourceArn,
+                        rpEvidence,
+                        ip.evidence,
+                        null);
+            }
+            if (resourceAllows) {
+                return decision(
+                        true, Decision.Reason.RESOURCE_POLICY, caller, action, resourceArn, rpEvidence, null, null);
+            }
+            return decision(
+                    false, Decision.Reason.NO_IDENTITY_POLICY_ALLOW, caller, action, resourceArn, null, null, null);
+        }
+        if (!resourceAllows) {
+            return decision(false, Decision.Reason.NO_KEY_POLICY_ALLOW, caller, action, resourceArn, null, null, null);
+        }
+        if (!identityAllows) {
+            return decision(
+                    false,
+                    Decision.Reason.NO_IDENTITY_POLICY_ALLOW,
+                    caller,
+                    action,
+                    resourceArn,
+                    rpEvidence,
+                    null,
+                    null);
+        }
+        return decision(
+                true, Decision.Reason.RESOURCE_POLICY, caller, action, resourceArn, rpEvidence, ip.evidence, null);
+    }
+
+    /** As {@link #decideWithResourcePolicy}, handing the decision to the sink and throwing a denial. */
+    public void authorizeWithResourcePolicy(
+            RequestContext ctx,
+            String action,
+            String resourceArn,
+            String resourceAccount,
+            PolicyDocument resourcePolicy) {
+        Decision d = decideWithResourcePolicy(ctx, action, resourceArn, resourceAccount, resourcePolicy);
+        sink.accept(d);
+        if (!d.allowed()) throw d.toException();
+    }
+
     /** What the caller's identity-based policies say: a Deny anywhere wins, else the first Allow. */
     private record IdentityVerdict(boolean deny, boolean allow, Decision.Evidence evidence) {
         static final IdentityVerdict NONE = new IdentityVerdict(false, false, null);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,8 @@ public final class DeletionScheduler implements AutoCloseable {
     static final int TTL_PERIODS = 3;
 
     private final Store store;
-    private final KeyLifecycle lifecycle;
+    private final String lease;
+    private final IntSupplier purge;
     private final Clock clock;
     private final String nodeId;
     private final Duration ttl;
@@ -31,8 +33,18 @@ public final class DeletionScheduler implements AutoCloseable {
 
     /** A scheduler that runs only when asked ({@link #runOnce()}); {@link #start} runs it every period. */
     public DeletionScheduler(Store store, KeyLifecycle lifecycle, Clock clock, String nodeId, Duration period) {
+        this(store, LEASE, lifecycle::purgeExpiredKeys, clock, nodeId, period);
+    }
+
+    /**
+     * A scheduler of other deletions (secrets at the end of their recovery window): {@code purge} deletes what is
+     * due and returns how many, under the store lease {@code lease}.
+     */
+    public DeletionScheduler(
+            Store store, String lease, IntSupplier purge, Clock clock, String nodeId, Duration period) {
         this.store = store;
-        this.lifecycle = lifecycle;
+        this.lease = lease;
+        this.purge = purge;
         this.clock = clock;
         this.nodeId = nodeId;
         this.ttl = period.multipliedBy(TTL_PERIODS);
@@ -41,9 +53,13 @@ public final class DeletionScheduler implements AutoCloseable {
     /** A scheduler that runs a pass now and then every {@code period}, until closed. */
     public static DeletionScheduler start(
             Store store, KeyLifecycle lifecycle, Clock clock, String nodeId, Duration period) {
-        DeletionScheduler s = new DeletionScheduler(store, lifecycle, clock, nodeId, period);
+        return start(new DeletionScheduler(store, lifecycle, clock, nodeId, period), period);
+    }
+
+    /** Runs {@code s} now and then every {@code period}, until closed. */
+    public static DeletionScheduler start(DeletionScheduler s, Duration period) {
         s.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "trent-key-deletion");
+            Thread t = new Thread(r, "trent-deletion-" + s.lease);
             t.setDaemon(true);
             return t;
         });
@@ -52,7 +68,7 @@ public final class DeletionScheduler implements AutoCloseable {
                     try {
                         s.runOnce();
                     } catch (RuntimeException e) {
-                        LOG.error("Key deletion pass failed; will retry", e);
+                        LOG.error("Deletion pass ({}) failed; will retry", s.lease, e);
                     }
                 },
                 0,
@@ -61,13 +77,13 @@ public final class DeletionScheduler implements AutoCloseable {
         return s;
     }
 
-    /** One pass: how many keys it deleted, or -1 if another node holds the lease. */
+    /** One pass: how many keys (or secrets) it deleted, or -1 if another node holds the lease. */
     public int runOnce() {
-        if (!store.tryLease(LEASE, nodeId, clock.instant(), ttl)) {
-            LOG.debug("Another node holds the {} lease; no deletion pass here", LEASE);
+        if (!store.tryLease(lease, nodeId, clock.instant(), ttl)) {
+            LOG.debug("Another node holds the {} lease; no deletion pass here", lease);
             return -1;
         }
-        return lifecycle.purgeExpiredKeys();
+        return purge.getAsInt();
     }
 
     public String nodeId() {
@@ -85,9 +101,9 @@ public final class DeletionScheduler implements AutoCloseable {
             }
         }
         try {
-            store.releaseLease(LEASE, nodeId);
+            store.releaseLease(lease, nodeId);
         } catch (RuntimeException e) {
-            LOG.debug("Could not release the {} lease", LEASE, e);
+            LOG.debug("Could not release the {} lease", lease, e);
         }
     }
 }

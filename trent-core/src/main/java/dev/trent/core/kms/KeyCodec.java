@@ -60,6 +60,7 @@ final class KeyCodec {
             if (r.onDemandStartDate() != null)
                 ro.put("OnDemandStartDate", r.onDemandStartDate().toString());
         }
+        if (k.awsManaged()) n.put("KeyManager", "AWS");
         MultiRegionConfig mr = k.multiRegion();
         if (mr != null) {
             ObjectNode mo = n.putObject("MultiRegion").put("PrimaryRegion", mr.primaryRegion());
@@ -138,7 +139,8 @@ final class KeyCodec {
                 tags,
                 mats,
                 rotation,
-                multiRegion);
+                multiRegion,
+                "AWS".equals(n.path("KeyManager").asText()));
     }
 
     private static Instant instant(JsonNode n, String name) {

@@ -159,6 +159,15 @@ public final class KeyRegistry implements AutoCloseable {
 
     /** Writes a new key with its material (every record must be absent) and publishes it. */
     public KeyEntry createKey(KmsKey key, KeyMaterials materials) {
+        return createKey(key, materials, null);
+    }
+
+    /**
+     * Writes a new key with its material and, when {@code alias} is not null, an alias naming it, in one batch
+     * (every record must be absent), and publishes them. Returns null, writing nothing, when the alias exists
+     * already (another request or node made it first): how an AWS managed key is made once per account and Region.
+     */
+    public KeyEntry createKey(KmsKey key, KeyMaterials materials, Alias alias) {
         KeyAddress a = key.address();
         List<Mutation> batch = new ArrayList<>();
         for (Map.Entry<Integer, KeyMaterial> m : materials.asMap().entrySet()) {
@@ -166,11 +175,18 @@ public final class KeyRegistry implements AutoCloseable {
                     StorageLayout.materialPath(a, m.getKey()), m.getValue().encode()));
         }
         batch.add(Mutation.create(StorageLayout.keyPath(a), KeyCodec.encode(key)));
+        if (alias != null) batch.add(Mutation.create(StorageLayout.aliasPath(alias.address()), KeyCodec.encode(alias)));
         return locked(() -> {
             try {
-                KeyEntry e = new KeyEntry(key, materials, store.apply(batch));
+                long version = store.apply(batch);
+                KeyEntry e = new KeyEntry(key, materials, version);
                 view.put(e);
+                if (alias != null) view.put(new KeyView.AliasEntry(alias, version));
                 return e;
+            } catch (PreconditionFailedException exists) {
+                if (alias == null) throw exists;
+                view.reloadAlias(store, alias.address());
+                return null;
             } finally {
                 wipe(batch);
             }

@@ -7,7 +7,9 @@ import java.util.Objects;
 /**
  * The metadata of a KMS key: an immutable snapshot. A change makes a new snapshot ({@link #toBuilder()} ...
  * {@link Builder#build()}), which the registry writes to the store before it replaces the old one in memory.
- * Key material is kept apart ({@link KeyMaterials}); {@link #materials()} describes its versions.
+ * Key material is kept apart ({@link KeyMaterials}); {@link #materials()} describes its versions. {@code
+ * awsManaged} marks an AWS managed key ({@code KeyManager} {@code AWS}: made by a service such as Parameter Store
+ * on first use, see {@link AwsManagedKeys}); every other key is a customer managed one.
  */
 public record KmsKey(
         KeyId id,
@@ -26,7 +28,8 @@ public record KmsKey(
         List<Tag> tags,
         List<KeyMaterialInfo> materials,
         KeyRotation rotation,
-        MultiRegionConfig multiRegion) {
+        MultiRegionConfig multiRegion,
+        boolean awsManaged) {
 
     public KmsKey {
         Objects.requireNonNull(id, "id");
@@ -100,7 +103,8 @@ public record KmsKey(
                 .tags(tags)
                 .materials(materials)
                 .rotation(rotation)
-                .multiRegion(multiRegion);
+                .multiRegion(multiRegion)
+                .awsManaged(awsManaged);
     }
 
     /** Builds a {@link KmsKey}; a new key's lists default to empty. */
@@ -122,8 +126,15 @@ public record KmsKey(
         private List<KeyMaterialInfo> materials = List.of();
         private KeyRotation rotation = KeyRotation.NONE;
         private MultiRegionConfig multiRegion;
+        private boolean awsManaged;
 
         private Builder() {}
+
+        /** Whether the key is an AWS managed key ({@code KeyManager} {@code AWS}). */
+        public Builder awsManaged(boolean awsManaged) {
+            this.awsManaged = awsManaged;
+            return this;
+        }
 
         public Builder rotation(KeyRotation rotation) {
             this.rotation = rotation;
@@ -234,7 +245,8 @@ public record KmsKey(
                     tags,
                     materials,
                     rotation,
-                    multiRegion);
+                    multiRegion,
+                    awsManaged);
         }
     }
 }

@@ -10,10 +10,11 @@ import java.util.List;
  * response might include several aliases that do not have a TargetKeyId field. These are predefined aliases that
  * AWS has created but has not yet associated with a KMS key").
  *
- * <p>AWS creates the AWS managed key behind such an alias when a service first uses it (and DescribeKey on the
- * alias does the same). Trent has no AWS services and creates no AWS managed keys, so these aliases never get a
- * key here: resolving one (Encrypt with {@code alias/aws/s3}) answers {@code NotFoundException}, as AWS does for
- * an alias with no key. Users can never create, update or delete a name under {@code alias/aws/}.
+ * <p>AWS creates the AWS managed key behind such an alias when a service first uses it. Trent's Parameter Store and
+ * Secrets Manager do that for {@code alias/aws/ssm} and {@code alias/aws/secretsmanager} ({@link AwsManagedKeys});
+ * the others never get a key here: resolving one (Encrypt with {@code alias/aws/s3}) answers {@code
+ * NotFoundException}, as AWS does for an alias with no key. Users can never create, update or delete a name under
+ * {@code alias/aws/}.
  */
 public final class PredefinedAliases {
     /** The reserved prefix. */

@@ -2,14 +2,17 @@ package dev.trent.server.audit;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trent.core.RequestContext;
 import dev.trent.core.audit.AuditJournal;
 import dev.trent.core.audit.AuditSigningKey;
 import dev.trent.core.audit.EventLookup;
 import dev.trent.core.barrier.Barrier;
 import dev.trent.core.kms.KmsKey;
+import dev.trent.core.kms.KmsOnBehalf;
 import dev.trent.server.ServerConfig;
 import dev.trent.server.StartupException;
 import dev.trent.server.pipeline.Outcome;
+import dev.trent.server.pipeline.ServiceDefinition;
 import dev.trent.server.pipeline.Stages;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -75,6 +78,36 @@ public final class AuditTrail implements AutoCloseable {
     /** The look-up over the journal, or null when auditing is off. */
     public EventLookup lookup() {
         return lookup;
+    }
+
+    /**
+     * Records a KMS call that Parameter Store or Secrets Manager made on a caller's behalf (see {@link KmsOnBehalf}),
+     * as the KMS event CloudTrail writes for it. It does not wait to be durable: the journal keeps order, so the
+     * request that made the call is answered only once this event, appended before its own, is written too.
+     *
+     * @param kms the KMS service, whose model names the call's operation and request members
+     */
+    public void recordOnBehalf(ServiceDefinition kms, KmsOnBehalf.Call call) {
+        if (journal == null) return;
+        RequestContext ctx = call.context();
+        AuditedRequest r = new AuditedRequest(
+                ctx.requestId(),
+                ctx.receivedAt(),
+                ctx.sourceIp(),
+                ctx.userAgent(),
+                kms,
+                kms.operation(call.operation()),
+                ctx.caller(),
+                ctx.request(),
+                null,
+                call.succeeded()
+                        ? Outcome.Kind.SUCCESS
+                        : "AccessDeniedException".equals(call.errorCode()) ? Outcome.Kind.DENIED : Outcome.Kind.FAILED,
+                call.errorCode(),
+                null,
+                null,
+                null);
+        journal.append(() -> CloudTrailEvents.onBehalf(r, call.service() + ".amazonaws.com", call.keyArn()));
     }
 
     /**

@@ -93,6 +93,27 @@ public final class CloudTrailEvents {
         return e;
     }
 
+    /**
+     * The event of a KMS call that another service ({@code invokedBy}, e.g. {@code ssm.amazonaws.com}) made on the
+     * caller's behalf, as CloudTrail writes it: the caller's identity with {@code invokedBy}, the service as source
+     * address and user agent, and the key as the resource.
+     */
+    public static ObjectNode onBehalf(AuditedRequest r, String invokedBy, String keyArn) {
+        ObjectNode e = render(r);
+        ((ObjectNode) e.get("userIdentity")).put("invokedBy", invokedBy);
+        e.put("sourceIPAddress", invokedBy);
+        e.put("userAgent", invokedBy);
+        if (keyArn != null && keyArn.startsWith("arn:") && r.caller() != null) {
+            String[] parts = keyArn.split(":", 6);
+            e.putArray("resources")
+                    .addObject()
+                    .put("accountId", parts.length > 4 ? parts[4] : "")
+                    .put("type", "AWS::KMS::Key")
+                    .put("ARN", keyArn);
+        }
+        return e;
+    }
+
     /** An event of Trent's own doing (a scheduled deletion carried out, an automatic rotation). */
     public static ObjectNode serviceEvent(
             Instant time, String eventName, String accountId, String region, String keyArn, ObjectNode details) {

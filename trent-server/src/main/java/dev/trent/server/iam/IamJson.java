@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trent.core.iam.IamPage;
+import dev.trent.core.kms.Tag;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -62,6 +63,21 @@ public final class IamJson {
                 out.add(Map.entry(t.path("Key").asText(), t.path("Value").asText("")));
         }
         return out;
+    }
+
+    /** A list of {@code {Key, Value}} structures as tags (SSM, Secrets Manager), in order; empty when absent. */
+    public static List<Tag> tagList(JsonNode arr) {
+        List<Tag> out = new ArrayList<>();
+        if (arr != null)
+            for (JsonNode t : arr)
+                out.add(new Tag(t.path("Key").asText(), t.path("Value").asText("")));
+        return out;
+    }
+
+    /** {@code MaxResults}, or {@code dflt} when absent. */
+    public static int maxResults(JsonNode in, int dflt) {
+        Integer m = integer(in, "MaxResults");
+        return m == null ? dflt : m;
     }
 
     /** Writes {@code tags} as a list of {@code {Key, Value}} under {@code name}. */

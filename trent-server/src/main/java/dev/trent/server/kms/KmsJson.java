@@ -193,7 +193,7 @@ final class KmsJson {
         }
         Instant validTo = KeyImport.validTo(k);
         if (validTo != null) m.set("ValidTo", time(validTo));
-        m.put("Origin", k.origin().wireName()).put("KeyManager", "CUSTOMER");
+        m.put("Origin", k.origin().wireName()).put("KeyManager", k.awsManaged() ? "AWS" : "CUSTOMER");
         KeyMaterialInfo.ExpirationModel expiration = KeyImport.expirationModel(k);
         if (expiration != null) m.put("ExpirationModel", expiration.name());
         m.put("CustomerMasterKeySpec", k.keySpec().wireName())
