@@ -35,6 +35,8 @@ import java.util.List;
  *     {@code TRENT_LOG_LEVEL} environment variable, else {@code info}); applied by the command line
  * @param seed a YAML file of keys, aliases, policies, tags and rotation settings to create at start if they do not
  *     exist (see {@code docs/configuration.md}), or null
+ * @param rootKeyFile the root key file, or null for {@code <dataDir>/root.key}; the nodes of a cluster on one
+ *     database share one root key (each names a copy of the same file)
  */
 public record ServerConfig(
         String host,
@@ -58,7 +60,8 @@ public record ServerConfig(
         int idleTimeoutSeconds,
         int requestTimeoutSeconds,
         Path seed,
-        int maxInFlightRequestBytes) {
+        int maxInFlightRequestBytes,
+        Path rootKeyFile) {
 
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_DEV_ACCOUNT = "000000000000";
@@ -151,7 +154,8 @@ public record ServerConfig(
                 "idleTimeoutSeconds",
                 "requestTimeoutSeconds",
                 "seed",
-                "maxInFlightRequestBytes"));
+                "maxInFlightRequestBytes",
+                "rootKeyFile"));
         n.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
                 throw new IllegalArgumentException(
@@ -170,6 +174,7 @@ public record ServerConfig(
         r.integer("maxRequestBytes").ifPresent(b::maxRequestBytes);
         r.integer("deletionCheckSeconds").ifPresent(b::deletionCheckSeconds);
         r.text("store").ifPresent(b::store);
+        r.text("rootKeyFile").map(Path::of).ifPresent(b::rootKeyFile);
         r.text("transport").ifPresent(b::transport);
         r.text("rootKeyPermissions")
                 .ifPresent(v -> b.rootKeyPermissions(r.parse("rootKeyPermissions", () -> RootKeyPermissions.parse(v))));
@@ -295,6 +300,7 @@ public record ServerConfig(
         private int requestTimeoutSeconds = 30;
         private Path seed;
         private int maxInFlightRequestBytes = DEFAULT_MAX_IN_FLIGHT_REQUEST_BYTES;
+        private Path rootKeyFile;
 
         public Builder() {}
 
@@ -318,6 +324,7 @@ public record ServerConfig(
             maxConnections = c.maxConnections;
             maxConnectionsPerClient = c.maxConnectionsPerClient;
             idleTimeoutSeconds = c.idleTimeoutSeconds;
+            rootKeyFile = c.rootKeyFile;
             requestTimeoutSeconds = c.requestTimeoutSeconds;
             seed = c.seed;
             maxInFlightRequestBytes = c.maxInFlightRequestBytes;
@@ -432,6 +439,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** The root key file, or null for {@code <dataDir>/root.key}. */
+        public Builder rootKeyFile(Path v) {
+            rootKeyFile = v;
+            return this;
+        }
+
         /** The log level, or null for the default. */
         public Builder logLevel(String v) {
             logLevel = v;
@@ -461,8 +474,16 @@ public record ServerConfig(
                     idleTimeoutSeconds,
                     requestTimeoutSeconds,
                     seed,
-                    maxInFlightRequestBytes);
+                    maxInFlightRequestBytes,
+                    rootKeyFile);
         }
+    }
+
+    /** The root key file: the configured one, or {@code <dataDir>/root.key}. */
+    public Path rootKeyPath() {
+        return rootKeyFile != null
+                ? rootKeyFile.toAbsolutePath()
+                : dataDir.toAbsolutePath().resolve(TrentServer.ROOT_KEY_FILE);
     }
 
     /** Checks the settings make sense together; throws IllegalArgumentException with an actionable message. */

@@ -117,6 +117,7 @@ public final class TrentServer implements AutoCloseable {
     private Path certificate;
     private Set<String> certificateNames;
     private InFlightBodies inFlight;
+    private StoreHealth storeHealth;
 
     private TrentServer(ServerConfig config, Clock clock, SecureRandom random, boolean acceptRestore)
             throws IOException {
@@ -126,7 +127,7 @@ public final class TrentServer implements AutoCloseable {
 
         // 1. checks that write nothing
         DataDirectoryCheck data = DataDirectoryCheck.inspect(dir);
-        KeyFileRootKeyProvider rootKeys = new KeyFileRootKeyProvider(dir.resolve(ROOT_KEY_FILE), random);
+        KeyFileRootKeyProvider rootKeys = new KeyFileRootKeyProvider(config.rootKeyPath(), random);
         checkRootKey(data, rootKeys);
         if (config.seed() != null) SeedFile.read(config.seed(), config.devAccount()); // a bad seed file stops here
         if (config.tlsCertificate() != null) {
@@ -173,7 +174,7 @@ public final class TrentServer implements AutoCloseable {
         if (!rootKeys.exists()) {
             List<String> found = data.data();
             if (!found.isEmpty()) {
-                throw new StartupException("the root key " + data.dir().resolve(ROOT_KEY_FILE)
+                throw new StartupException("the root key " + config.rootKeyPath()
                         + " is missing, but the data directory is not empty (it holds "
                         + String.join(", ", found.subList(0, Math.min(found.size(), 5)))
                         + (found.size() > 5 ? ", ..." : "")
@@ -183,7 +184,7 @@ public final class TrentServer implements AutoCloseable {
             return;
         }
         rootKeys.accessByGroupOrOthers().ifPresent(mode -> {
-            Path file = data.dir().resolve(ROOT_KEY_FILE);
+            Path file = config.rootKeyPath();
             String problem = "the root key " + file + " is accessible to group or others (" + mode
                     + "); restrict it with: chmod 600 " + file;
             if (config.rootKeyPermissions() == ServerConfig.RootKeyPermissions.REFUSE) {
@@ -286,6 +287,7 @@ public final class TrentServer implements AutoCloseable {
         CompletableFuture<RequestValidator> validatorFuture =
                 CompletableFuture.supplyAsync(() -> new RequestValidator(ServiceModel.kms()));
         store = sealedStore(dir, barrier);
+        storeHealth = StoreHealth.watch(store);
         identities = identities(dir, clock, random);
         // The authorizer needs the grants (made by KmsOperations) and the aliases of a key (in its registry).
         AtomicReference<KmsOperations> kmsRef = new AtomicReference<>();
@@ -585,8 +587,13 @@ public final class TrentServer implements AutoCloseable {
     }
 
     private ObjectNode health() {
-        // Unauthenticated: status only, nothing about what the server holds.
-        return WireJson.MAPPER.createObjectNode().put("status", "ok");
+        // Unauthenticated: status only, nothing about what the server holds. A store out of reach makes the node
+        // not ready (503 on /health and /health/ready); /health/live stays 200, the keys in memory keep serving.
+        boolean storeOk = storeHealth == null || storeHealth.reachable();
+        return WireJson.MAPPER
+                .createObjectNode()
+                .put("status", storeOk ? "ok" : "degraded")
+                .put("store", storeOk ? "ok" : "unreachable");
     }
 
     @Override
@@ -620,6 +627,7 @@ public final class TrentServer implements AutoCloseable {
             if (scheduler != null) scheduler.close();
             if (identities != null) identities.close();
             if (keys != null) keys.close();
+            if (storeHealth != null) storeHealth.close();
             if (store != null) store.close();
             try {
                 if (lock != null) lock.release();

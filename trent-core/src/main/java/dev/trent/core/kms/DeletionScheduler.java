@@ -28,6 +28,7 @@ public final class DeletionScheduler implements AutoCloseable {
     private final String nodeId;
     private final Duration ttl;
     private ScheduledExecutorService executor;
+    private volatile boolean failing;
 
     /** A scheduler that runs only when asked ({@link #runOnce()}); {@link #start} runs it every period. */
     public DeletionScheduler(Store store, KeyLifecycle lifecycle, Clock clock, String nodeId, Duration period) {
@@ -51,8 +52,13 @@ public final class DeletionScheduler implements AutoCloseable {
                 () -> {
                     try {
                         s.runOnce();
+                        if (s.failing) LOG.info("Key deletion passes work again");
+                        s.failing = false;
                     } catch (RuntimeException e) {
-                        LOG.error("Key deletion pass failed; will retry", e);
+                        // one line when passes start failing (a store out of reach), not a stack trace every period
+                        if (!s.failing) LOG.warn("Key deletion pass failed; will retry: {}", e.toString());
+                        LOG.debug("Key deletion pass failed", e);
+                        s.failing = true;
                     }
                 },
                 0,

@@ -1,5 +1,6 @@
 package dev.trent.store.sqlite;
 
+import dev.trent.core.store.KeyRange;
 import dev.trent.core.store.PreconditionFailedException;
 import dev.trent.core.store.Store;
 import dev.trent.core.store.StoreException;
@@ -234,7 +235,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public List<Entry> scan(String prefix) {
-        String upper = upperBound(prefix);
+        String upper = KeyRange.upperBound(prefix);
         lock.lock();
         try {
             PreparedStatement ps;
@@ -258,20 +259,6 @@ public final class SqliteStore implements Store {
         } finally {
             lock.unlock();
         }
-    }
-
-    /**
-     * The least string above every string that starts with {@code prefix} in SQLite's order (UTF-8 bytes, that is
-     * code points), or null when there is none: the prefix with its last incrementable code point incremented.
-     */
-    static String upperBound(String prefix) {
-        int[] cps = prefix.codePoints().toArray();
-        for (int i = cps.length - 1; i >= 0; i--) {
-            int next = cps[i] + 1;
-            if (next >= Character.MIN_SURROGATE && next <= Character.MAX_SURROGATE) next = Character.MAX_SURROGATE + 1;
-            if (next <= Character.MAX_CODE_POINT) return new String(cps, 0, i) + Character.toString(next);
-        }
-        return null;
     }
 
     @Override
