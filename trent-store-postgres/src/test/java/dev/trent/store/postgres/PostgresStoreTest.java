@@ -118,6 +118,63 @@ class PostgresStoreTest extends StoreContract {
                 .hasMessageContaining("was written by a newer Trent (schema version 999");
     }
 
+    /**
+     * Revisions commit in order: a follower reading the feed while two nodes commit concurrently, continuing each
+     * time from the last revision it saw, gets every revision once and skips none (a sequence whose numbers commit
+     * out of order would let it skip one that commits after a larger one was read).
+     */
+    @Test
+    void aFollowerReadingWhileTwoNodesWriteMissesNoRevision() throws Exception {
+        PostgresTestDatabase db = database();
+        Store one = open(db, 100_000);
+        Store two = open(db, 100_000);
+        Store follower = open(db, 100_000);
+        int writers = 4;
+        int batches = 40;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers + 1);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            List<java.util.concurrent.Future<?>> writing = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                Store s = w % 2 == 0 ? one : two;
+                int n = w;
+                writing.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < batches; i++) {
+                        s.apply(List.of(Mutation.put("w" + n + "/" + i, b("v")), Mutation.put("w" + n, b("last"))));
+                    }
+                    return null;
+                }));
+            }
+            java.util.concurrent.Future<List<Long>> reading = pool.submit(() -> {
+                List<Long> seen = new ArrayList<>();
+                long last = 0;
+                start.await();
+                while (true) {
+                    boolean finished = done.get();
+                    Store.ChangePage page = follower.changesSince(last, 7);
+                    assertThat(page.reloadRequired()).isFalse();
+                    for (Store.Change c : page.changes()) {
+                        if (seen.isEmpty() || seen.getLast() != c.revision()) seen.add(c.revision());
+                        last = c.revision();
+                    }
+                    if (finished && page.changes().isEmpty()) return seen;
+                }
+            });
+            start.countDown();
+            for (var f : writing) f.get(2, TimeUnit.MINUTES);
+            done.set(true);
+            List<Long> seen = reading.get(2, TimeUnit.MINUTES);
+            long head = one.revision();
+            assertThat(head).isEqualTo((long) writers * batches);
+            assertThat(seen).hasSize((int) head);
+            for (int i = 0; i < seen.size(); i++) assertThat(seen.get(i)).isEqualTo(i + 1L);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void anotherStoreIsToldOfACommitAtOnce() throws Exception {
         PostgresTestDatabase db = database();
