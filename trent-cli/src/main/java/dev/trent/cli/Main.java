@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             dev.trent.cli.crypto.EncryptCommand.class,
             dev.trent.cli.crypto.DecryptCommand.class,
             dev.trent.cli.admin.AdminCommand.class,
+            BackupCommand.class,
+            RestoreCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
