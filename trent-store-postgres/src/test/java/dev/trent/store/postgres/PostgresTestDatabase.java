@@ -93,6 +93,26 @@ public final class PostgresTestDatabase implements AutoCloseable {
         return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + name, USER, "");
     }
 
+    /**
+     * An outage of this database alone (PostgreSQL keeps serving the others): it refuses new connections, and every
+     * connection to it is ended, as a database restart would.
+     */
+    public void refuseConnections() throws SQLException {
+        try (Connection c = admin();
+                Statement st = c.createStatement()) {
+            st.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
+            st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        }
+    }
+
+    /** Ends the outage of {@link #refuseConnections()}. */
+    public void allowConnections() throws SQLException {
+        try (Connection c = admin();
+                Statement st = c.createStatement()) {
+            st.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+        }
+    }
+
     /** Drops the database, disconnecting whoever is still connected. */
     @Override
     public void close() {
