@@ -91,7 +91,9 @@ public final class KmsLoadBenchmark {
             List<String> trentJvmArgs,
             String region,
             boolean keepData,
-            String caller) {}
+            String caller,
+            String store,
+            int nodes) {}
 
     /** One request replayed against Trent; {@code raw} is the bare primitive to print beside it, or null. */
     record Scenario(String name, String operation, byte[] body, Consumer<JsonNode> check, RawPrimitive raw) {
@@ -105,7 +107,8 @@ public final class KmsLoadBenchmark {
 
     /** Every scenario name {@code --scenarios} takes, in their order. */
     static final List<String> SCENARIOS = Stream.concat(
-                    Stream.of("encrypt", "decrypt", "generate-data-key"), SignAndMacScenarios.NAMES.stream())
+                    Stream.of("encrypt", "decrypt", "generate-data-key", "create-key"),
+                    SignAndMacScenarios.NAMES.stream())
             .toList();
 
     private final Options o;
@@ -143,11 +146,14 @@ public final class KmsLoadBenchmark {
         Runtime.getRuntime().addShutdownHook(killer);
         boolean completed = false;
         try {
+            List<String> serverArgs =
+                    new ArrayList<>(List.of("server", "--port", "0", "--data-dir", dataDir.toString()));
+            if (o.store() != null) serverArgs.addAll(List.of("--store", o.store()));
             ChildJvm trent = ChildJvm.start(
                     "trent",
                     o.trentJvmArgs(),
                     "dev.trent.cli.Main",
-                    List.of("server", "--port", "0", "--data-dir", dataDir.toString()),
+                    serverArgs,
                     work.resolve("trent.log"),
                     TRENT_READY);
             children.add(trent);
@@ -161,6 +167,33 @@ public final class KmsLoadBenchmark {
             children.add(bare);
             int trentPort =
                     Integer.parseInt(trent.awaitReady(Duration.ofSeconds(120)).group(1));
+            List<InetSocketAddress> trentNodes = new ArrayList<>(List.of(new InetSocketAddress(HOST, trentPort)));
+            for (int n = 2; n <= o.nodes(); n++) {
+                // the other nodes of the cluster: their own data directories, the first node's root key
+                ChildJvm node = ChildJvm.start(
+                        "trent-" + n,
+                        o.trentJvmArgs(),
+                        "dev.trent.cli.Main",
+                        List.of(
+                                "server",
+                                "--port",
+                                "0",
+                                "--data-dir",
+                                work.resolve("data-" + n).toString(),
+                                "--store",
+                                o.store(),
+                                "--root-key-file",
+                                dataDir.resolve("root.key").toString()),
+                        work.resolve("trent-" + n + ".log"),
+                        TRENT_READY);
+                children.add(node);
+                trentNodes.add(new InetSocketAddress(
+                        HOST,
+                        Integer.parseInt(
+                                node.awaitReady(Duration.ofSeconds(120)).group(1))));
+            }
+            if (o.nodes() > 1)
+                System.out.printf(Locale.ROOT, "Trent nodes: %s (one store: %s)%n", trentNodes, o.store());
             int barePort =
                     Integer.parseInt(bare.awaitReady(Duration.ofSeconds(60)).group(1));
             System.out.printf(
@@ -182,7 +215,6 @@ public final class KmsLoadBenchmark {
                     admin.get("SecretAccessKey").asText());
             Signer signer = o.caller().equals("iam-user") ? iamUser(adminSigner) : adminSigner;
             Setup setup = setUp(adminSigner, signer);
-            InetSocketAddress trentAddr = new InetSocketAddress(HOST, trentPort);
             InetSocketAddress bareAddr = new InetSocketAddress(HOST, barePort);
 
             byte[] sample = signer.sign("Encrypt", setup.encrypt().body()).bytes();
@@ -239,7 +271,7 @@ public final class KmsLoadBenchmark {
                     LoadClient.Result wb = client.run(
                             bareAddr, sample, o.connections(), Duration.ZERO, secs(o.serverWarmup()), bare.handle());
                     LoadClient.Result wt = client.run(
-                            trentAddr, mix, o.connections(), Duration.ZERO, secs(o.serverWarmup()), trent.handle());
+                            trentNodes, mix, o.connections(), Duration.ZERO, secs(o.serverWarmup()), trent.handle());
                     if (wb.errors() > 0)
                         problems.add("bare warm-up: " + wb.errors() + " errors, e.g. " + wb.errorSamples());
                     if (wt.errors() > 0)
@@ -274,8 +306,8 @@ public final class KmsLoadBenchmark {
                     for (int i = 0; i < setup.selected().size(); i++) {
                         Scenario s = setup.selected().get(i);
                         LoadClient.Result res = client.run(
-                                trentAddr,
-                                signer.sign(s.operation(), s.body()).bytes(),
+                                trentNodes,
+                                List.of(signer.sign(s.operation(), s.body()).bytes()),
                                 o.connections(),
                                 warm,
                                 slice,
@@ -479,6 +511,14 @@ public final class KmsLoadBenchmark {
                                 Base64.getDecoder().decode(j.path("Plaintext").asText()).length == 32
                                         && j.path("CiphertextBlob").isTextual(),
                                 "GenerateDataKey returned no 32-byte key: " + j)));
+        all.put(
+                "create-key",
+                new Scenario(
+                        "CreateKey",
+                        "CreateKey",
+                        bytes(JSON.createObjectNode().put("Description", "trent load benchmark, CreateKey")),
+                        j -> require(
+                                j.path("KeyMetadata").path("KeyId").isTextual(), "CreateKey returned no KeyId: " + j)));
         // the sign and MAC scenarios create their keys only when selected
         SignAndMacScenarios.Call call = (operation, body) -> {
             RawHttp.Response r = RawHttp.exchange(
@@ -826,6 +866,10 @@ public final class KmsLoadBenchmark {
               --caller WHO          root (the admin credentials, default) or iam-user (an IAM user whose identity
                                     policy allows the calls, through the key's default key policy)
               --keep-data           keep the temp directory (data, logs, wrk script)
+              --store LOCATION      Trent's store (default: SQLite in the temp data directory), e.g.
+                                    postgresql://postgres@127.0.0.1:5432/bench (an empty database)
+              --nodes N             start N Trent nodes on that --store (sharing one root key); the client's
+                                    connections go to them in turn (default 1)
             The Netty transport (auto|nio|epoll|io_uring) is the system property trent.transport of this JVM, else
             the environment variable TRENT_TRANSPORT, else auto; Trent, the bare Netty server and the load client
             all use it (the property is passed on to the child JVMs).
@@ -836,7 +880,8 @@ public final class KmsLoadBenchmark {
         int connections = 64, clientThreads = 2, plaintext = 1024, wrkThreads = 2;
         List<String> scenarios = List.of("encrypt", "decrypt", "generate-data-key");
         boolean noWrk = false, keep = false;
-        String wrk = null, region = "us-east-1", caller = "root";
+        String wrk = null, region = "us-east-1", caller = "root", store = null;
+        int nodes = 1;
         List<String> jvm = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -881,6 +926,8 @@ public final class KmsLoadBenchmark {
                             caller = v;
                         }
                         case "--trent-jvm-arg" -> jvm.add(v);
+                        case "--store" -> store = v;
+                        case "--nodes" -> nodes = positive(a, v);
                         default -> throw new IllegalArgumentException("unknown option " + a);
                     }
                 }
@@ -898,6 +945,10 @@ public final class KmsLoadBenchmark {
         }
         if (serverWarmup > 14 * 60) throw new IllegalArgumentException("--server-warmup must be under 14 minutes");
         if (rounds > duration) throw new IllegalArgumentException("--rounds must not exceed --duration (seconds)");
+        if (nodes > 1 && (store == null || store.startsWith("sqlite"))) {
+            throw new IllegalArgumentException(
+                    "--nodes above 1 needs a --store several nodes can share (postgresql://...)");
+        }
         return new Options(
                 duration,
                 rounds,
@@ -913,7 +964,9 @@ public final class KmsLoadBenchmark {
                 List.copyOf(jvm),
                 region,
                 keep,
-                caller);
+                caller,
+                store,
+                nodes);
     }
 
     private static int positive(String name, String v) {

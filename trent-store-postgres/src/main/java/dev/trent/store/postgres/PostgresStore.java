@@ -3,9 +3,9 @@ package dev.trent.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.trent.core.store.KeyRange;
-import dev.trent.core.store.PreconditionFailedException;
 import dev.trent.core.store.Store;
 import dev.trent.core.store.StoreException;
+import dev.trent.core.store.StoreRules;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -311,7 +311,7 @@ public final class PostgresStore implements Store {
                                 c.prepareStatement("DELETE FROM trent_kv WHERE k = ? AND version = ?")) {
                             ps.setString(1, key);
                             ps.setLong(2, v.version());
-                            if (ps.executeUpdate() == 0) throw notAtVersion(key, v.version());
+                            if (ps.executeUpdate() == 0) throw StoreRules.notAtVersion(key, v.version());
                         }
                         return Boolean.TRUE;
                     }
@@ -331,12 +331,12 @@ public final class PostgresStore implements Store {
                     ps.setLong(2, rev);
                     ps.setString(3, key);
                     ps.setLong(4, v.version());
-                    if (ps.executeUpdate() == 0) throw notAtVersion(key, v.version());
+                    if (ps.executeUpdate() == 0) throw StoreRules.notAtVersion(key, v.version());
                 } else {
                     ps.setString(1, key);
                     ps.setBytes(2, m.value());
                     ps.setLong(3, rev);
-                    if (ps.executeUpdate() == 0) throw exists(key);
+                    if (ps.executeUpdate() == 0) throw StoreRules.exists(key);
                 }
             }
             return Boolean.FALSE;
@@ -358,24 +358,8 @@ public final class PostgresStore implements Store {
                     version = rs.next() ? rs.getLong(1) : null;
                 }
             }
-            switch (p) {
-                case Precondition.None n -> {}
-                case Precondition.Absent a -> {
-                    if (version != null) throw exists(key);
-                }
-                case Precondition.AtVersion v -> {
-                    if (version == null || version != v.version()) throw notAtVersion(key, v.version());
-                }
-            }
+            StoreRules.check(key, version, p);
         }
-    }
-
-    private static PreconditionFailedException exists(String key) {
-        return new PreconditionFailedException(key, key + " exists");
-    }
-
-    private static PreconditionFailedException notAtVersion(String key, long version) {
-        return new PreconditionFailedException(key, key + " is not at version " + version);
     }
 
     @Override
@@ -410,16 +394,12 @@ public final class PostgresStore implements Store {
                 ps.setLong(2, (long) limit + 1);
                 readChanges(ps, out);
             }
-            if (out.size() > limit) {
-                // a batch that does not fit whole waits for the next page, unless it is alone (then it comes whole)
-                long last = out.get(limit).revision();
-                while (!out.isEmpty() && out.getLast().revision() == last) out.removeLast();
-                if (out.isEmpty()) {
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "SELECT revision, k, deleted FROM trent_changes WHERE revision = ? ORDER BY seq")) {
-                        ps.setLong(1, last);
-                        readChanges(ps, out);
-                    }
+            long whole = StoreRules.trimToWholeBatches(out, limit);
+            if (whole != 0) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT revision, k, deleted FROM trent_changes WHERE revision = ? ORDER BY seq")) {
+                    ps.setLong(1, whole);
+                    readChanges(ps, out);
                 }
             }
             return new ChangePage(out, false, head);
@@ -435,13 +415,7 @@ public final class PostgresStore implements Store {
     @Override
     public boolean tryLease(String name, String holder, Instant now, Duration ttl) {
         long nowMillis = now.toEpochMilli();
-        long until;
-        try {
-            until = Math.addExact(nowMillis, ttl.toMillis());
-        } catch (ArithmeticException e) {
-            until = Long.MAX_VALUE;
-        }
-        long expiry = until;
+        long expiry = StoreRules.leaseExpiry(now, ttl);
         return read("lease write", c -> {
             // One statement, so one atomic write: take a free lease, renew our own, or take over an expired one.
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO trent_leases (name, holder, expires_at)"
