@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             dev.trent.cli.crypto.DecryptCommand.class,
             dev.trent.cli.admin.AdminCommand.class,
             dev.trent.cli.audit.AuditCommand.class,
+            BackupCommand.class,
+            RestoreCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -1,5 +1,6 @@
 package dev.trent.cli;
 
+import dev.trent.core.store.StoreProvider;
 import dev.trent.server.ServerConfig;
 import dev.trent.server.StartupException;
 import dev.trent.server.TrentServer;
@@ -67,8 +68,17 @@ final class ServerCommand implements Callable<Integer> {
     @Option(
             names = "--store",
             paramLabel = "LOCATION",
-            description = "Where keys are stored (default sqlite: <data-dir>/trent.db; sqlite:PATH for another file).")
+            description = "Where keys are stored (default sqlite: <data-dir>/trent.db; sqlite:PATH for another file;"
+                    + " postgresql://USER[:PASSWORD]@HOST[:PORT]/DB for a cluster of nodes on one PostgreSQL database,"
+                    + " the password also from TRENT_STORE_PASSWORD).")
     String store;
+
+    @Option(
+            names = "--root-key-file",
+            paramLabel = "FILE",
+            description = "The root key file (default <data-dir>/root.key). The nodes of one cluster use copies of the"
+                    + " same root key.")
+    Path rootKeyFile;
 
     @Option(
             names = "--dev-host",
@@ -148,6 +158,7 @@ final class ServerCommand implements Callable<Integer> {
                 c = c.withDev(dev || c.dev(), devAccount != null ? devAccount : c.devAccount());
             if (tlsCert != null || tlsKey != null) c = c.withTls(tlsCert, tlsKey);
             if (store != null) c = c.toBuilder().store(store).build();
+            if (rootKeyFile != null) c = c.toBuilder().rootKeyFile(rootKeyFile).build();
             if (seed != null) c = c.toBuilder().seed(seed).build();
             if (accessLog != null) c = c.toBuilder().accessLog(accessLog).build();
             if (noRequestQuotas) {
@@ -196,7 +207,9 @@ final class ServerCommand implements Callable<Integer> {
                         },
                         "trent-shutdown"));
         System.out.println("Trent is ready at " + server.url(c.isLoopback() ? "http" : "https") + " (data: "
-                + c.dataDir().toAbsolutePath() + ")");
+                + c.dataDir().toAbsolutePath()
+                + (c.store().equals("sqlite") ? "" : "; store: " + StoreProvider.redact(c.store()))
+                + ")");
         System.out.flush();
         stopped.await();
         return 0;

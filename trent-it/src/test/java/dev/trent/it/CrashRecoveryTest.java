@@ -61,28 +61,37 @@ class CrashRecoveryTest {
         final Path log;
         final int port;
 
-        TrentProcess(Path dataDir, Path log) throws IOException, InterruptedException {
+        TrentProcess(Path dataDir, Path log, String... extraArgs) throws IOException, InterruptedException {
+            this(dataDir, log, Map.of(), extraArgs);
+        }
+
+        /** Trent with {@code server --port 0 --data-dir DIR EXTRA...}, its environment plus {@code env}. */
+        TrentProcess(Path dataDir, Path log, Map<String, String> env, String... extraArgs)
+                throws IOException, InterruptedException {
             this.log = log;
             String java =
                     Path.of(System.getProperty("java.home"), "bin", "java").toString();
             String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            process = new ProcessBuilder(
-                            java,
-                            "-XX:TieredStopAtLevel=1",
-                            "-XX:+UseSerialGC",
-                            "-Xmx256m",
-                            "--enable-native-access=ALL-UNNAMED",
-                            "-cp",
-                            cp,
-                            "dev.trent.cli.Main",
-                            "server",
-                            "--port",
-                            "0",
-                            "--data-dir",
-                            dataDir.toString(),
-                            // it checks durability under concurrent writes, not rates
-                            "--no-request-quotas")
-                    .redirectErrorStream(true)
+            List<String> cmd = new ArrayList<>(List.of(
+                    java,
+                    "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC",
+                    "-Xmx256m",
+                    "--enable-native-access=ALL-UNNAMED",
+                    "-cp",
+                    cp,
+                    "dev.trent.cli.Main",
+                    "server",
+                    "--port",
+                    "0",
+                    "--data-dir",
+                    dataDir.toString(),
+                    // these tests check durability under concurrent writes, not rates
+                    "--no-request-quotas"));
+            cmd.addAll(List.of(extraArgs));
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().putAll(env);
+            process = pb.redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);

@@ -54,15 +54,29 @@ public final class AdminCredentials {
                     file);
             return;
         }
-        identities.bootstrap().ifPresent(k -> {
-            write(file, k);
-            LOG.info(
-                    "Created account {} and an access key {} for its root user; the credentials are in {}"
-                            + " (mode 0600)",
-                    k.accountId(),
-                    k.accessKeyId(),
-                    file);
-        });
+        identities
+                .bootstrap()
+                .ifPresentOrElse(
+                        k -> {
+                            write(file, k);
+                            LOG.info(
+                                    "Created account {} and an access key {} for its root user; the credentials are"
+                                            + " in {} (mode 0600)",
+                                    k.accountId(),
+                                    k.accessKeyId(),
+                                    file);
+                        },
+                        () -> {
+                            // Identities are created once per store: a node joining a cluster finds them made.
+                            if (!Files.exists(file)) {
+                                LOG.info(
+                                        "The store's account and admin credentials were made before (by another"
+                                                + " node of the cluster, or an earlier start); this data directory"
+                                                + " has no {}: use the one of the node that made them, or make new"
+                                                + " ones with trent admin reset-admin-credentials",
+                                        TrentServer.ADMIN_CREDENTIALS_FILE);
+                            }
+                        });
     }
 
     /** The access key id the credentials file names, if it exists and names one. */

@@ -48,18 +48,25 @@ public final class DataDirectory implements AutoCloseable {
      * @throws dev.trent.core.store.StoreException if the store cannot be opened as it is (e.g. an older schema)
      */
     public static DataDirectory open(Path dir, String storeLocation, SecureRandom random) {
+        return open(dir, storeLocation, null, random);
+    }
+
+    /** Like {@link #open(Path, String, SecureRandom)}, with the root key in {@code rootKey} (null: in the directory). */
+    public static DataDirectory open(Path dir, String storeLocation, Path rootKey, SecureRandom random) {
         Path d = dir.toAbsolutePath().normalize();
         String hint = ": pass --data-dir naming the data directory of the Trent server (default ./trent-data)";
         if (!Files.isDirectory(d)) throw new NotADataDirectoryException("there is no data directory " + d + hint);
-        Path rootKeyFile = d.resolve(ROOT_KEY_FILE);
+        Path rootKeyFile = rootKey != null ? rootKey.toAbsolutePath() : d.resolve(ROOT_KEY_FILE);
         if (!Files.isRegularFile(rootKeyFile)) {
             throw new NotADataDirectoryException(
-                    d + " is not a Trent data directory (there is no " + ROOT_KEY_FILE + " in it)" + hint);
+                    rootKey != null
+                            ? "there is no root key " + rootKeyFile + ": check --root-key-file"
+                            : d + " is not a Trent data directory (there is no " + ROOT_KEY_FILE + " in it)" + hint);
         }
         Store backing = StoreProvider.openStore(storeLocation, d, false);
         try {
             if (backing.revision() == 0) {
-                throw new NotADataDirectoryException("the store '" + storeLocation + "' of " + d
+                throw new NotADataDirectoryException("the store '" + StoreProvider.redact(storeLocation) + "' of " + d
                         + " holds no Trent data yet: start the Trent server on it once, or pass the --store"
                         + " the server uses");
             }

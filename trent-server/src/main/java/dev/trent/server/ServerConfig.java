@@ -41,6 +41,8 @@ import java.util.List;
  *     file path
  * @param metrics whether {@code GET /metrics} answers (Prometheus text format)
  * @param audit the audit journal's settings (see {@link Audit})
+ * @param rootKeyFile the root key file, or null for {@code <dataDir>/root.key}; the nodes of a cluster on one
+ *     database share one root key (each names a copy of the same file)
  */
 public record ServerConfig(
         String host,
@@ -68,7 +70,8 @@ public record ServerConfig(
         QuotaSettings requestQuotas,
         String accessLog,
         boolean metrics,
-        Audit audit) {
+        Audit audit,
+        Path rootKeyFile) {
 
     /**
      * The audit trail's settings (config file only).
@@ -199,7 +202,8 @@ public record ServerConfig(
                 "auditSink",
                 "auditDigestIntervalSeconds",
                 "auditFsync",
-                "auditSegmentMaxBytes"));
+                "auditSegmentMaxBytes",
+                "rootKeyFile"));
         n.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
                 throw new IllegalArgumentException(
@@ -218,6 +222,7 @@ public record ServerConfig(
         r.integer("maxRequestBytes").ifPresent(b::maxRequestBytes);
         r.integer("deletionCheckSeconds").ifPresent(b::deletionCheckSeconds);
         r.text("store").ifPresent(b::store);
+        r.text("rootKeyFile").map(Path::of).ifPresent(b::rootKeyFile);
         r.text("transport").ifPresent(b::transport);
         r.text("rootKeyPermissions")
                 .ifPresent(v -> b.rootKeyPermissions(r.parse("rootKeyPermissions", () -> RootKeyPermissions.parse(v))));
@@ -365,6 +370,7 @@ public record ServerConfig(
         private String accessLog = "off";
         private boolean metrics = true;
         private Audit audit = Audit.DEFAULTS;
+        private Path rootKeyFile;
 
         public Builder() {}
 
@@ -388,6 +394,7 @@ public record ServerConfig(
             maxConnections = c.maxConnections;
             maxConnectionsPerClient = c.maxConnectionsPerClient;
             idleTimeoutSeconds = c.idleTimeoutSeconds;
+            rootKeyFile = c.rootKeyFile;
             requestTimeoutSeconds = c.requestTimeoutSeconds;
             seed = c.seed;
             maxInFlightRequestBytes = c.maxInFlightRequestBytes;
@@ -528,6 +535,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** The root key file, or null for {@code <dataDir>/root.key}. */
+        public Builder rootKeyFile(Path v) {
+            rootKeyFile = v;
+            return this;
+        }
+
         /** The log level, or null for the default. */
         public Builder logLevel(String v) {
             logLevel = v;
@@ -561,8 +574,16 @@ public record ServerConfig(
                     requestQuotas,
                     accessLog,
                     metrics,
-                    audit);
+                    audit,
+                    rootKeyFile);
         }
+    }
+
+    /** The root key file: the configured one, or {@code <dataDir>/root.key}. */
+    public Path rootKeyPath() {
+        return rootKeyFile != null
+                ? rootKeyFile.toAbsolutePath()
+                : dataDir.toAbsolutePath().resolve(TrentServer.ROOT_KEY_FILE);
     }
 
     /** Checks the settings make sense together; throws IllegalArgumentException with an actionable message. */

@@ -137,6 +137,7 @@ public final class TrentServer implements AutoCloseable {
     private final HealthChecks healthChecks = new HealthChecks();
     private AuditTrail audit;
     private ParametersAndSecrets parametersAndSecrets;
+    private StoreHealth storeHealth;
 
     private TrentServer(ServerConfig config, Clock clock, SecureRandom random, boolean acceptRestore)
             throws IOException {
@@ -146,7 +147,7 @@ public final class TrentServer implements AutoCloseable {
 
         // 1. checks that write nothing
         DataDirectoryCheck data = DataDirectoryCheck.inspect(dir);
-        KeyFileRootKeyProvider rootKeys = new KeyFileRootKeyProvider(dir.resolve(ROOT_KEY_FILE), random);
+        KeyFileRootKeyProvider rootKeys = new KeyFileRootKeyProvider(config.rootKeyPath(), random);
         checkRootKey(data, rootKeys);
         if (config.seed() != null) SeedFile.read(config.seed(), config.devAccount()); // a bad seed file stops here
         if (config.tlsCertificate() != null) {
@@ -193,7 +194,7 @@ public final class TrentServer implements AutoCloseable {
         if (!rootKeys.exists()) {
             List<String> found = data.data();
             if (!found.isEmpty()) {
-                throw new StartupException("the root key " + data.dir().resolve(ROOT_KEY_FILE)
+                throw new StartupException("the root key " + config.rootKeyPath()
                         + " is missing, but the data directory is not empty (it holds "
                         + String.join(", ", found.subList(0, Math.min(found.size(), 5)))
                         + (found.size() > 5 ? ", ..." : "")
@@ -203,7 +204,7 @@ public final class TrentServer implements AutoCloseable {
             return;
         }
         rootKeys.accessByGroupOrOthers().ifPresent(mode -> {
-            Path file = data.dir().resolve(ROOT_KEY_FILE);
+            Path file = config.rootKeyPath();
             String problem = "the root key " + file + " is accessible to group or others (" + mode
                     + "); restrict it with: chmod 600 " + file;
             if (config.rootKeyPermissions() == ServerConfig.RootKeyPermissions.REFUSE) {
@@ -307,6 +308,7 @@ public final class TrentServer implements AutoCloseable {
         CompletableFuture<RequestValidator> validatorFuture =
                 CompletableFuture.supplyAsync(() -> new RequestValidator(ServiceModel.kms()));
         store = sealedStore(dir, barrier);
+        storeHealth = StoreHealth.watch(store);
         identities = identities(dir, clock, random);
         // The authorizer needs the grants (made by KmsOperations) and the aliases of a key (in its registry).
         AtomicReference<KmsOperations> kmsRef = new AtomicReference<>();
@@ -398,7 +400,13 @@ public final class TrentServer implements AutoCloseable {
             var e = lookup.find(account, region, ref);
             return e == null ? null : e.key().arn();
         };
-        healthChecks.probeStore(store::revision, Duration.ofSeconds(5), System::nanoTime);
+        // a database server is watched by StoreHealth (which logs when it stops and starts answering); an embedded
+        // store is probed with a cheap read
+        if (store.shared()) {
+            healthChecks.register(HealthChecks.STORE, storeHealth::reachable);
+        } else {
+            healthChecks.probeStore(store::revision, Duration.ofSeconds(5), System::nanoTime);
+        }
         AccessLog accessLog;
         try {
             accessLog = AccessLog.open(config.accessLog(), namer);
@@ -685,7 +693,9 @@ public final class TrentServer implements AutoCloseable {
     }
 
     private ObjectNode health() {
-        // Unauthenticated: status (and which parts fail) only, nothing about what the server holds.
+        // Unauthenticated: status (and which parts fail) only, nothing about what the server holds. A store out of
+        // reach makes the node not ready (503 on /health and /health/ready); /health/live stays 200, the keys in
+        // memory keep serving.
         return healthChecks.document();
     }
 
@@ -724,6 +734,7 @@ public final class TrentServer implements AutoCloseable {
             if (identities != null) identities.close();
             if (keys != null) keys.close();
             if (audit != null) audit.close();
+            if (storeHealth != null) storeHealth.close();
             if (store != null) store.close();
             try {
                 if (lock != null) lock.release();

@@ -47,6 +47,12 @@ abstract class AdminSubcommand implements Callable<Integer> {
     String store;
 
     @Option(
+            names = "--root-key-file",
+            paramLabel = "FILE",
+            description = "The server's root key file, if not <data-dir>/root.key.")
+    Path rootKeyFile;
+
+    @Option(
             names = "--config",
             paramLabel = "FILE",
             description = "The server's JSON config file, for its dataDir and store; flags win.")
@@ -77,7 +83,7 @@ abstract class AdminSubcommand implements Callable<Integer> {
                 throw new UsageProblem("--account must be an AWS account id (12 digits), not '" + account + "'");
             }
             ServerConfig c = settings();
-            try (DataDirectory dir = DataDirectory.open(c.dataDir(), c.store(), new SecureRandom())) {
+            try (DataDirectory dir = DataDirectory.open(c.dataDir(), c.store(), c.rootKeyFile(), new SecureRandom())) {
                 IdentityStore identities = new IdentityStore(dir.store(), Clock.systemUTC(), new SecureRandom());
                 String out = run(dir, identities);
                 if (out != null) {
@@ -117,6 +123,7 @@ abstract class AdminSubcommand implements Callable<Integer> {
         }
         if (dataDir != null) c = c.withDataDir(dataDir);
         if (store != null) c = c.toBuilder().store(store).build();
+        if (rootKeyFile != null) c = c.toBuilder().rootKeyFile(rootKeyFile).build();
         return c;
     }
 

@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  *   <li><b>A high-water mark outside the store.</b> A copy of the whole database brings its own, older, matching
  *       marker. The data directory's {@value #HIGH_WATER_FILE} ({@link HighWaterFile}) holds the newest sequence
  *       this data directory has seen committed; a store behind it was put back.
+ *   <li><b>A shared store</b> ({@link Store#shared()}, PostgreSQL: several nodes, one database, each node with its
+ *       own data directory): a data directory without a high-water file yet (a new node) adopts the store as it
+ *       finds it, so a node joins a cluster without {@code --accept-restore}; every node that has run on the store
+ *       keeps detecting a database put back behind its own high-water mark. A rollback that happens before any node
+ *       with a high-water file opens the store again is not detectable from the store alone.
  *   <li><b>At open</b> every record is unsealed and the digest, the marker and the high-water mark are checked; a
  *       mismatch is a {@link RollbackDetectedException} whose message says what was found, unless the operator
  *       accepts the restore ({@link Options#acceptRestore}), which re-marks the store as it now is.
@@ -112,7 +117,20 @@ public final class SealedStore implements Store {
         this.backing = backing;
         this.barrier = barrier;
         this.highWater = options.highWaterFile() == null ? null : new HighWaterFile(options.highWaterFile(), barrier);
-        this.marker = open(options);
+        this.marker = openRacing(options);
+    }
+
+    /**
+     * Opens; on a shared store, a node that lost the race to set up an empty store (another node's first batch came
+     * first) opens again, now joining the store the other node made.
+     */
+    private StoreMarker openRacing(Options options) {
+        try {
+            return open(options);
+        } catch (PreconditionFailedException raced) {
+            if (!backing.shared()) throw raced;
+            return open(options);
+        }
     }
 
     // ------------------------------------------------------------------ opening
@@ -271,6 +289,10 @@ public final class SealedStore implements Store {
         } else if (mark != null && mark.sequence() > m.sequence()) {
             problem = "the store is at write " + m.sequence() + ", but this data directory has seen write "
                     + mark.sequence() + " (its " + HIGH_WATER_FILE + "): an older copy of the database was put back";
+        } else if (mark == null && backing.shared()) {
+            // A data directory new to a shared store (a node joining the cluster, or one that lost the race to set
+            // the store up): it adopts the store as it finds it; from now on its high-water mark guards it.
+            LOG.info("This node joins store {} at write {}", m.shortId(), m.sequence());
         } else if (pendingId != null && !Arrays.equals(pendingId, m.storeId())) {
             problem = "this data directory was setting up store " + shortId(pendingId) + " (its " + HIGH_WATER_FILE
                     + "), but the store is " + m.shortId() + ": the database was replaced by another";
@@ -538,6 +560,21 @@ public final class SealedStore implements Store {
     @Override
     public void releaseLease(String name, String holder) {
         backing.releaseLease(name, holder);
+    }
+
+    @Override
+    public boolean shared() {
+        return backing.shared();
+    }
+
+    @Override
+    public boolean reachable() {
+        return backing.reachable();
+    }
+
+    @Override
+    public Subscription onChange(Runnable listener) {
+        return backing.onChange(listener);
     }
 
     /** Closes the backing store, once the high-water file holds every write of this view. */

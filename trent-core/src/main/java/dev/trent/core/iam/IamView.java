@@ -180,7 +180,7 @@ final class IamView implements AutoCloseable {
     /** Refreshes every {@code interval} on a daemon thread until {@link #close()}. */
     synchronized void startRefreshing(Duration interval) {
         if (refresher != null) throw new IllegalStateException("already refreshing");
-        refresher = FeedFollower.start("trent-identity-refresh", "the identities", interval, this::refresh);
+        refresher = FeedFollower.start("trent-identity-refresh", "the identities", interval, this::refresh, store);
     }
 
     @Override

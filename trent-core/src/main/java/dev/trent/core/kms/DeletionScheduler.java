@@ -30,6 +30,7 @@ public final class DeletionScheduler implements AutoCloseable {
     private final String nodeId;
     private final Duration ttl;
     private ScheduledExecutorService executor;
+    private volatile boolean failing;
 
     /** A scheduler that runs only when asked ({@link #runOnce()}); {@link #start} runs it every period. */
     public DeletionScheduler(Store store, KeyLifecycle lifecycle, Clock clock, String nodeId, Duration period) {
@@ -67,8 +68,13 @@ public final class DeletionScheduler implements AutoCloseable {
                 () -> {
                     try {
                         s.runOnce();
+                        if (s.failing) LOG.info("Deletion passes ({}) work again", s.lease);
+                        s.failing = false;
                     } catch (RuntimeException e) {
-                        LOG.error("Deletion pass ({}) failed; will retry", s.lease, e);
+                        // one line when passes start failing (a store out of reach), not a stack trace every period
+                        if (!s.failing) LOG.warn("Deletion pass ({}) failed; will retry: {}", s.lease, e.toString());
+                        LOG.debug("Deletion pass ({}) failed", s.lease, e);
+                        s.failing = true;
                     }
                 },
                 0,

@@ -198,7 +198,7 @@ public final class GrantRegistry implements AutoCloseable {
     /** Refreshes every {@code interval} on a daemon thread until {@link #close()}. */
     public synchronized void startRefreshing(Duration interval) {
         if (refresher != null) throw new IllegalStateException("already refreshing");
-        refresher = FeedFollower.start("trent-grant-view-refresh", "the grants", interval, this::refresh);
+        refresher = FeedFollower.start("trent-grant-view-refresh", "the grants", interval, this::refresh, store);
     }
 
     @Override

@@ -482,7 +482,7 @@ public final class KeyRegistry implements AutoCloseable {
     /** Refreshes every {@code interval} on a daemon thread until {@link #close()}. */
     public synchronized void startRefreshing(Duration interval) {
         if (refresher != null) throw new IllegalStateException("already refreshing");
-        refresher = FeedFollower.start("trent-key-view-refresh", "the key registry", interval, this::refresh);
+        refresher = FeedFollower.start("trent-key-view-refresh", "the key registry", interval, this::refresh, store);
     }
 
     @Override

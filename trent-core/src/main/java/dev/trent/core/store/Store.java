@@ -70,8 +70,41 @@ public interface Store extends AutoCloseable {
     /** Gives up the lease if {@code holder} holds it; does nothing otherwise. */
     void releaseLease(String name, String holder);
 
+    /**
+     * Asks to be told soon after a batch commits (from any node) that the change feed moved, where the store can
+     * tell: a hint that lets a follower read the feed at once instead of at its next poll. Followers still poll: a
+     * hint may be lost (a reconnect), and a store that cannot tell (the default) never calls {@code listener}. The
+     * listener runs on the store's thread and must return quickly. Closing the result stops the calls.
+     */
+    default Subscription onChange(Runnable listener) {
+        return () -> {};
+    }
+
+    /**
+     * Whether several Trent nodes may use this store at once (a database server rather than a file of one data
+     * directory). The barrier then lets a node whose data directory has no high-water mark yet join the store as it
+     * finds it (see {@code SealedStore}).
+     */
+    default boolean shared() {
+        return false;
+    }
+
+    /**
+     * Whether the store answers now, checked with one bounded round trip (for health reports); a store that cannot
+     * be down without its process (the default, an embedded file) always does.
+     */
+    default boolean reachable() {
+        return true;
+    }
+
     @Override
     void close();
+
+    /** Stops what it was returned for; closing twice does nothing more. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     /** A stored entry and the revision that last wrote it. */
     record Entry(String key, byte[] value, long version) {

@@ -35,6 +35,23 @@ public interface StoreProvider {
         return open(location, dataDir);
     }
 
+    /**
+     * The location as it may be printed or logged: a password in it ({@code scheme://user:password@host/...}) is
+     * replaced by {@code ***}. Every message that names a store location goes through this.
+     */
+    static String redact(String location) {
+        if (location == null) return null;
+        int start = location.indexOf("://");
+        if (start < 0) return location;
+        start += 3;
+        int query = location.indexOf('?', start);
+        int at = location.lastIndexOf('@', query < 0 ? location.length() : query);
+        if (at < start) return location;
+        int colon = location.indexOf(':', start);
+        if (colon < 0 || colon > at) return location;
+        return location.substring(0, colon + 1) + "***" + location.substring(at);
+    }
+
     /** The scheme of a location: the part before the first {@code :}, or the whole string. */
     static String schemeOf(String location) {
         int colon = location.indexOf(':');

@@ -182,6 +182,49 @@ class SealedStoreTest {
     }
 
     @Test
+    void aNewNodeJoinsASharedStoreAndTheNodesThatRanOnItStillDetectARollback() throws Exception {
+        InMemoryStore raw = new InMemoryStore(true);
+        SealedStore first = open(raw);
+        first.apply(List.of(Mutation.put(KEY, utf8("enabled"))));
+        InMemoryStore backup = raw.copy();
+
+        // another node, its own (new) data directory, the same database: it joins without --accept-restore
+        Path otherDir = Files.createDirectories(dir.resolve("node2"));
+        SealedStore second = new SealedStore(
+                raw, barrier(), new SealedStore.Options(otherDir.resolve(SealedStore.HIGH_WATER_FILE), true, false));
+        opened.add(second);
+        assertThat(text(second, KEY)).isEqualTo("enabled");
+        second.apply(List.of(Mutation.put(KEY, utf8("disabled"))));
+        first.apply(List.of(Mutation.put("other", utf8("x")))); // takes its turn after the other node's write
+        long seen = first.sequence();
+        first.close();
+        second.close();
+
+        raw.restore(backup); // the database put back behind both nodes
+        assertThatThrownBy(() -> open(raw))
+                .isInstanceOf(RollbackDetectedException.class)
+                .hasMessageContaining("has seen write " + seen);
+        assertThatThrownBy(() -> new SealedStore(
+                        raw,
+                        barrier(),
+                        new SealedStore.Options(otherDir.resolve(SealedStore.HIGH_WATER_FILE), true, false)))
+                .isInstanceOf(RollbackDetectedException.class);
+    }
+
+    @Test
+    void aStoreOfOneDataDirectoryIsNotJoinedWithoutItsHighWaterFile() {
+        InMemoryStore raw = new InMemoryStore(false);
+        open(raw).apply(List.of(Mutation.put(KEY, utf8("v"))));
+        assertThatThrownBy(() -> new SealedStore(
+                        raw,
+                        barrier(),
+                        new SealedStore.Options(
+                                dir.resolve("elsewhere").resolve(SealedStore.HIGH_WATER_FILE), true, false)))
+                .isInstanceOf(RollbackDetectedException.class)
+                .hasMessageContaining("no " + SealedStore.HIGH_WATER_FILE);
+    }
+
+    @Test
     void theHighWaterFileFollowsEveryCommittedWrite() throws Exception {
         InMemoryStore raw = new InMemoryStore();
         SealedStore s = open(raw);

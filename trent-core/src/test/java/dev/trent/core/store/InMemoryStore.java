@@ -22,6 +22,21 @@ public final class InMemoryStore implements Store {
     private final List<Change> feed = new ArrayList<>();
     private final Map<String, Lease> leases = new HashMap<>();
     private long revision;
+    private final boolean shared;
+
+    public InMemoryStore() {
+        this(false);
+    }
+
+    /** A store that says it is {@link #shared()} (a database several nodes use), for the barrier's tests. */
+    public InMemoryStore(boolean shared) {
+        this.shared = shared;
+    }
+
+    @Override
+    public boolean shared() {
+        return shared;
+    }
 
     @Override
     public synchronized Optional<Entry> get(String key) {

@@ -94,7 +94,9 @@ public final class KmsLoadBenchmark {
             String caller,
             String auditSink,
             boolean auditFsync,
-            boolean compareAudit) {}
+            boolean compareAudit,
+            String store,
+            int nodes) {}
 
     /** One request replayed against Trent; {@code raw} is the bare primitive to print beside it, or null. */
     record Scenario(String name, String operation, byte[] body, Consumer<JsonNode> check, RawPrimitive raw) {
@@ -108,7 +110,8 @@ public final class KmsLoadBenchmark {
 
     /** Every scenario name {@code --scenarios} takes, in their order. */
     static final List<String> SCENARIOS = Stream.concat(
-                    Stream.of("encrypt", "decrypt", "generate-data-key"), SignAndMacScenarios.NAMES.stream())
+                    Stream.of("encrypt", "decrypt", "generate-data-key", "create-key"),
+                    SignAndMacScenarios.NAMES.stream())
             .toList();
 
     private final Options o;
@@ -171,11 +174,14 @@ public final class KmsLoadBenchmark {
             // the audit sink: the journal (the default) or none, to measure what auditing costs
             Path config = serverConfig(
                     work, "trent.json", "\"auditSink\": \"" + o.auditSink() + "\", \"auditFsync\": " + o.auditFsync());
+            List<String> serverArgs = new ArrayList<>(
+                    List.of("server", "--port", "0", "--data-dir", dataDir.toString(), "--config", config.toString()));
+            if (o.store() != null) serverArgs.addAll(List.of("--store", o.store()));
             ChildJvm trent = ChildJvm.start(
                     "trent",
                     o.trentJvmArgs(),
                     "dev.trent.cli.Main",
-                    List.of("server", "--port", "0", "--data-dir", dataDir.toString(), "--config", config.toString()),
+                    serverArgs,
                     work.resolve("trent.log"),
                     TRENT_READY);
             children.add(trent);
@@ -208,6 +214,33 @@ public final class KmsLoadBenchmark {
             children.add(bare);
             int trentPort =
                     Integer.parseInt(trent.awaitReady(Duration.ofSeconds(120)).group(1));
+            List<InetSocketAddress> trentNodes = new ArrayList<>(List.of(new InetSocketAddress(HOST, trentPort)));
+            for (int n = 2; n <= o.nodes(); n++) {
+                // the other nodes of the cluster: their own data directories, the first node's root key
+                ChildJvm node = ChildJvm.start(
+                        "trent-" + n,
+                        o.trentJvmArgs(),
+                        "dev.trent.cli.Main",
+                        List.of(
+                                "server",
+                                "--port",
+                                "0",
+                                "--data-dir",
+                                work.resolve("data-" + n).toString(),
+                                "--store",
+                                o.store(),
+                                "--root-key-file",
+                                dataDir.resolve("root.key").toString()),
+                        work.resolve("trent-" + n + ".log"),
+                        TRENT_READY);
+                children.add(node);
+                trentNodes.add(new InetSocketAddress(
+                        HOST,
+                        Integer.parseInt(
+                                node.awaitReady(Duration.ofSeconds(120)).group(1))));
+            }
+            if (o.nodes() > 1)
+                System.out.printf(Locale.ROOT, "Trent nodes: %s (one store: %s)%n", trentNodes, o.store());
             int barePort =
                     Integer.parseInt(bare.awaitReady(Duration.ofSeconds(60)).group(1));
             System.out.printf(
@@ -256,7 +289,6 @@ public final class KmsLoadBenchmark {
                         port2,
                         unaudited.log());
             }
-            InetSocketAddress trentAddr = new InetSocketAddress(HOST, trentPort);
             InetSocketAddress bareAddr = new InetSocketAddress(HOST, barePort);
 
             byte[] sample = signer.sign("Encrypt", setup.encrypt().body()).bytes();
@@ -314,7 +346,7 @@ public final class KmsLoadBenchmark {
                     LoadClient.Result wb = client.run(
                             bareAddr, sample, o.connections(), Duration.ZERO, secs(o.serverWarmup()), bare.handle());
                     LoadClient.Result wt = client.run(
-                            trentAddr, mix, o.connections(), Duration.ZERO, secs(o.serverWarmup()), trent.handle());
+                            trentNodes, mix, o.connections(), Duration.ZERO, secs(o.serverWarmup()), trent.handle());
                     if (wb.errors() > 0)
                         problems.add("bare warm-up: " + wb.errors() + " errors, e.g. " + wb.errorSamples());
                     if (wt.errors() > 0)
@@ -365,8 +397,8 @@ public final class KmsLoadBenchmark {
                     for (int i = 0; i < setup.selected().size(); i++) {
                         Scenario s = setup.selected().get(i);
                         LoadClient.Result res = client.run(
-                                trentAddr,
-                                signer.sign(s.operation(), s.body()).bytes(),
+                                trentNodes,
+                                List.of(signer.sign(s.operation(), s.body()).bytes()),
                                 o.connections(),
                                 warm,
                                 slice,
@@ -594,6 +626,14 @@ public final class KmsLoadBenchmark {
                                 Base64.getDecoder().decode(j.path("Plaintext").asText()).length == 32
                                         && j.path("CiphertextBlob").isTextual(),
                                 "GenerateDataKey returned no 32-byte key: " + j)));
+        all.put(
+                "create-key",
+                new Scenario(
+                        "CreateKey",
+                        "CreateKey",
+                        bytes(JSON.createObjectNode().put("Description", "trent load benchmark, CreateKey")),
+                        j -> require(
+                                j.path("KeyMetadata").path("KeyId").isTextual(), "CreateKey returned no KeyId: " + j)));
         // the sign and MAC scenarios create their keys only when selected
         SignAndMacScenarios.Call call = (operation, body) -> {
             RawHttp.Response r = RawHttp.exchange(
@@ -949,6 +989,10 @@ public final class KmsLoadBenchmark {
                                     Encrypt in the same rounds: the ratio audited/unaudited is printed (the
                                     audit benchmark of docs/benchmarks.md)
               --keep-data           keep the temp directory (data, logs, wrk script)
+              --store LOCATION      Trent's store (default: SQLite in the temp data directory), e.g.
+                                    postgresql://postgres@127.0.0.1:5432/bench (an empty database)
+              --nodes N             start N Trent nodes on that --store (sharing one root key); the client's
+                                    connections go to them in turn (default 1)
             The Netty transport (auto|nio|epoll|io_uring) is the system property trent.transport of this JVM, else
             the environment variable TRENT_TRANSPORT, else auto; Trent, the bare Netty server and the load client
             all use it (the property is passed on to the child JVMs).
@@ -959,8 +1003,9 @@ public final class KmsLoadBenchmark {
         int connections = 64, clientThreads = 2, plaintext = 1024, wrkThreads = 2;
         List<String> scenarios = List.of("encrypt", "decrypt", "generate-data-key");
         boolean noWrk = false, keep = false;
-        String wrk = null, region = "us-east-1", caller = "root", auditSink = "journal";
+        String wrk = null, region = "us-east-1", caller = "root", auditSink = "journal", store = null;
         boolean auditFsync = true, compareAudit = false;
+        int nodes = 1;
         List<String> jvm = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -1020,6 +1065,8 @@ public final class KmsLoadBenchmark {
                             }
                             auditFsync = Boolean.parseBoolean(v);
                         }
+                        case "--store" -> store = v;
+                        case "--nodes" -> nodes = positive(a, v);
                         default -> throw new IllegalArgumentException("unknown option " + a);
                     }
                 }
@@ -1037,6 +1084,10 @@ public final class KmsLoadBenchmark {
         }
         if (serverWarmup > 14 * 60) throw new IllegalArgumentException("--server-warmup must be under 14 minutes");
         if (rounds > duration) throw new IllegalArgumentException("--rounds must not exceed --duration (seconds)");
+        if (nodes > 1 && (store == null || store.startsWith("sqlite"))) {
+            throw new IllegalArgumentException(
+                    "--nodes above 1 needs a --store several nodes can share (postgresql://...)");
+        }
         return new Options(
                 duration,
                 rounds,
@@ -1055,7 +1106,9 @@ public final class KmsLoadBenchmark {
                 caller,
                 auditSink,
                 auditFsync,
-                compareAudit);
+                compareAudit,
+                store,
+                nodes);
     }
 
     private static int positive(String name, String v) {

@@ -110,6 +110,22 @@ final class LoadClient implements AutoCloseable {
             Duration duration,
             ProcessHandle server)
             throws InterruptedException {
+        return run(List.of(target), requests, connections, warmup, duration, server);
+    }
+
+    /**
+     * As {@link #run(InetSocketAddress, List, int, Duration, Duration, ProcessHandle)} against several servers (the
+     * nodes of a cluster behind one client): the connections go to them in turn. {@code server} is the process
+     * whose CPU is reported (one of them).
+     */
+    Result run(
+            List<InetSocketAddress> targets,
+            List<byte[]> requests,
+            int connections,
+            Duration warmup,
+            Duration duration,
+            ProcessHandle server)
+            throws InterruptedException {
         List<ByteBuf> direct = new ArrayList<>();
         for (byte[] r : requests) direct.add(Unpooled.directBuffer(r.length).writeBytes(r));
         try {
@@ -119,7 +135,8 @@ final class LoadClient implements AutoCloseable {
             Slot[] slots = new Slot[connections];
             for (int i = 0; i < connections; i++) slots[i] = mix[i % mix.length]; // round robin over the mix
             Run run = new Run(slots, start + warmup.toNanos(), start + warmup.toNanos() + duration.toNanos());
-            run.bootstrap = bootstrap(run, target);
+            run.bootstrap = bootstrap(run);
+            run.targets = List.copyOf(targets);
             for (int i = 0; i < connections; i++) run.connect();
 
             sleepUntil(run.measureStart);
@@ -158,13 +175,12 @@ final class LoadClient implements AutoCloseable {
         }
     }
 
-    private Bootstrap bootstrap(Run run, InetSocketAddress target) {
+    private Bootstrap bootstrap(Run run) {
         return new Bootstrap()
                 .group(group)
                 .channel(transport.socketChannelClass())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                .remoteAddress(target)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -236,7 +252,8 @@ final class LoadClient implements AutoCloseable {
                 for (int c = 0; c < st.connections(); c++) slots.add(byStream[i]);
             }
             run = new Run(slots.toArray(Slot[]::new), Long.MIN_VALUE, Long.MAX_VALUE);
-            run.bootstrap = bootstrap(run, target);
+            run.bootstrap = bootstrap(run);
+            run.targets = List.of(target);
             lastServerCpu = serverCpuNanos(server);
             for (int i = 0; i < slots.size(); i++) run.connect();
         }
@@ -381,6 +398,9 @@ final class LoadClient implements AutoCloseable {
         final LongAdder reconnects = new LongAdder();
         final List<String> samples = new ArrayList<>();
         Bootstrap bootstrap;
+        List<InetSocketAddress> targets;
+        private final java.util.concurrent.atomic.AtomicInteger nextTarget =
+                new java.util.concurrent.atomic.AtomicInteger();
         volatile boolean stopped;
         private int opened;
 
@@ -393,7 +413,8 @@ final class LoadClient implements AutoCloseable {
 
         /** Opens a connection that takes one slot of the concurrency; if it cannot, the slot is released. */
         void connect() {
-            ChannelFuture f = bootstrap.connect();
+            ChannelFuture f =
+                    bootstrap.connect(targets.get(Math.floorMod(nextTarget.getAndIncrement(), targets.size())));
             channels.add(f.channel());
             f.addListener(done -> {
                 if (!done.isSuccess()) {

@@ -3,6 +3,7 @@ package dev.trent.server.pipeline;
 import dev.trent.core.ServiceException;
 import dev.trent.core.barrier.Barrier;
 import dev.trent.core.store.StoreException;
+import dev.trent.core.store.StoreUnavailableException;
 import dev.trent.server.auth.AuthException;
 import dev.trent.server.protocol.ProtocolException;
 import dev.trent.server.query.QueryErrors;
@@ -29,7 +30,20 @@ public final class ErrorMapper {
         PROTOCOL,
         AUTHENTICATION,
         SERVICE,
-        INTERNAL
+        INTERNAL,
+        /** a dependency (the store) out of reach: the service's timeout error where it has one, else internal */
+        UNAVAILABLE
+    }
+
+    /** KMS names a dependency that timed out {@code DependencyTimeoutException} (HTTP 503). */
+    static final String KMS_DEPENDENCY_TIMEOUT = "DependencyTimeoutException";
+
+    private static final RateLimitedLog STORE_UNAVAILABLE = new RateLimitedLog(LOG, 10_000);
+
+    private static String unavailableCode(ServiceDefinition service) {
+        return "KMSInternalException".equals(service.internalErrorCode())
+                ? KMS_DEPENDENCY_TIMEOUT
+                : service.internalErrorCode();
     }
 
     private record Failure(Source source, Outcome.Kind kind, String code, int status, String message) {}
@@ -42,6 +56,7 @@ public final class ErrorMapper {
     public static Outcome map(Throwable failure, ServiceDefinition service, ServiceDefinition fallback, String op) {
         Failure f = classify(failure, op);
         String code = f.source == Source.INTERNAL ? (service != null ? service : fallback).internalErrorCode() : f.code;
+        if (f.source == Source.UNAVAILABLE) code = unavailableCode(service != null ? service : fallback);
         return Outcome.error(f.kind, new WireError(code, f.status, f.message));
     }
 
@@ -54,7 +69,7 @@ public final class ErrorMapper {
         Failure f = classify(failure, op);
         QueryErrors.QueryError e = switch (f.source) {
             case AUTHENTICATION -> QueryErrors.authentication(f.code, f.status, f.message);
-            case INTERNAL ->
+            case INTERNAL, UNAVAILABLE ->
                 new QueryErrors.QueryError(
                         service != null ? service.internalErrorCode() : QUERY_INTERNAL_FAILURE,
                         f.status,
@@ -85,6 +100,15 @@ public final class ErrorMapper {
                         e.getMessage());
             case ServiceException e ->
                 new Failure(Source.SERVICE, kindOf(e), e.errorCode(), e.httpStatus(), e.getMessage());
+            case StoreUnavailableException e -> {
+                STORE_UNAVAILABLE.warn("Requests that need the store fail: " + e.getMessage());
+                yield new Failure(
+                        Source.UNAVAILABLE,
+                        Outcome.Kind.INTERNAL_ERROR,
+                        null,
+                        503,
+                        "The system timed out while trying to fulfill the request. You can retry the request.");
+            }
             case StoreException e -> {
                 LOG.error("{} failed in the store", op, e);
                 yield internal("The request could not be completed because of an internal storage error; nothing was"

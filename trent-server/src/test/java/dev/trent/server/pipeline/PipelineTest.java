@@ -145,6 +145,17 @@ class PipelineTest {
     }
 
     @Test
+    void aStoreOutOfReachIsKmsDependencyTimeoutWithoutDetail() throws Exception {
+        Outcome o = runInline(post("DescribeKey", "{\"KeyId\":\"store-down\"}"));
+        assertThat(o.kind()).isEqualTo(Outcome.Kind.INTERNAL_ERROR);
+        assertThat(o.status()).isEqualTo(503);
+        assertThat(o.errorCode()).isEqualTo("DependencyTimeoutException");
+        assertThat(json(o).get("message").asText())
+                .isEqualTo("The system timed out while trying to fulfill the request. You can retry the request.");
+        assertThat(new String(o.body())).doesNotContain("db.internal");
+    }
+
+    @Test
     void unimplementedOperationsSaySo() throws Exception {
         Outcome o = runInline(
                 post("Sign", "{\"KeyId\":\"k\",\"Message\":\"AA==\",\"SigningAlgorithm\":\"ECDSA_SHA_256\"}"));

@@ -66,6 +66,9 @@ public final class TestService {
             switch (in.get("KeyId").asText()) {
                 case "missing" -> throw ServiceException.notFound("Key 'missing' does not exist");
                 case "store" -> throw new StoreException("disk on fire");
+                case "store-down" ->
+                    throw new dev.trent.core.store.StoreUnavailableException(
+                            "store write failed: Connection to db.internal:5432 refused", null);
                 case "bug" -> throw new IllegalStateException("a bug with a secret in its message");
                 case "rolled-back" ->
                     throw new dev.trent.core.barrier.RollbackDetectedException(

@@ -1,8 +1,9 @@
 package dev.trent.store.sqlite;
 
-import dev.trent.core.store.PreconditionFailedException;
+import dev.trent.core.store.KeyRange;
 import dev.trent.core.store.Store;
 import dev.trent.core.store.StoreException;
+import dev.trent.core.store.StoreRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -234,7 +235,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public List<Entry> scan(String prefix) {
-        String upper = upperBound(prefix);
+        String upper = KeyRange.upperBound(prefix);
         lock.lock();
         try {
             PreparedStatement ps;
@@ -258,20 +259,6 @@ public final class SqliteStore implements Store {
         } finally {
             lock.unlock();
         }
-    }
-
-    /**
-     * The least string above every string that starts with {@code prefix} in SQLite's order (UTF-8 bytes, that is
-     * code points), or null when there is none: the prefix with its last incrementable code point incremented.
-     */
-    static String upperBound(String prefix) {
-        int[] cps = prefix.codePoints().toArray();
-        for (int i = cps.length - 1; i >= 0; i--) {
-            int next = cps[i] + 1;
-            if (next >= Character.MIN_SURROGATE && next <= Character.MAX_SURROGATE) next = Character.MAX_SURROGATE + 1;
-            if (next <= Character.MAX_CODE_POINT) return new String(cps, 0, i) + Character.toString(next);
-        }
-        return null;
     }
 
     @Override
@@ -342,7 +329,7 @@ public final class SqliteStore implements Store {
                 case Precondition.AtVersion v -> {
                     deleteAtVersion.setString(1, key);
                     deleteAtVersion.setLong(2, v.version());
-                    if (deleteAtVersion.executeUpdate() == 0) throw notAtVersion(key, v.version());
+                    if (deleteAtVersion.executeUpdate() == 0) throw StoreRules.notAtVersion(key, v.version());
                     return Boolean.TRUE;
                 }
             }
@@ -358,14 +345,14 @@ public final class SqliteStore implements Store {
                 insertIfAbsent.setString(1, key);
                 insertIfAbsent.setBytes(2, m.value());
                 insertIfAbsent.setLong(3, rev);
-                if (insertIfAbsent.executeUpdate() == 0) throw exists(key);
+                if (insertIfAbsent.executeUpdate() == 0) throw StoreRules.exists(key);
             }
             case Precondition.AtVersion v -> {
                 updateAtVersion.setBytes(1, m.value());
                 updateAtVersion.setLong(2, rev);
                 updateAtVersion.setString(3, key);
                 updateAtVersion.setLong(4, v.version());
-                if (updateAtVersion.executeUpdate() == 0) throw notAtVersion(key, v.version());
+                if (updateAtVersion.executeUpdate() == 0) throw StoreRules.notAtVersion(key, v.version());
             }
         }
         return Boolean.FALSE;
@@ -379,23 +366,7 @@ public final class SqliteStore implements Store {
         try (ResultSet rs = selectVersion.executeQuery()) {
             version = rs.next() ? rs.getLong(1) : null;
         }
-        switch (p) {
-            case Precondition.None n -> {}
-            case Precondition.Absent a -> {
-                if (version != null) throw exists(key);
-            }
-            case Precondition.AtVersion v -> {
-                if (version == null || version != v.version()) throw notAtVersion(key, v.version());
-            }
-        }
-    }
-
-    private static PreconditionFailedException exists(String key) {
-        return new PreconditionFailedException(key, key + " exists");
-    }
-
-    private static PreconditionFailedException notAtVersion(String key, long version) {
-        return new PreconditionFailedException(key, key + " is not at version " + version);
+        StoreRules.check(key, version, p);
     }
 
     @Override
@@ -430,15 +401,10 @@ public final class SqliteStore implements Store {
                 changesPage.setLong(1, revision);
                 changesPage.setLong(2, (long) limit + 1);
                 readChanges(changesPage, out);
-                if (out.size() > limit) {
-                    // The batch of the first row past the limit does not fit whole: leave it for the next page,
-                    // unless it is the only batch here, which then comes whole (a cursor cannot point into a batch).
-                    long last = out.get(limit).revision();
-                    while (!out.isEmpty() && out.getLast().revision() == last) out.removeLast();
-                    if (out.isEmpty()) {
-                        changesOfRevision.setLong(1, last);
-                        readChanges(changesOfRevision, out);
-                    }
+                long whole = StoreRules.trimToWholeBatches(out, limit);
+                if (whole != 0) {
+                    changesOfRevision.setLong(1, whole);
+                    readChanges(changesOfRevision, out);
                 }
                 return new ChangePage(out, false, head);
             });
@@ -458,12 +424,7 @@ public final class SqliteStore implements Store {
     @Override
     public boolean tryLease(String name, String holder, Instant now, Duration ttl) {
         long nowMillis = now.toEpochMilli();
-        long until;
-        try {
-            until = Math.addExact(nowMillis, ttl.toMillis());
-        } catch (ArithmeticException e) {
-            until = Long.MAX_VALUE;
-        }
+        long until = StoreRules.leaseExpiry(now, ttl);
         lock.lock();
         try {
             // One statement, so one atomic write: take a free lease, renew our own, or take over an expired one.

@@ -238,13 +238,4 @@ class SqliteStoreTest extends StoreContract {
             assertThat(s.changesSince(8, 10).changes()).extracting(Change::key).containsExactly("k8", "k9");
         }
     }
-
-    @Test
-    void upperBoundOfAPrefix() {
-        assertThat(SqliteStore.upperBound("")).isNull();
-        assertThat(SqliteStore.upperBound("k/")).isEqualTo("k0");
-        assertThat(SqliteStore.upperBound("a\uD7FF")).isEqualTo("a\uE000");
-        assertThat(SqliteStore.upperBound("a" + Character.toString(Character.MAX_CODE_POINT)))
-                .isEqualTo("b");
-    }
 }
