@@ -90,8 +90,8 @@ class StartupTest {
                 r,
                 1,
                 "trent server: the root key " + data.resolve("root.key") + " is missing, but the data directory is not"
-                        + " empty (it holds admin-credentials.json, rollback.marker, trent.db), and its data cannot be read"
-                        + " without the"
+                        + " empty (it holds admin-credentials.json, audit, rollback.marker, trent.db), and its data cannot be"
+                        + " read without the"
                         + " root key it was sealed with: restore root.key from your backup, or start on an empty"
                         + " --data-dir");
         assertThat(snapshot(data)).isEqualTo(before);
