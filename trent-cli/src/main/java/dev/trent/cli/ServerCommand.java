@@ -103,6 +103,31 @@ final class ServerCommand implements Callable<Integer> {
     String rootKeyPermissions;
 
     @Option(
+            names = "--root-of-trust",
+            paramLabel = "KIND",
+            description = "Where the root key lives: file (default), passphrase (Argon2id; unseal with trent unseal)"
+                    + " or pkcs11 (an HSM key; PIN in TRENT_PKCS11_PIN).")
+    String rootOfTrust;
+
+    @Option(
+            names = "--root-key-file",
+            paramLabel = "PATH",
+            description = "The root key file of --root-of-trust file (default <data-dir>/root.key).")
+    Path rootKeyFile;
+
+    @Option(names = "--pkcs11-library", paramLabel = "PATH", description = "The PKCS#11 library of the HSM.")
+    Path pkcs11Library;
+
+    @Option(names = "--pkcs11-token-label", paramLabel = "LABEL", description = "The label of the HSM token.")
+    String pkcs11TokenLabel;
+
+    @Option(
+            names = "--pkcs11-key-label",
+            paramLabel = "LABEL",
+            description = "The label of the root key on the token (default trent-root; made if absent).")
+    String pkcs11KeyLabel;
+
+    @Option(
             names = "--accept-restore",
             description = "Accept a data directory whose database went back to an older state (a deliberate restore"
                     + " from a backup) and mark it as it is now; without it such a start is refused.")
@@ -136,6 +161,14 @@ final class ServerCommand implements Callable<Integer> {
             if (tlsCert != null || tlsKey != null) c = c.withTls(tlsCert, tlsKey);
             if (store != null) c = c.toBuilder().store(store).build();
             if (seed != null) c = c.toBuilder().seed(seed).build();
+            if (rootOfTrust != null) c = c.toBuilder().rootOfTrust(rootOfTrust).build();
+            if (rootKeyFile != null) c = c.toBuilder().rootKeyFile(rootKeyFile).build();
+            if (pkcs11Library != null)
+                c = c.toBuilder().pkcs11Library(pkcs11Library).build();
+            if (pkcs11TokenLabel != null)
+                c = c.toBuilder().pkcs11TokenLabel(pkcs11TokenLabel).build();
+            if (pkcs11KeyLabel != null)
+                c = c.toBuilder().pkcs11KeyLabel(pkcs11KeyLabel).build();
             if (transport != null) c = c.toBuilder().transport(transport).build();
             if (devHosts != null) c = c.toBuilder().devHosts(devHosts).build();
             if (!tlsSans.isEmpty())
@@ -175,8 +208,13 @@ final class ServerCommand implements Callable<Integer> {
                             stopped.countDown();
                         },
                         "trent-shutdown"));
-        System.out.println("Trent is ready at " + server.url(c.isLoopback() ? "http" : "https") + " (data: "
-                + c.dataDir().toAbsolutePath() + ")");
+        String url = server.url(c.isLoopback() ? "http" : "https");
+        if (server.sealed()) {
+            System.out.println("Trent is sealed at " + url + ": unseal it with: trent unseal --endpoint " + url);
+        } else {
+            System.out.println(
+                    "Trent is ready at " + url + " (data: " + c.dataDir().toAbsolutePath() + ")");
+        }
         System.out.flush();
         stopped.await();
         return 0;

@@ -33,6 +33,11 @@ import java.util.List;
  * @param devHosts host names besides the loopback ones that {@code --dev} mode answers (see {@code DevHostCheck})
  * @param logLevel Trent's log level ({@code error|warn|info|debug|trace}), or null for the default (the
  *     {@code TRENT_LOG_LEVEL} environment variable, else {@code info}); applied by the command line
+ * @param rootOfTrust where the root key lives: {@code file} (the default), {@code passphrase} or {@code pkcs11}
+ * @param rootKeyFile the root key file of {@code file}, or null for {@code <dataDir>/root.key}
+ * @param pkcs11Library the PKCS#11 library of {@code pkcs11} (e.g. {@code /usr/lib/softhsm/libsofthsm2.so})
+ * @param pkcs11TokenLabel the label of the token that holds the root key
+ * @param pkcs11KeyLabel the label of the root key on the token ({@code trent-root} by default)
  * @param seed a YAML file of keys, aliases, policies, tags and rotation settings to create at start if they do not
  *     exist (see {@code docs/configuration.md}), or null
  */
@@ -58,7 +63,12 @@ public record ServerConfig(
         int idleTimeoutSeconds,
         int requestTimeoutSeconds,
         Path seed,
-        int maxInFlightRequestBytes) {
+        int maxInFlightRequestBytes,
+        String rootOfTrust,
+        Path rootKeyFile,
+        Path pkcs11Library,
+        String pkcs11TokenLabel,
+        String pkcs11KeyLabel) {
 
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_DEV_ACCOUNT = "000000000000";
@@ -69,6 +79,8 @@ public record ServerConfig(
     public static final int DEFAULT_MAX_IN_FLIGHT_REQUEST_BYTES = 64 << 20;
     /** The log levels, from the fewest messages to the most. */
     public static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
+    /** The values of {@code rootOfTrust}. */
+    public static final List<String> ROOTS_OF_TRUST = List.of("file", "passphrase", "pkcs11");
 
     public ServerConfig {
         tlsSubjectAlternativeNames = List.copyOf(tlsSubjectAlternativeNames);
@@ -151,7 +163,12 @@ public record ServerConfig(
                 "idleTimeoutSeconds",
                 "requestTimeoutSeconds",
                 "seed",
-                "maxInFlightRequestBytes"));
+                "maxInFlightRequestBytes",
+                "rootOfTrust",
+                "rootKeyFile",
+                "pkcs11Library",
+                "pkcs11TokenLabel",
+                "pkcs11KeyLabel"));
         n.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
                 throw new IllegalArgumentException(
@@ -183,6 +200,11 @@ public record ServerConfig(
         // a relative seed path is taken from the config file's directory
         r.text("seed").map(v -> resolveBeside(file, v)).ifPresent(b::seed);
         r.integer("maxInFlightRequestBytes").ifPresent(b::maxInFlightRequestBytes);
+        r.text("rootOfTrust").ifPresent(b::rootOfTrust);
+        r.text("rootKeyFile").map(v -> resolveBeside(file, v)).ifPresent(b::rootKeyFile);
+        r.text("pkcs11Library").map(Path::of).ifPresent(b::pkcs11Library);
+        r.text("pkcs11TokenLabel").ifPresent(b::pkcs11TokenLabel);
+        r.text("pkcs11KeyLabel").ifPresent(b::pkcs11KeyLabel);
         r.text("logLevel").ifPresent(v -> b.logLevel(r.parse("logLevel", () -> parseLogLevel(v, "logLevel"))));
         return b.build();
     }
@@ -267,6 +289,11 @@ public record ServerConfig(
         return toBuilder().transport(t).build();
     }
 
+    /** The root key file of {@code rootOfTrust file}: {@code rootKeyFile}, else {@code <dataDir>/root.key}. */
+    public Path effectiveRootKeyFile() {
+        return rootKeyFile != null ? rootKeyFile : dataDir.toAbsolutePath().resolve("root.key");
+    }
+
     public ServerConfig withDeletionCheckSeconds(int s) {
         return toBuilder().deletionCheckSeconds(s).build();
     }
@@ -295,6 +322,11 @@ public record ServerConfig(
         private int requestTimeoutSeconds = 30;
         private Path seed;
         private int maxInFlightRequestBytes = DEFAULT_MAX_IN_FLIGHT_REQUEST_BYTES;
+        private String rootOfTrust = "file";
+        private Path rootKeyFile;
+        private Path pkcs11Library;
+        private String pkcs11TokenLabel;
+        private String pkcs11KeyLabel = "trent-root";
 
         public Builder() {}
 
@@ -321,6 +353,38 @@ public record ServerConfig(
             requestTimeoutSeconds = c.requestTimeoutSeconds;
             seed = c.seed;
             maxInFlightRequestBytes = c.maxInFlightRequestBytes;
+            rootOfTrust = c.rootOfTrust;
+            rootKeyFile = c.rootKeyFile;
+            pkcs11Library = c.pkcs11Library;
+            pkcs11TokenLabel = c.pkcs11TokenLabel;
+            pkcs11KeyLabel = c.pkcs11KeyLabel;
+        }
+
+        /** {@code file}, {@code passphrase} or {@code pkcs11}. */
+        public Builder rootOfTrust(String v) {
+            rootOfTrust = v;
+            return this;
+        }
+
+        /** The root key file ({@code file}), or null for {@code <dataDir>/root.key}. */
+        public Builder rootKeyFile(Path v) {
+            rootKeyFile = v;
+            return this;
+        }
+
+        public Builder pkcs11Library(Path v) {
+            pkcs11Library = v;
+            return this;
+        }
+
+        public Builder pkcs11TokenLabel(String v) {
+            pkcs11TokenLabel = v;
+            return this;
+        }
+
+        public Builder pkcs11KeyLabel(String v) {
+            pkcs11KeyLabel = v;
+            return this;
         }
 
         /** A YAML seed file to apply at start, or null. */
@@ -461,7 +525,12 @@ public record ServerConfig(
                     idleTimeoutSeconds,
                     requestTimeoutSeconds,
                     seed,
-                    maxInFlightRequestBytes);
+                    maxInFlightRequestBytes,
+                    rootOfTrust,
+                    rootKeyFile,
+                    pkcs11Library,
+                    pkcs11TokenLabel,
+                    pkcs11KeyLabel);
         }
     }
 
@@ -491,6 +560,17 @@ public record ServerConfig(
         if (store == null || store.isBlank())
             throw new IllegalArgumentException("store must name a store, e.g. sqlite");
         Transport.parse(transport);
+        if (!ROOTS_OF_TRUST.contains(rootOfTrust)) {
+            throw new IllegalArgumentException(
+                    "rootOfTrust must be file, passphrase or pkcs11, not '" + rootOfTrust + "'");
+        }
+        if ("pkcs11".equals(rootOfTrust) && (pkcs11Library == null || pkcs11TokenLabel == null)) {
+            throw new IllegalArgumentException(
+                    "--root-of-trust pkcs11 needs --pkcs11-library and --pkcs11-token-label (PIN in TRENT_PKCS11_PIN)");
+        }
+        if (pkcs11KeyLabel == null || pkcs11KeyLabel.isBlank()) {
+            throw new IllegalArgumentException("pkcs11KeyLabel must not be empty");
+        }
         if (rootKeyPermissions == null) throw new IllegalArgumentException("rootKeyPermissions must be warn or refuse");
         for (String name : tlsSubjectAlternativeNames) SubjectNames.check(name);
         for (String region : extraRegions) Regions.checkName(region);
