@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServerCommand.class,
             UnsealCommand.class,
+            RotateRootKeyCommand.class,
             dev.trent.cli.crypto.EncryptCommand.class,
             dev.trent.cli.crypto.DecryptCommand.class,
             dev.trent.cli.admin.AdminCommand.class,

@@ -102,30 +102,8 @@ final class ServerCommand implements Callable<Integer> {
             description = "When root.key is accessible to group or others: warn (default) or refuse to start.")
     String rootKeyPermissions;
 
-    @Option(
-            names = "--root-of-trust",
-            paramLabel = "KIND",
-            description = "Where the root key lives: file (default), passphrase (Argon2id; unseal with trent unseal)"
-                    + " or pkcs11 (an HSM key; PIN in TRENT_PKCS11_PIN).")
-    String rootOfTrust;
-
-    @Option(
-            names = "--root-key-file",
-            paramLabel = "PATH",
-            description = "The root key file of --root-of-trust file (default <data-dir>/root.key).")
-    Path rootKeyFile;
-
-    @Option(names = "--pkcs11-library", paramLabel = "PATH", description = "The PKCS#11 library of the HSM.")
-    Path pkcs11Library;
-
-    @Option(names = "--pkcs11-token-label", paramLabel = "LABEL", description = "The label of the HSM token.")
-    String pkcs11TokenLabel;
-
-    @Option(
-            names = "--pkcs11-key-label",
-            paramLabel = "LABEL",
-            description = "The label of the root key on the token (default trent-root; made if absent).")
-    String pkcs11KeyLabel;
+    @picocli.CommandLine.Mixin
+    RootOfTrustOptions rootOfTrust = new RootOfTrustOptions();
 
     @Option(
             names = "--accept-restore",
@@ -161,14 +139,7 @@ final class ServerCommand implements Callable<Integer> {
             if (tlsCert != null || tlsKey != null) c = c.withTls(tlsCert, tlsKey);
             if (store != null) c = c.toBuilder().store(store).build();
             if (seed != null) c = c.toBuilder().seed(seed).build();
-            if (rootOfTrust != null) c = c.toBuilder().rootOfTrust(rootOfTrust).build();
-            if (rootKeyFile != null) c = c.toBuilder().rootKeyFile(rootKeyFile).build();
-            if (pkcs11Library != null)
-                c = c.toBuilder().pkcs11Library(pkcs11Library).build();
-            if (pkcs11TokenLabel != null)
-                c = c.toBuilder().pkcs11TokenLabel(pkcs11TokenLabel).build();
-            if (pkcs11KeyLabel != null)
-                c = c.toBuilder().pkcs11KeyLabel(pkcs11KeyLabel).build();
+            c = rootOfTrust.applyTo(c);
             if (transport != null) c = c.toBuilder().transport(transport).build();
             if (devHosts != null) c = c.toBuilder().devHosts(devHosts).build();
             if (!tlsSans.isEmpty())

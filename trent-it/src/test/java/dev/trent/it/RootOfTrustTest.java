@@ -232,6 +232,62 @@ class RootOfTrustTest {
         }
     }
 
+    @Test
+    void rotateRootKeyRunsBesideTheRunningServer() throws Exception {
+        Path data = dir.resolve("data");
+        List<SealedValue> values = new ArrayList<>();
+        try (Trent t = Trent.start(data, List.of(), Map.of(), dir.resolve("1.log"))) {
+            for (int i = 0; i < 3; i++) values.add(SealedValue.make(t, data));
+            List<String> cmd = new ArrayList<>(Trent.javaCommand());
+            cmd.addAll(List.of("rotate-root-key", "--data-dir", data.toString()));
+            Processes.Result r = Processes.run(cmd, Map.of(), dir, Duration.ofSeconds(120));
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.stdout()).contains("records re-sealed under the new keyring term");
+            for (SealedValue v : values) v.check(t, data); // the server follows the new keyring
+            values.add(SealedValue.make(t, data)); // and writes under it
+            assertThat(t.log()).contains("Loaded the barrier keyring stored by another process");
+        }
+        try (Trent t = Trent.start(data, List.of(), Map.of(), dir.resolve("2.log"))) {
+            for (SealedValue v : values) v.check(t, data);
+        }
+    }
+
+    @Test
+    void theAwsCliSeesASealedServerAsServiceUnavailable() throws Exception {
+        assumeTrue(Processes.onPath("aws").isPresent(), "the aws CLI is not on PATH; skipping");
+        Path data = dir.resolve("data");
+        List<String> args = List.of("--root-of-trust", "passphrase");
+        Trent.start(data, args, Map.of("TRENT_UNSEAL_PASSPHRASE", PASSPHRASE), dir.resolve("1.log"))
+                .close();
+        Map<String, String> noPassphrase = new HashMap<>();
+        noPassphrase.put("TRENT_UNSEAL_PASSPHRASE", null);
+        try (Trent t = Trent.start(data, args, noPassphrase, dir.resolve("2.log"))) {
+            RunningTrent.Credentials admin = RunningTrent.readAdmin(data);
+            Map<String, String> env = new HashMap<>();
+            System.getenv().keySet().stream().filter(k -> k.startsWith("AWS_")).forEach(k -> env.put(k, null));
+            env.put("AWS_ACCESS_KEY_ID", admin.accessKeyId());
+            env.put("AWS_SECRET_ACCESS_KEY", admin.secretAccessKey());
+            env.put("AWS_DEFAULT_REGION", "us-east-1");
+            env.put("AWS_CONFIG_FILE", dir.resolve("no-config").toString());
+            env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
+            env.put("AWS_EC2_METADATA_DISABLED", "true");
+            env.put("AWS_MAX_ATTEMPTS", "1");
+            env.put("AWS_PAGER", "");
+            Processes.Result r = Processes.run(
+                    List.of(
+                            "aws",
+                            "kms",
+                            "list-keys",
+                            "--endpoint-url",
+                            t.endpoint().toString()),
+                    env,
+                    dir,
+                    Duration.ofSeconds(60));
+            assertThat(r.exitCode()).as(r.toString()).isNotZero();
+            assertThat(r.stderr()).contains("ServiceUnavailable").contains("Trent is sealed");
+        }
+    }
+
     private Processes.Result unseal(Trent t, String passphrase) throws IOException {
         Path in = dir.resolve("passphrase.txt");
         Files.writeString(in, passphrase + "\n");

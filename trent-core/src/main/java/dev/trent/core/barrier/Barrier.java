@@ -49,6 +49,7 @@ public final class Barrier implements AutoCloseable {
 
     private final SecureRandom random;
     private volatile Keys keys;
+    private volatile Runnable refresher = () -> {};
 
     /** The keys of one keyring: AES-GCM per term, the active term, the digest MAC. */
     private record Keys(Keyring keyring, java.util.Map<Integer, AesGcm> aeads, HmacSha digestMac) {}
@@ -83,6 +84,19 @@ public final class Barrier implements AutoCloseable {
         }
         keys = keysOf(keyring);
         old.keyring().close(); // operations under way keep their own copies (AesGcm, HmacSha copy the keys)
+    }
+
+    /**
+     * What re-reads the keyring when another process or node may have rotated it ({@link RootOfTrust}): run when a
+     * value names a term this barrier does not hold, and by {@link #refresh}.
+     */
+    public void refreshWith(Runnable refresher) {
+        this.refresher = refresher;
+    }
+
+    /** Re-reads the keyring (see {@link #refreshWith}). */
+    public void refresh() {
+        refresher.run();
     }
 
     /** The keyring term new values are sealed with. */
@@ -163,6 +177,10 @@ public final class Barrier implements AutoCloseable {
         long sequence = sequenceOf(identity, sealed);
         int term = termOf(identity, sealed);
         AesGcm aead = keys.aeads().get(term);
+        if (aead == null) {
+            refresh(); // a rotation elsewhere may have added it
+            aead = keys.aeads().get(term);
+        }
         if (aead == null) {
             throw new BarrierException("record '" + identity + "' is sealed with keyring term " + term
                     + ", which this keyring does not hold (sealed under another root key, or the keyring went back)");

@@ -50,6 +50,9 @@ public final class RootOfTrust implements AutoCloseable {
     private RootKey root;
     private KeyringRecord record; // null: legacy, no record
     private final Object rotation = new Object();
+    private boolean warnedOtherProvider;
+    /** Guards {@link #record} and the barrier's keyring; never held while records are re-sealed. */
+    private final Object keyringLock = new Object();
 
     private RootOfTrust(
             Store backing,
@@ -64,6 +67,35 @@ public final class RootOfTrust implements AutoCloseable {
         this.barrier = barrier;
         this.root = root;
         this.record = record;
+        barrier.refreshWith(this::reload);
+    }
+
+    /**
+     * Follows a keyring another process or node stored (its rotation): reads the keyring record and, when it
+     * changed, opens it with this root key and hands it to the barrier. A keyring wrapped by another provider is
+     * left alone (logged once): this process's root key cannot open it.
+     */
+    public void reload() {
+        synchronized (keyringLock) {
+            Optional<KeyringRecord> stored = KeyringRecord.read(backing);
+            if (stored.isEmpty() || (record != null && stored.get().version() == record.version())) return;
+            KeyringRecord rec = stored.get();
+            if (!rec.rootOfTrust().equals(provider.kind())) {
+                if (!warnedOtherProvider)
+                    LOG.error(
+                            "The barrier keyring is now wrapped by the {} root of trust; restart"
+                                    + " this server with --root-of-trust {}",
+                            rec.rootOfTrust(),
+                            rec.rootOfTrust());
+                warnedOtherProvider = true;
+                return;
+            }
+            if (root == null) root = provider.open(rec.parameters());
+            Keyring k = rec.open(root);
+            record = rec;
+            barrier.update(k);
+            LOG.info("Loaded the barrier keyring stored by another process: keyring term {} is active", k.activeTerm());
+        }
     }
 
     /**
@@ -195,6 +227,7 @@ public final class RootOfTrust implements AutoCloseable {
      */
     public int beginRotation() {
         synchronized (rotation) {
+            reload();
             try (Keyring current = barrier.keyring()) {
                 if (current.rotating()) return current.activeTerm();
                 Keyring next = current.withNewTerm(random);
@@ -214,6 +247,7 @@ public final class RootOfTrust implements AutoCloseable {
      */
     public int finishRotation(SealedStore store, int batchSize, IntConsumer progress) {
         synchronized (rotation) {
+            reload();
             if (!rotating()) return 0;
             int n = store.resealToActiveTerm(batchSize, progress);
             try (Keyring current = barrier.keyring()) {
@@ -228,6 +262,12 @@ public final class RootOfTrust implements AutoCloseable {
     }
 
     private void store(RootKey wrapping, Keyring k) {
+        synchronized (keyringLock) {
+            storeLocked(wrapping, k);
+        }
+    }
+
+    private void storeLocked(RootKey wrapping, Keyring k) {
         try {
             record = KeyringRecord.wrap(provider.kind(), wrapping, k)
                     .store(backing, record == null ? 0 : record.version());

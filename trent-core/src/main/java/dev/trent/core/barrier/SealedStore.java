@@ -467,6 +467,7 @@ public final class SealedStore implements Store {
                 } catch (PreconditionFailedException lost) {
                     if (!MARKER_KEY.equals(lost.key()) || attempt >= MAX_MARKER_ATTEMPTS) throw lost;
                     reloadMarker(); // another writer (process or node) wrote meanwhile
+                    barrier.refresh(); // and may have rotated the keyring: seal the retry with its active term
                     continue;
                 }
                 marker = next.withStoreVersion(rev);
@@ -557,6 +558,11 @@ public final class SealedStore implements Store {
         }
         if (highWater != null) highWater.flush();
         return done;
+    }
+
+    /** Waits until the high-water file holds every write of this view (closing does too). */
+    public void flushHighWater() {
+        if (highWater != null) highWater.flush();
     }
 
     /** The newest write sequence this view knows of (the marker's). */
