@@ -19,7 +19,7 @@ final class RootOfTrustOptions {
             description = "The root key file of --root-of-trust file (default <data-dir>/root.key).")
     Path rootKeyFile;
 
-    @Option(names = "--pkcs11-library", paramLabel = "PATH", description = "The PKCS#11 library of the HSM.")
+    @Option(names = "--pkcs11-library", paramLabel = "LIB", description = "The PKCS#11 library of the HSM.")
     Path pkcs11Library;
 
     @Option(names = "--pkcs11-token-label", paramLabel = "LABEL", description = "The label of the HSM token.")

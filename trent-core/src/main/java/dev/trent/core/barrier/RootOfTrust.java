@@ -181,8 +181,8 @@ public final class RootOfTrust implements AutoCloseable {
         try {
             return rec.open(root);
         } catch (Barrier.BarrierException e) {
-            throw new Barrier.BarrierException("the root key (" + p.describe()
-                    + ") does not open this store's barrier keyring: it is not the root key the data was sealed with");
+            throw new Barrier.BarrierException("the root key does not open this data directory (its barrier keyring"
+                    + " does not open under " + p.describe() + ")");
         }
     }
 
