@@ -19,6 +19,13 @@ import java.util.regex.Pattern;
  * java --sun-misc-unsafe-memory-access=allow -cp "trent-it/target/classes:$(cat trent-it/target/classpath.txt)" \
  *     dev.trent.it.bench.StartupBenchmark --runs 5
  * </pre>
+ *
+ * With {@code SOFTHSM2_CONF=/tmp/trent-bench-softhsm2.conf} (a file it may overwrite) in the environment, the
+ * in-process measurements include {@code pkcs11} too:
+ *
+ * <pre>
+ * SOFTHSM2_CONF=/tmp/trent-bench-softhsm2.conf java --add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED ...
+ * </pre>
  */
 public final class StartupBenchmark {
     private static final Pattern READY = Pattern.compile("Trent is ready at");
@@ -36,7 +43,9 @@ public final class StartupBenchmark {
         flags.put("passphrase", List.of("--root-of-trust", "passphrase"));
         envs.put("passphrase", Map.of("TRENT_UNSEAL_PASSPHRASE", "a benchmark passphrase"));
         if (Files.isRegularFile(SOFTHSM)) {
-            Path conf = work.resolve("softhsm2.conf");
+            // in-process (the second table) SoftHSM2 reads SOFTHSM2_CONF of this JVM: written there when set
+            String env = System.getenv("SOFTHSM2_CONF");
+            Path conf = env != null ? Path.of(env) : work.resolve("softhsm2.conf");
             Files.createDirectories(work.resolve("tokens"));
             Files.writeString(
                     conf, "directories.tokendir = " + work.resolve("tokens") + "\nobjectstore.backend = file\n");
@@ -82,6 +91,87 @@ public final class StartupBenchmark {
             System.out.printf(
                     "%-12s %10d %10d %10d%n",
                     e.getKey(), times.get(0), times.get(times.size() / 2), times.get(times.size() - 1));
+        }
+        System.out.printf(
+                "%n%-12s %10s %10s %10s   (ms to open the root key and unwrap the keyring, in this JVM)%n",
+                "root", "min", "median", "max");
+        for (var e : flags.entrySet()) {
+            Path data = work.resolve("data-" + e.getKey());
+            List<Long> times = new ArrayList<>();
+            for (int i = 0; i <= runs; i++) {
+                long t = openOnce(data, e.getKey(), envs.get(e.getKey()));
+                if (i > 0) times.add(t);
+            }
+            times.sort(null);
+            System.out.printf(
+                    "%-12s %10.1f %10.1f %10.1f%n",
+                    e.getKey(),
+                    times.get(0) / 1e6,
+                    times.get(times.size() / 2) / 1e6,
+                    times.get(times.size() - 1) / 1e6);
+        }
+        if (envs.containsKey("pkcs11")) hsmAesGcm(envs.get("pkcs11"));
+    }
+
+    /** Nanoseconds for one opening of the root of trust of {@code data} (the server is not running). */
+    private static long openOnce(Path data, String kind, Map<String, String> env) {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        dev.trent.core.store.Store store = dev.trent.core.store.StoreProvider.openStore("sqlite", data, false);
+        try {
+            long start = System.nanoTime();
+            dev.trent.core.barrier.RootKeyProvider p = switch (kind) {
+                case "file" -> new dev.trent.core.barrier.KeyFileRootKeyProvider(data.resolve("root.key"), random);
+                case "passphrase" ->
+                    new dev.trent.core.barrier.PassphraseRootKeyProvider(
+                            env.get("TRENT_UNSEAL_PASSPHRASE").toCharArray(),
+                            random,
+                            dev.trent.crypto.Argon2id.Parameters.DEFAULT);
+                default ->
+                    new dev.trent.core.barrier.Pkcs11RootKeyProvider(
+                            SOFTHSM,
+                            "bench",
+                            "trent-root",
+                            env.get("TRENT_PKCS11_PIN").toCharArray(),
+                            random);
+            };
+            try (dev.trent.core.barrier.RootOfTrust r = dev.trent.core.barrier.RootOfTrust.open(
+                    store,
+                    p,
+                    k -> {
+                        throw new IllegalStateException(k);
+                    },
+                    random)) {
+                return System.nanoTime() - start;
+            }
+        } finally {
+            store.close();
+        }
+    }
+
+    /** AES-256-GCM of 32 bytes: the JDK in memory vs SoftHSM2 through SunPKCS11 (what an HSM-bound key costs). */
+    private static void hsmAesGcm(Map<String, String> env) throws Exception {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        try (dev.trent.crypto.Pkcs11Token token = dev.trent.crypto.Pkcs11Token.open(
+                SOFTHSM, "bench", env.get("TRENT_PKCS11_PIN").toCharArray(), random)) {
+            javax.crypto.SecretKey hsmKey = token.findKey("trent-root");
+            dev.trent.crypto.AesGcm jca =
+                    new dev.trent.crypto.AesGcm(dev.trent.crypto.SecretBytes.random(random, 32), random);
+            byte[] plain = new byte[32];
+            byte[] aad = new byte[16];
+            int n = 2000;
+            for (int i = 0; i < n; i++) {
+                jca.encrypt(plain, aad);
+                token.encrypt(hsmKey, plain, aad);
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n * 10; i++) jca.encrypt(plain, aad);
+            long jcaNs = (System.nanoTime() - t0) / (n * 10L);
+            long t1 = System.nanoTime();
+            for (int i = 0; i < n; i++) token.encrypt(hsmKey, plain, aad);
+            long hsmNs = (System.nanoTime() - t1) / n;
+            System.out.printf(
+                    "%nAES-256-GCM of 32 bytes: JDK %.1f us, SoftHSM2 via SunPKCS11 %.1f us per call%n",
+                    jcaNs / 1e3, hsmNs / 1e3);
         }
     }
 
