@@ -397,11 +397,32 @@ public final class TrentServer implements AutoCloseable {
             unsealed(opened);
         } catch (RuntimeException | IOException e) {
             LOG.error("Unsealed, but the set-up failed: {}", e.getMessage());
+            abandonUnsealed();
             return "the set-up after unsealing failed: " + e.getMessage();
         }
         sealed = false;
         LOG.info("Trent is unsealed and serves requests");
         return null;
+    }
+
+    /** Undoes a set-up that failed after unsealing, so the next attempt starts from the sealed state again. */
+    private void abandonUnsealed() {
+        if (maintenance != null) maintenance.close();
+        if (scheduler != null) scheduler.close();
+        if (identities != null) identities.close();
+        if (keys != null) keys.close();
+        if (store != null) store.close(); // and the backing store under it: opened again for the next attempt
+        else backing.close();
+        if (rootOfTrust != null) rootOfTrust.close();
+        if (blocking != null) blocking.shutdown();
+        blocking = null;
+        maintenance = null;
+        scheduler = null;
+        identities = null;
+        keys = null;
+        store = null;
+        rootOfTrust = null;
+        backing = StoreProvider.openStore(config.store(), deferred.dir());
     }
 
     /** Whether the server waits to be unsealed ({@code trent unseal}). */
