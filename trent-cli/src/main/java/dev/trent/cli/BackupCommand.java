@@ -7,6 +7,7 @@ import dev.trent.server.Backup;
 import dev.trent.server.ServerConfig;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,14 +31,12 @@ public final class BackupCommand extends StoreCommand {
 
     @Override
     String run(ServerConfig c) throws Exception {
-        Barrier barrier = barrier(c, false);
+        Function<Store, Barrier> barrier = barrier(c, false);
         try (Store raw = StoreProvider.openStore(c.store(), c.dataDir().toAbsolutePath(), false)) {
             Backup.Summary s = Backup.write(raw, barrier, output, Instant.now());
             return "Backed up " + s.records() + " records (store revision " + s.revision() + ") of "
                     + StoreProvider.redact(c.store().equals("sqlite") ? "sqlite:" + c.dataDir() : c.store()) + " to "
                     + output + (barrier == null ? " (not checked: no root key at " + c.rootKeyPath() + ")" : "");
-        } finally {
-            if (barrier != null) barrier.close();
         }
     }
 }

@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         description = "Trent: a self-hosted key management service that speaks the AWS KMS API.",
         subcommands = {
             ServerCommand.class,
+            UnsealCommand.class,
+            RotateRootKeyCommand.class,
             dev.trent.cli.crypto.EncryptCommand.class,
             dev.trent.cli.crypto.DecryptCommand.class,
             dev.trent.cli.admin.AdminCommand.class,

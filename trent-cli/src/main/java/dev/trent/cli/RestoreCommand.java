@@ -8,6 +8,7 @@ import dev.trent.server.Backup;
 import dev.trent.server.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,18 +33,14 @@ public final class RestoreCommand extends StoreCommand {
     @Override
     String run(ServerConfig c) throws Exception {
         if (!Files.isRegularFile(input)) throw new UsageProblem("there is no backup file " + input);
-        Barrier barrier = barrier(c, true);
-        try {
-            Path dir = c.dataDir().toAbsolutePath();
-            Store raw = StoreProvider.openStore(c.store(), dir, true);
-            // the data directory's high-water mark follows the restored store (a server there starts as usual)
-            Files.createDirectories(dir);
-            Backup.Summary s = Backup.restore(input, raw, barrier, dir.resolve(SealedStore.HIGH_WATER_FILE));
-            return "Restored " + s.records() + " records (a backup of store revision " + s.revision() + ", taken "
-                    + s.createdAt() + ") into "
-                    + StoreProvider.redact(c.store().equals("sqlite") ? "sqlite:" + dir : c.store());
-        } finally {
-            barrier.close();
-        }
+        Function<Store, Barrier> barrier = barrier(c, true);
+        Path dir = c.dataDir().toAbsolutePath();
+        Store raw = StoreProvider.openStore(c.store(), dir, true);
+        // the data directory's high-water mark follows the restored store (a server there starts as usual)
+        Files.createDirectories(dir);
+        Backup.Summary s = Backup.restore(input, raw, barrier, dir.resolve(SealedStore.HIGH_WATER_FILE));
+        return "Restored " + s.records() + " records (a backup of store revision " + s.revision() + ", taken "
+                + s.createdAt() + ") into "
+                + StoreProvider.redact(c.store().equals("sqlite") ? "sqlite:" + dir : c.store());
     }
 }

@@ -74,13 +74,6 @@ final class ServerCommand implements Callable<Integer> {
     String store;
 
     @Option(
-            names = "--root-key-file",
-            paramLabel = "FILE",
-            description = "The root key file (default <data-dir>/root.key). The nodes of one cluster use copies of the"
-                    + " same root key.")
-    Path rootKeyFile;
-
-    @Option(
             names = "--dev-host",
             paramLabel = "NAME",
             description = "With --dev: also answer requests addressed to this host name (repeatable). Loopback names"
@@ -112,6 +105,9 @@ final class ServerCommand implements Callable<Integer> {
             paramLabel = "MODE",
             description = "When root.key is accessible to group or others: warn (default) or refuse to start.")
     String rootKeyPermissions;
+
+    @picocli.CommandLine.Mixin
+    RootOfTrustOptions rootOfTrust = new RootOfTrustOptions();
 
     @Option(
             names = "--accept-restore",
@@ -158,7 +154,6 @@ final class ServerCommand implements Callable<Integer> {
                 c = c.withDev(dev || c.dev(), devAccount != null ? devAccount : c.devAccount());
             if (tlsCert != null || tlsKey != null) c = c.withTls(tlsCert, tlsKey);
             if (store != null) c = c.toBuilder().store(store).build();
-            if (rootKeyFile != null) c = c.toBuilder().rootKeyFile(rootKeyFile).build();
             if (seed != null) c = c.toBuilder().seed(seed).build();
             if (accessLog != null) c = c.toBuilder().accessLog(accessLog).build();
             if (noRequestQuotas) {
@@ -167,6 +162,7 @@ final class ServerCommand implements Callable<Integer> {
                                 new QuotaSettings(false, c.requestQuotas().overrides()))
                         .build();
             }
+            c = rootOfTrust.applyTo(c);
             if (transport != null) c = c.toBuilder().transport(transport).build();
             if (devHosts != null) c = c.toBuilder().devHosts(devHosts).build();
             if (!tlsSans.isEmpty())
@@ -206,10 +202,15 @@ final class ServerCommand implements Callable<Integer> {
                             stopped.countDown();
                         },
                         "trent-shutdown"));
-        System.out.println("Trent is ready at " + server.url(c.isLoopback() ? "http" : "https") + " (data: "
-                + c.dataDir().toAbsolutePath()
-                + (c.store().equals("sqlite") ? "" : "; store: " + StoreProvider.redact(c.store()))
-                + ")");
+        String url = server.url(c.isLoopback() ? "http" : "https");
+        if (server.sealed()) {
+            System.out.println("Trent is sealed at " + url + ": unseal it with: trent unseal --endpoint " + url);
+        } else {
+            System.out.println(
+                    "Trent is ready at " + url + " (data: " + c.dataDir().toAbsolutePath()
+                            + (c.store().equals("sqlite") ? "" : "; store: " + StoreProvider.redact(c.store()))
+                            + ")");
+        }
         System.out.flush();
         stopped.await();
         return 0;

@@ -2,6 +2,8 @@ package dev.trent.cli;
 
 import dev.trent.core.barrier.Barrier;
 import dev.trent.core.barrier.KeyFileRootKeyProvider;
+import dev.trent.core.barrier.RootOfTrust;
+import dev.trent.core.store.Store;
 import dev.trent.server.ServerConfig;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,8 +102,11 @@ abstract class StoreCommand implements Callable<Integer> {
         return c;
     }
 
-    /** The barrier of the configured root key, or null when there is no root key file and it is optional. */
-    static Barrier barrier(ServerConfig c, boolean required) {
+    /**
+     * What opens the barrier of a raw store (its keyring record) with the configured root key file, or null when
+     * there is no root key file and it is optional.
+     */
+    static Function<Store, Barrier> barrier(ServerConfig c, boolean required) {
         Path file = c.rootKeyPath();
         if (!Files.isRegularFile(file)) {
             if (!required) return null;
@@ -108,6 +114,14 @@ abstract class StoreCommand implements Callable<Integer> {
                     + " backup was made under (or put it in the data directory as root.key)");
         }
         SecureRandom random = new SecureRandom();
-        return new Barrier(new KeyFileRootKeyProvider(file, random).rootKey(), random);
+        return raw -> RootOfTrust.open(
+                        raw,
+                        new KeyFileRootKeyProvider(file, random),
+                        kind -> {
+                            throw new UsageProblem("the root key of this store is held by --root-of-trust " + kind
+                                    + "; backup and restore open stores of --root-of-trust file only");
+                        },
+                        random)
+                .detachBarrier();
     }
 }

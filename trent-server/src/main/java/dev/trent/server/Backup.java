@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Backups of a store, and restores: a consistent copy of every record as the store holds it, still sealed by the
@@ -64,15 +65,23 @@ public final class Backup {
 
     /**
      * Writes a snapshot of {@code raw} (the store as the database holds it, sealed) to {@code output}; when
-     * {@code barrier} is given, checks first that its records match their marker and open with that root key.
+     * {@code opener} is given, checks first that its records match their marker and open with the root key.
+     *
+     * @param opener opens the barrier of a raw store with the root key (its keyring is one of the store's records),
+     *     or null not to check
      */
-    public static Summary write(Store raw, Barrier barrier, Path output, Instant now) throws IOException {
+    public static Summary write(Store raw, Function<Store, Barrier> opener, Path output, Instant now)
+            throws IOException {
         long revision = raw.revision();
         List<Store.Entry> records = raw.scan("");
         if (records.isEmpty()) {
             throw new IllegalStateException("the store holds no Trent data: there is nothing to back up");
         }
-        if (barrier != null) verify(records, barrier);
+        if (opener != null) {
+            try (Barrier barrier = opener.apply(new Snapshot(records))) {
+                verify(records, barrier);
+            }
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         MessageDigest sha = sha256();
         ObjectNode header = WireJson.MAPPER
@@ -171,15 +180,19 @@ public final class Backup {
      * @throws Barrier.BarrierException if the root key does not open the backup
      * @throws IllegalStateException if {@code raw} is not empty
      */
-    public static Summary restore(Path input, Store raw, Barrier barrier, Path highWaterFile) throws IOException {
+    public static Summary restore(Path input, Store raw, Function<Store, Barrier> opener, Path highWaterFile)
+            throws IOException {
         try (raw) {
-            return restoreInto(input, raw, barrier, highWaterFile);
+            Summary[] summary = new Summary[1];
+            List<Store.Entry> records = read(input, summary);
+            try (Barrier barrier = opener.apply(new Snapshot(records))) {
+                restoreInto(records, raw, barrier, highWaterFile);
+            }
+            return summary[0];
         }
     }
 
-    private static Summary restoreInto(Path input, Store raw, Barrier barrier, Path highWaterFile) throws IOException {
-        Summary[] summary = new Summary[1];
-        List<Store.Entry> records = read(input, summary);
+    private static void restoreInto(List<Store.Entry> records, Store raw, Barrier barrier, Path highWaterFile) {
         verify(records, barrier);
         if (raw.revision() != 0 || !raw.scan("").isEmpty()) {
             throw new IllegalStateException("the target store is not empty (at revision " + raw.revision()
@@ -196,7 +209,6 @@ public final class Backup {
         // own has no high-water mark yet: that is accepted here (a deliberate restore) and the file is written.
         // Closing it waits for the high-water file; it closes raw too (closing twice does nothing more).
         new SealedStore(raw, barrier, new SealedStore.Options(highWaterFile, false, highWaterFile != null)).close();
-        return summary[0];
     }
 
     /** Checks records taken from a store with the root key: every record opens, and they match their marker. */

@@ -70,7 +70,17 @@ public final class DataDirectory implements AutoCloseable {
                         + " holds no Trent data yet: start the Trent server on it once, or pass the --store"
                         + " the server uses");
             }
-            Barrier barrier = new Barrier(new KeyFileRootKeyProvider(rootKeyFile, random).rootKey(), random);
+            Barrier barrier = dev.trent.core.barrier.RootOfTrust.open(
+                            backing,
+                            new KeyFileRootKeyProvider(rootKeyFile, random),
+                            kind -> {
+                                throw new NotADataDirectoryException(
+                                        "the root key of " + d + " is held by --root-of-trust "
+                                                + kind + "; administrative commands open data directories of"
+                                                + " --root-of-trust file only");
+                            },
+                            random)
+                    .detachBarrier();
             try {
                 return new DataDirectory(
                         d,

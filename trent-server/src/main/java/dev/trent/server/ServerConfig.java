@@ -34,6 +34,12 @@ import java.util.List;
  * @param devHosts host names besides the loopback ones that {@code --dev} mode answers (see {@code DevHostCheck})
  * @param logLevel Trent's log level ({@code error|warn|info|debug|trace}), or null for the default (the
  *     {@code TRENT_LOG_LEVEL} environment variable, else {@code info}); applied by the command line
+ * @param rootOfTrust where the root key lives: {@code file} (the default), {@code passphrase} or {@code pkcs11}
+ * @param rootKeyFile the root key file of {@code file}, or null for {@code <dataDir>/root.key}; the nodes of a
+ *     cluster on one database share one root key (each names a copy of the same file)
+ * @param pkcs11Library the PKCS#11 library of {@code pkcs11} (e.g. {@code /usr/lib/softhsm/libsofthsm2.so})
+ * @param pkcs11TokenLabel the label of the token that holds the root key
+ * @param pkcs11KeyLabel the label of the root key on the token ({@code trent-root} by default)
  * @param seed a YAML file of keys, aliases, policies, tags and rotation settings to create at start if they do not
  *     exist (see {@code docs/configuration.md}), or null
  * @param requestQuotas whether AWS's request quotas are enforced, and the overrides of their values
@@ -41,8 +47,6 @@ import java.util.List;
  *     file path
  * @param metrics whether {@code GET /metrics} answers (Prometheus text format)
  * @param audit the audit journal's settings (see {@link Audit})
- * @param rootKeyFile the root key file, or null for {@code <dataDir>/root.key}; the nodes of a cluster on one
- *     database share one root key (each names a copy of the same file)
  */
 public record ServerConfig(
         String host,
@@ -71,7 +75,11 @@ public record ServerConfig(
         String accessLog,
         boolean metrics,
         Audit audit,
-        Path rootKeyFile) {
+        String rootOfTrust,
+        Path rootKeyFile,
+        Path pkcs11Library,
+        String pkcs11TokenLabel,
+        String pkcs11KeyLabel) {
 
     /**
      * The audit trail's settings (config file only).
@@ -112,6 +120,8 @@ public record ServerConfig(
     public static final int DEFAULT_MAX_IN_FLIGHT_REQUEST_BYTES = 64 << 20;
     /** The log levels, from the fewest messages to the most. */
     public static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
+    /** The values of {@code rootOfTrust}. */
+    public static final List<String> ROOTS_OF_TRUST = List.of("file", "passphrase", "pkcs11");
 
     public ServerConfig {
         tlsSubjectAlternativeNames = List.copyOf(tlsSubjectAlternativeNames);
@@ -203,7 +213,11 @@ public record ServerConfig(
                 "auditDigestIntervalSeconds",
                 "auditFsync",
                 "auditSegmentMaxBytes",
-                "rootKeyFile"));
+                "rootOfTrust",
+                "rootKeyFile",
+                "pkcs11Library",
+                "pkcs11TokenLabel",
+                "pkcs11KeyLabel"));
         n.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
                 throw new IllegalArgumentException(
@@ -222,7 +236,6 @@ public record ServerConfig(
         r.integer("maxRequestBytes").ifPresent(b::maxRequestBytes);
         r.integer("deletionCheckSeconds").ifPresent(b::deletionCheckSeconds);
         r.text("store").ifPresent(b::store);
-        r.text("rootKeyFile").map(Path::of).ifPresent(b::rootKeyFile);
         r.text("transport").ifPresent(b::transport);
         r.text("rootKeyPermissions")
                 .ifPresent(v -> b.rootKeyPermissions(r.parse("rootKeyPermissions", () -> RootKeyPermissions.parse(v))));
@@ -247,6 +260,11 @@ public record ServerConfig(
                 r.bool("auditFsync").orElse(a.fsync()),
                 r.integer("auditSegmentMaxBytes").map(Integer::longValue).orElse(a.segmentMaxBytes()));
         b.audit(a);
+        r.text("rootOfTrust").ifPresent(b::rootOfTrust);
+        r.text("rootKeyFile").map(v -> resolveBeside(file, v)).ifPresent(b::rootKeyFile);
+        r.text("pkcs11Library").map(Path::of).ifPresent(b::pkcs11Library);
+        r.text("pkcs11TokenLabel").ifPresent(b::pkcs11TokenLabel);
+        r.text("pkcs11KeyLabel").ifPresent(b::pkcs11KeyLabel);
         r.text("logLevel").ifPresent(v -> b.logLevel(r.parse("logLevel", () -> parseLogLevel(v, "logLevel"))));
         return b.build();
     }
@@ -370,7 +388,11 @@ public record ServerConfig(
         private String accessLog = "off";
         private boolean metrics = true;
         private Audit audit = Audit.DEFAULTS;
+        private String rootOfTrust = "file";
         private Path rootKeyFile;
+        private Path pkcs11Library;
+        private String pkcs11TokenLabel;
+        private String pkcs11KeyLabel = "trent-root";
 
         public Builder() {}
 
@@ -402,6 +424,10 @@ public record ServerConfig(
             requestQuotas = c.requestQuotas;
             accessLog = c.accessLog;
             metrics = c.metrics;
+            rootOfTrust = c.rootOfTrust;
+            pkcs11Library = c.pkcs11Library;
+            pkcs11TokenLabel = c.pkcs11TokenLabel;
+            pkcs11KeyLabel = c.pkcs11KeyLabel;
         }
 
         /** Whether request quotas are enforced, and their overrides. */
@@ -418,6 +444,27 @@ public record ServerConfig(
 
         public Builder metrics(boolean v) {
             metrics = v;
+            return this;
+        }
+
+        /** {@code file}, {@code passphrase} or {@code pkcs11}. */
+        public Builder rootOfTrust(String v) {
+            rootOfTrust = v;
+            return this;
+        }
+
+        public Builder pkcs11Library(Path v) {
+            pkcs11Library = v;
+            return this;
+        }
+
+        public Builder pkcs11TokenLabel(String v) {
+            pkcs11TokenLabel = v;
+            return this;
+        }
+
+        public Builder pkcs11KeyLabel(String v) {
+            pkcs11KeyLabel = v;
             return this;
         }
 
@@ -575,7 +622,11 @@ public record ServerConfig(
                     accessLog,
                     metrics,
                     audit,
-                    rootKeyFile);
+                    rootOfTrust,
+                    rootKeyFile,
+                    pkcs11Library,
+                    pkcs11TokenLabel,
+                    pkcs11KeyLabel);
         }
     }
 
@@ -613,6 +664,17 @@ public record ServerConfig(
         if (store == null || store.isBlank())
             throw new IllegalArgumentException("store must name a store, e.g. sqlite");
         Transport.parse(transport);
+        if (!ROOTS_OF_TRUST.contains(rootOfTrust)) {
+            throw new IllegalArgumentException(
+                    "rootOfTrust must be file, passphrase or pkcs11, not '" + rootOfTrust + "'");
+        }
+        if ("pkcs11".equals(rootOfTrust) && (pkcs11Library == null || pkcs11TokenLabel == null)) {
+            throw new IllegalArgumentException(
+                    "--root-of-trust pkcs11 needs --pkcs11-library and --pkcs11-token-label (PIN in TRENT_PKCS11_PIN)");
+        }
+        if (pkcs11KeyLabel == null || pkcs11KeyLabel.isBlank()) {
+            throw new IllegalArgumentException("pkcs11KeyLabel must not be empty");
+        }
         if (rootKeyPermissions == null) throw new IllegalArgumentException("rootKeyPermissions must be warn or refuse");
         for (String name : tlsSubjectAlternativeNames) SubjectNames.check(name);
         for (String region : extraRegions) Regions.checkName(region);

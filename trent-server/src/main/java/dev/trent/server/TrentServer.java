@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trent.core.auth.KmsAuthorizer;
 import dev.trent.core.barrier.Barrier;
 import dev.trent.core.barrier.KeyFileRootKeyProvider;
+import dev.trent.core.barrier.KeyringRecord;
+import dev.trent.core.barrier.PassphraseRootKeyProvider;
 import dev.trent.core.barrier.RollbackDetectedException;
+import dev.trent.core.barrier.RootKeyProvider;
+import dev.trent.core.barrier.RootOfTrust;
 import dev.trent.core.barrier.SealedStore;
 import dev.trent.core.iam.IdentityStore;
 import dev.trent.core.kms.Alias;
@@ -138,6 +142,22 @@ public final class TrentServer implements AutoCloseable {
     private AuditTrail audit;
     private ParametersAndSecrets parametersAndSecrets;
     private StoreHealth storeHealth;
+    // the root of trust (see RootOfTrust) and what a sealed start defers until it is unsealed
+    private final RootKeys roots;
+    private Store backing;
+    private RootOfTrust rootOfTrust;
+    private Deferred deferred;
+    private volatile boolean sealed;
+    private Thread rotationWorker;
+
+    /** What the set-up after the barrier needs, kept while the server is sealed. */
+    private record Deferred(
+            Path dir,
+            Acceptor acceptor,
+            Clock clock,
+            SecureRandom random,
+            CompletableFuture<SslContext> ssl,
+            CompletableFuture<RequestValidator> validator) {}
 
     private TrentServer(ServerConfig config, Clock clock, SecureRandom random, boolean acceptRestore)
             throws IOException {
@@ -147,8 +167,9 @@ public final class TrentServer implements AutoCloseable {
 
         // 1. checks that write nothing
         DataDirectoryCheck data = DataDirectoryCheck.inspect(dir);
-        KeyFileRootKeyProvider rootKeys = new KeyFileRootKeyProvider(config.rootKeyPath(), random);
-        checkRootKey(data, rootKeys);
+        roots = new RootKeys(config, random, System::getenv);
+        KeyFileRootKeyProvider rootKeys = roots.keyFile();
+        if (usesKeyFile()) checkRootKey(data, rootKeys);
         if (config.seed() != null) SeedFile.read(config.seed(), config.devAccount()); // a bad seed file stops here
         if (config.tlsCertificate() != null) {
             checkReadable(config.tlsCertificate(), "TLS certificate");
@@ -264,10 +285,8 @@ public final class TrentServer implements AutoCloseable {
             throw new StartupException("another Trent server is already using the data directory " + dir);
         }
         // under the lock: another server may have written data since the directory was first looked at
-        if (!rootKeys.exists()) checkRootKey(DataDirectoryCheck.inspect(dir), rootKeys);
-        if (rootKeys.initialize()) LOG.info("Created a new root key: {}", rootKeys.describe());
-        Barrier barrier = new Barrier(rootKeys.rootKey(), random);
-        audit = AuditTrail.open(config.audit(), dir, barrier, clock, random);
+        if (usesKeyFile() && !rootKeys.exists()) checkRootKey(DataDirectoryCheck.inspect(dir), rootKeys);
+        if (usesKeyFile() && rootKeys.initialize()) LOG.info("Created a new root key: {}", rootKeys.describe());
 
         // TLS and the service model take a while to load (class loading): do it beside opening the store.
         Path certFile = config.tlsCertificate();
@@ -307,8 +326,183 @@ public final class TrentServer implements AutoCloseable {
         });
         CompletableFuture<RequestValidator> validatorFuture =
                 CompletableFuture.supplyAsync(() -> new RequestValidator(ServiceModel.kms()));
-        store = sealedStore(dir, barrier);
+        backing = StoreProvider.openStore(config.store(), dir);
+        deferred = new Deferred(dir, acceptor, clock, random, sslFuture, validatorFuture);
+        if (startsSealed()) {
+            sealed = true;
+            acceptor.sealed(
+                    join(sslFuture),
+                    config.isLoopback(),
+                    url("https"),
+                    new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerClient(), clock),
+                    config.idleTimeoutSeconds(),
+                    config.requestTimeoutSeconds(),
+                    new SealedGate(this::unseal, clock));
+            LOG.warn(
+                    "Trent is SEALED: its root key is derived from a passphrase. Unseal it with: trent unseal"
+                            + " --endpoint {} (the passphrase on stdin or in {})",
+                    url(config.isLoopback() ? "http" : "https"),
+                    RootKeys.PASSPHRASE_VARIABLE);
+            return;
+        }
+        unsealed(rootOfTrust != null ? rootOfTrust : openRootOfTrust(roots.provider(config.rootOfTrust())));
+    }
+
+    private boolean usesKeyFile() {
+        return config.rootOfTrust().equals("file");
+    }
+
+    /**
+     * Whether the server starts sealed: its root key is derived from a passphrase that is not in the environment.
+     * On first start (no keyring yet) the passphrase is asked for on the terminal instead, twice.
+     */
+    private boolean startsSealed() {
+        if (!config.rootOfTrust().equals("passphrase") || roots.hasPassphrase()) return false;
+        if (KeyringRecord.read(backing).isPresent()) return true;
+        java.io.Console console = System.console();
+        if (console == null) {
+            throw new StartupException("first start with --root-of-trust passphrase: set "
+                    + RootKeys.PASSPHRASE_VARIABLE + " or start on a terminal to be asked for the passphrase");
+        }
+        char[] first = console.readPassword(
+                "New unseal passphrase (at least %d characters): ", PassphraseRootKeyProvider.MIN_LENGTH);
+        char[] again = console.readPassword("The same passphrase again: ");
+        try {
+            if (first == null || !java.util.Arrays.equals(first, again)) {
+                throw new StartupException("the two passphrases differ; start again");
+            }
+            PassphraseRootKeyProvider p = roots.passphrase(first);
+            try {
+                rootOfTrust = openRootOfTrust(p);
+            } finally {
+                p.destroy();
+            }
+            return false;
+        } finally {
+            if (first != null) java.util.Arrays.fill(first, '\0');
+            if (again != null) java.util.Arrays.fill(again, '\0');
+        }
+    }
+
+    /** Opens the barrier's keys with {@code provider}; failures an operator can fix are one line. */
+    private RootOfTrust openRootOfTrust(dev.trent.core.barrier.RootKeyProvider provider) {
+        if (rootOfTrust != null) return rootOfTrust;
+        try {
+            return RootOfTrust.open(backing, provider, roots::provider, deferred.random());
+        } catch (Barrier.BarrierException | dev.trent.crypto.Pkcs11Token.Pkcs11Exception e) {
+            throw new StartupException(e.getMessage(), e);
+        } catch (RootKeyProvider.WrongRootKeyException e) {
+            throw new StartupException(e.getMessage() + " (" + RootKeys.PASSPHRASE_VARIABLE + ")", e);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    /** The unseal endpoint's attempt: null once unsealed, else why not. */
+    private synchronized String unseal(char[] passphrase) {
+        if (!sealed) return null;
+        PassphraseRootKeyProvider p = roots.passphrase(passphrase);
+        RootOfTrust opened;
+        try {
+            opened = RootOfTrust.open(backing, p, roots::provider, deferred.random());
+        } catch (RootKeyProvider.WrongRootKeyException e) {
+            LOG.warn("Unseal attempt with a wrong passphrase; Trent stays sealed");
+            return "the passphrase is wrong";
+        } catch (RuntimeException e) {
+            LOG.error("Unseal failed: {}", e.getMessage());
+            return "unsealing failed: " + e.getMessage();
+        } finally {
+            p.destroy();
+        }
+        try {
+            unsealed(opened);
+        } catch (RuntimeException | IOException e) {
+            LOG.error("Unsealed, but the set-up failed: {}", e.getMessage());
+            abandonUnsealed();
+            return "the set-up after unsealing failed: " + e.getMessage();
+        }
+        sealed = false;
+        LOG.info("Trent is unsealed and serves requests");
+        return null;
+    }
+
+    /** Undoes a set-up that failed after unsealing, so the next attempt starts from the sealed state again. */
+    private void abandonUnsealed() {
+        if (maintenance != null) maintenance.close();
+        if (scheduler != null) scheduler.close();
+        if (identities != null) identities.close();
+        if (keys != null) keys.close();
+        if (store != null) store.close(); // and the backing store under it: opened again for the next attempt
+        else backing.close();
+        if (rootOfTrust != null) rootOfTrust.close();
+        if (audit != null) audit.close();
+        if (storeHealth != null) storeHealth.close();
+        if (blocking != null) blocking.shutdown();
+        blocking = null;
+        maintenance = null;
+        scheduler = null;
+        identities = null;
+        keys = null;
+        store = null;
+        rootOfTrust = null;
+        audit = null;
+        storeHealth = null;
+        backing = StoreProvider.openStore(config.store(), deferred.dir());
+    }
+
+    /** Whether the server waits to be unsealed ({@code trent unseal}). */
+    public boolean sealed() {
+        return sealed;
+    }
+
+    /**
+     * Rotates the root key: a new keyring term, every record re-sealed under it while the server serves, the old
+     * term dropped (see {@link RootOfTrust}). Returns the number of records re-sealed.
+     */
+    public int rotateRootKey() {
+        if (sealed || rootOfTrust == null) throw new IllegalStateException("Trent is sealed");
+        rootOfTrust.beginRotation();
+        return rootOfTrust.finishRotation(
+                (SealedStore) store, rotationBatch(), n -> LOG.debug("re-sealed {} records", n));
+    }
+
+    /**
+     * Waits {@code trent.rootKeyRotation.pauseMillis} (a system property, 0 by default) between re-sealing
+     * batches: lets tests stop a rotation in the middle, and an operator spread one over time.
+     */
+    private static void pauseBetweenBatches() {
+        long ms = Long.getLong("trent.rootKeyRotation.pauseMillis", 0);
+        if (ms <= 0) return;
+        try {
+            Thread.sleep(Math.min(ms, 60_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+
+    /** Records per re-sealing batch: {@link RootOfTrust#DEFAULT_BATCH}, or the system property (tests). */
+    private static int rotationBatch() {
+        return Math.max(1, Integer.getInteger("trent.rootKeyRotation.batch", RootOfTrust.DEFAULT_BATCH));
+    }
+
+    /** The barrier's keys (tests look at the keyring term). */
+    public RootOfTrust rootOfTrust() {
+        return rootOfTrust;
+    }
+
+    /** The set-up that needs the barrier: everything that reads or writes the store. */
+    private void unsealed(RootOfTrust opened) throws IOException {
+        rootOfTrust = opened;
+        Path dir = deferred.dir();
+        Clock clock = deferred.clock();
+        SecureRandom random = deferred.random();
+        Acceptor acceptor = deferred.acceptor();
+        CompletableFuture<SslContext> sslFuture = deferred.ssl();
+        CompletableFuture<RequestValidator> validatorFuture = deferred.validator();
+        store = sealedStore(dir, opened.barrier());
         storeHealth = StoreHealth.watch(store);
+        audit = AuditTrail.open(config.audit(), dir, store, opened.barrier(), clock, random);
         identities = identities(dir, clock, random);
         // The authorizer needs the grants (made by KmsOperations) and the aliases of a key (in its registry).
         AtomicReference<KmsOperations> kmsRef = new AtomicReference<>();
@@ -387,6 +581,18 @@ public final class TrentServer implements AutoCloseable {
         keys.registry().startRefreshing(KeyRegistry.DEFAULT_REFRESH_INTERVAL);
         keys.grants().registry().startRefreshing(GrantRegistry.DEFAULT_REFRESH_INTERVAL);
         identities.startRefreshing(IdentityStore.DEFAULT_REFRESH_INTERVAL);
+        if (opened.rotating()) {
+            rotationWorker = Thread.ofVirtual().name("trent-root-key-rotation").start(() -> {
+                try {
+                    LOG.info(
+                            "Resuming the root-key rotation: re-sealing records under keyring term {}",
+                            opened.activeTerm());
+                    opened.finishRotation((SealedStore) store, rotationBatch(), n -> pauseBetweenBatches());
+                } catch (RuntimeException e) {
+                    if (!closed.get()) LOG.error("The root-key rotation stopped: {}", e.getMessage());
+                }
+            });
+        }
     }
 
     /**
@@ -462,25 +668,19 @@ public final class TrentServer implements AutoCloseable {
      * accepted ({@code --accept-restore}).
      */
     private Store sealedStore(Path dir, Barrier barrier) {
-        Store backing = StoreProvider.openStore(config.store(), dir);
         try {
             return new SealedStore(
                     backing,
                     barrier,
                     new SealedStore.Options(dir.resolve(SealedStore.HIGH_WATER_FILE), true, acceptRestore));
         } catch (RollbackDetectedException e) {
-            backing.close();
             throw new StartupException(
                     "rollback detected: " + e.getMessage() + ". If the data was restored on purpose, start once with"
                             + " --accept-restore to accept it as it is (see Backups and restores in"
                             + " docs/operations.md)",
                     e);
         } catch (Barrier.BarrierException e) {
-            backing.close();
             throw new StartupException(e.getMessage(), e);
-        } catch (RuntimeException e) {
-            backing.close();
-            throw e;
         }
     }
 
@@ -566,6 +766,25 @@ public final class TrentServer implements AutoCloseable {
         private volatile int idleSeconds;
         private volatile int requestSeconds;
         private volatile InFlightBodies bodies;
+        private volatile SealedGate gate;
+
+        /** Serves the sealed server's few answers ({@link SealedGate}) until {@link #ready}. */
+        void sealed(
+                SslContext ssl,
+                boolean plaintextAllowed,
+                String httpsUrl,
+                ConnectionLimits limits,
+                int idleSeconds,
+                int requestSeconds,
+                SealedGate gate) {
+            this.limits = limits;
+            this.idleSeconds = idleSeconds;
+            this.requestSeconds = requestSeconds;
+            this.ssl = ssl;
+            this.plaintextAllowed = plaintextAllowed;
+            this.httpsUrl = httpsUrl;
+            this.gate = gate;
+        }
 
         void ready(
                 SslContext ssl,
@@ -588,6 +807,7 @@ public final class TrentServer implements AutoCloseable {
             this.maxBody = maxBody;
             this.clock = clock;
             this.pipeline = pipeline;
+            this.gate = null;
         }
 
         @Override
@@ -602,6 +822,12 @@ public final class TrentServer implements AutoCloseable {
             }
             p.addLast(new HttpServerCodec(8192, 16384, 16384));
             p.addLast(new ConnectionTimeouts(idleSeconds, requestSeconds));
+            SealedGate gate = this.gate;
+            if (pipeline == null && gate != null) {
+                p.addLast(new io.netty.handler.codec.http.HttpObjectAggregator(SealedGate.MAX_BODY));
+                p.addLast(gate.handler());
+                return;
+            }
             p.addLast(new RequestAdmission(pipeline, clock, bodies, maxBody));
             p.addLast(new HttpServerKeepAliveHandler());
             p.addLast(new BoundedAggregator(maxBody, pipeline, clock));
@@ -696,6 +922,7 @@ public final class TrentServer implements AutoCloseable {
         // Unauthenticated: status (and which parts fail) only, nothing about what the server holds. A store out of
         // reach makes the node not ready (503 on /health and /health/ready); /health/live stays 200, the keys in
         // memory keep serving.
+        if (sealed) return WireJson.MAPPER.createObjectNode().put("status", "sealed");
         return healthChecks.document();
     }
 
@@ -735,7 +962,10 @@ public final class TrentServer implements AutoCloseable {
             if (keys != null) keys.close();
             if (audit != null) audit.close();
             if (storeHealth != null) storeHealth.close();
+            if (rotationWorker != null) rotationWorker.interrupt();
             if (store != null) store.close();
+            else if (backing != null) backing.close();
+            if (rootOfTrust != null) rootOfTrust.close();
             try {
                 if (lock != null) lock.release();
                 if (lockChannel != null) lockChannel.close();

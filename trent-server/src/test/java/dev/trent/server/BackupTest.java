@@ -40,7 +40,8 @@ class BackupTest {
         }
         Path file = dir.resolve("b.backup");
         try (Store raw = StoreProvider.openStore("sqlite", source, false)) {
-            assertThat(Backup.write(raw, barrier(), file, Instant.EPOCH).records())
+            assertThat(Backup.write(raw, store -> barrier(), file, Instant.EPOCH)
+                            .records())
                     .isEqualTo(4);
         }
         return file;
@@ -51,7 +52,7 @@ class BackupTest {
         return Backup.restore(
                 file,
                 StoreProvider.openStore("sqlite", target),
-                barrier(),
+                store -> barrier(),
                 target.resolve(SealedStore.HIGH_WATER_FILE));
     }
 
@@ -98,8 +99,8 @@ class BackupTest {
     void anotherRootKeyDoesNotRestore() throws Exception {
         Path file = backupOfAStore();
         Barrier other = new Barrier(SecretBytes.random(random, 32), random);
-        assertThatThrownBy(
-                        () -> Backup.restore(file, StoreProvider.openStore("sqlite", dir.resolve("t3")), other, null))
+        assertThatThrownBy(() -> Backup.restore(
+                        file, StoreProvider.openStore("sqlite", dir.resolve("t3")), store -> other, null))
                 .isInstanceOf(Barrier.BarrierException.class)
                 .hasMessageContaining("root key does not open");
     }

@@ -250,8 +250,8 @@ class AdminCommandTest {
         r = run("list-access-keys");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err())
-                .isEqualTo("trent admin list-access-keys: the root key does not open this data directory (barrier"
-                        + " canary check failed)\n");
+                .isEqualTo("trent admin list-access-keys: the root key does not open this data directory (its barrier"
+                        + " keyring does not open under key file " + dir.resolve("root.key") + ")\n");
     }
 
     @Test

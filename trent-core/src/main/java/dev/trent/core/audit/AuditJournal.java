@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * &lt;audit-dir&gt;/segments/segment-&lt;first sequence&gt;.jsonl   one {@link JournalRecord} per line
  * &lt;audit-dir&gt;/digests/digest-&lt;n&gt;.json(.sig)            signed {@link DigestFile}s, one per interval
- * &lt;audit-dir&gt;/signing-key.sealed, keys/&lt;fingerprint&gt;.pub   the {@link AuditSigningKey}
+ * &lt;audit-dir&gt;/signing-key.pub, keys/&lt;fingerprint&gt;.pub   the {@link AuditSigningKey} (public)
  * </pre>
  *
  * <p>{@link #append} queues an event and returns a future that completes once the event is on disk: one writer

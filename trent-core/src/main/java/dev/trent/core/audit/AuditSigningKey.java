@@ -1,12 +1,13 @@
 package dev.trent.core.audit;
 
 import dev.trent.core.barrier.Barrier;
+import dev.trent.core.store.PreconditionFailedException;
+import dev.trent.core.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -19,13 +20,15 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The key that signs the audit journal's digest files: Ed25519 (the JDK's own implementation; deterministic
  * signatures, no nonce to get wrong).
  *
- * <p>Its private key is sealed by the {@link Barrier} under the root key in {@code <audit-dir>/signing-key.sealed}
- * (so it is as safe as the key material in the store, and useless without {@code root.key}); its public key is
+ * <p>Its private key is a record of the store behind the {@link Barrier}, sealed under the root key like key material
+ * (useless without the root key, re-sealed when the root key rotates); its public key is
  * written beside it in {@code keys/<fingerprint>.pub} (X.509 SubjectPublicKeyInfo, base64), which is all that
  * {@code trent audit verify} needs. Keep a copy of the public key somewhere the server cannot write (the verifier
  * takes {@code --public-key}): someone who can write the data directory and read the root key could otherwise
@@ -48,43 +51,98 @@ public final class AuditSigningKey {
         this.fingerprint = fingerprint(publicKey);
     }
 
-    /** The key of {@code auditDir}, made (and its public half published) on first use. */
-    public static AuditSigningKey loadOrCreate(Path auditDir, Barrier barrier, SecureRandom random) {
-        Path sealed = auditDir.resolve(SEALED_FILE);
+    /**
+     * The signing key, made on first use and kept in {@code store} (a store behind the barrier: the private key is
+     * sealed under the root key like key material, re-sealed by a root-key rotation, in backups, and shared by the
+     * nodes of a cluster); its public half is published in {@code auditDir}. A key sealed in the file {@code
+     * <auditDir>/signing-key.sealed} by an earlier build moves into the store; one that cannot be opened any more is
+     * replaced by a new key (the digests name the key that signed them, whose public half stays in {@code keys/}).
+     */
+    public static AuditSigningKey loadOrCreate(Path auditDir, Store store, Barrier barrier, SecureRandom random) {
         try {
             Files.createDirectories(auditDir.resolve(KEYS_DIR));
-            if (Files.exists(sealed)) {
-                byte[] pkcs8 = barrier.unseal(IDENTITY, Files.readAllBytes(sealed));
+            Optional<Store.Entry> stored = store.get(IDENTITY);
+            byte[] record = stored.isPresent() ? stored.get().value().clone() : null;
+            if (record == null) {
+                record = fromLegacyFile(auditDir, barrier);
+                if (record == null) record = generate(random);
                 try {
-                    KeyFactory f = KeyFactory.getInstance(ALGORITHM);
-                    PrivateKey priv = f.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-                    PublicKey pub = readPublicKey(Files.readString(auditDir.resolve(PUBLIC_FILE)));
-                    AuditSigningKey key = new AuditSigningKey(priv, pub);
-                    key.checkPair();
-                    key.publish(auditDir);
-                    return key;
-                } finally {
-                    Arrays.fill(pkcs8, (byte) 0);
+                    store.apply(List.of(Store.Mutation.create(IDENTITY, record)));
+                } catch (PreconditionFailedException another) {
+                    // another node of the cluster made one at the same time: use that one
+                    Arrays.fill(record, (byte) 0);
+                    record = store.get(IDENTITY).orElseThrow().value().clone();
                 }
+                Files.deleteIfExists(auditDir.resolve(SEALED_FILE));
             }
-            KeyPairGenerator g = KeyPairGenerator.getInstance(ALGORITHM);
-            g.initialize(255, random);
-            KeyPair pair = g.generateKeyPair();
-            byte[] pkcs8 = pair.getPrivate().getEncoded();
             try {
-                AuditSigningKey key = new AuditSigningKey(pair.getPrivate(), pair.getPublic());
+                AuditSigningKey key = decode(record);
+                key.checkPair();
                 key.publish(auditDir);
-                Path tmp = auditDir.resolve(SEALED_FILE + ".tmp");
-                Files.write(tmp, barrier.seal(IDENTITY, 1, pkcs8));
-                Files.move(tmp, sealed, StandardCopyOption.ATOMIC_MOVE);
                 return key;
             } finally {
-                Arrays.fill(pkcs8, (byte) 0);
+                Arrays.fill(record, (byte) 0);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the audit signing key in " + auditDir, e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the audit signing key in " + auditDir + " is unusable", e);
+            throw new IllegalStateException("the audit signing key in the store is unusable", e);
+        }
+    }
+
+    /** The record of the key in {@code <auditDir>/signing-key.sealed} of an earlier build, or null. */
+    private static byte[] fromLegacyFile(Path auditDir, Barrier barrier) throws IOException {
+        Path sealed = auditDir.resolve(SEALED_FILE);
+        if (!Files.exists(sealed)) return null;
+        byte[] pkcs8;
+        try {
+            pkcs8 = barrier.unseal(IDENTITY, Files.readAllBytes(sealed));
+        } catch (Barrier.BarrierException e) {
+            return null; // sealed under a root key this server no longer holds: a new key signs from now on
+        }
+        try {
+            PrivateKey priv = KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            PublicKey pub = readPublicKey(Files.readString(auditDir.resolve(PUBLIC_FILE)));
+            return encode(priv, pub);
+        } catch (GeneralSecurityException | IOException e) {
+            return null;
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
+        }
+    }
+
+    private static byte[] generate(SecureRandom random) throws GeneralSecurityException {
+        KeyPairGenerator g = KeyPairGenerator.getInstance(ALGORITHM);
+        g.initialize(255, random);
+        KeyPair pair = g.generateKeyPair();
+        return encode(pair.getPrivate(), pair.getPublic());
+    }
+
+    /** The record: the PKCS#8 private key's length (2 bytes), the key, then the X.509 public key. */
+    private static byte[] encode(PrivateKey priv, PublicKey pub) {
+        byte[] pkcs8 = priv.getEncoded();
+        byte[] x509 = pub.getEncoded();
+        byte[] out = new byte[2 + pkcs8.length + x509.length];
+        out[0] = (byte) (pkcs8.length >>> 8);
+        out[1] = (byte) pkcs8.length;
+        System.arraycopy(pkcs8, 0, out, 2, pkcs8.length);
+        System.arraycopy(x509, 0, out, 2 + pkcs8.length, x509.length);
+        Arrays.fill(pkcs8, (byte) 0);
+        return out;
+    }
+
+    private static AuditSigningKey decode(byte[] record) throws GeneralSecurityException {
+        if (record.length < 2) throw new GeneralSecurityException("truncated");
+        int n = ((record[0] & 0xff) << 8) | (record[1] & 0xff);
+        if (record.length < 2 + n) throw new GeneralSecurityException("truncated");
+        byte[] pkcs8 = Arrays.copyOfRange(record, 2, 2 + n);
+        try {
+            KeyFactory f = KeyFactory.getInstance(ALGORITHM);
+            return new AuditSigningKey(
+                    f.generatePrivate(new PKCS8EncodedKeySpec(pkcs8)),
+                    f.generatePublic(new X509EncodedKeySpec(Arrays.copyOfRange(record, 2 + n, record.length))));
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
         }
     }
 

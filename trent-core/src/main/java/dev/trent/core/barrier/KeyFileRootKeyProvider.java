@@ -90,11 +90,22 @@ public final class KeyFileRootKeyProvider implements RootKeyProvider {
     }
 
     @Override
+    public String kind() {
+        return "file";
+    }
+
+    /** Reads the key file (see {@link #initialize}); it has no stored parameters. */
+    @Override
+    public RootKey open(java.util.Map<String, String> stored) {
+        return new MemoryRootKey(rootKey(), random, java.util.Map.of());
+    }
+
+    @Override
     public String describe() {
         return "key file " + file.toAbsolutePath();
     }
 
-    @Override
+    /** The key file's 32 bytes: a copy that the caller owns and destroys. */
     public SecretBytes rootKey() {
         try {
             byte[] bytes = Files.readAllBytes(file);

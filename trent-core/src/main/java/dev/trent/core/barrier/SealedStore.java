@@ -139,7 +139,7 @@ public final class SealedStore implements Store {
         // The file first, then the store: a writer updates the file only after its batch committed, so a store read
         // after the file is never legitimately behind it.
         byte[] highWaterFile = highWater == null ? null : highWater.readSealed();
-        List<Entry> all = backing.scan("");
+        List<Entry> all = sealedRecords(backing.scan(""));
         Entry markerEntry = null;
         for (Entry e : all) {
             if (e.key().equals(MARKER_KEY)) markerEntry = e;
@@ -375,15 +375,24 @@ public final class SealedStore implements Store {
 
     // ------------------------------------------------------------------ reads
 
+    /** The records the barrier seals: all but the keyring record, which opens the barrier ({@link KeyringRecord}). */
+    private static List<Entry> sealedRecords(List<Entry> entries) {
+        if (entries.stream().noneMatch(e -> e.key().equals(KeyringRecord.KEY))) return entries;
+        List<Entry> out = new ArrayList<>(entries);
+        out.removeIf(e -> e.key().equals(KeyringRecord.KEY));
+        return out;
+    }
+
     @Override
     public Optional<Entry> get(String key) {
+        if (key.equals(KeyringRecord.KEY)) return Optional.empty();
         Optional<Entry> e = backing.get(key);
         return e.isEmpty() ? e : Optional.of(unseal(e.get()));
     }
 
     @Override
     public List<Entry> scan(String prefix) {
-        List<Entry> sealed = backing.scan(prefix);
+        List<Entry> sealed = sealedRecords(backing.scan(prefix));
         List<Entry> out = new ArrayList<>(sealed.size());
         try {
             for (Entry e : sealed) out.add(unseal(e));
@@ -480,6 +489,7 @@ public final class SealedStore implements Store {
                 } catch (PreconditionFailedException lost) {
                     if (!MARKER_KEY.equals(lost.key()) || attempt >= MAX_MARKER_ATTEMPTS) throw lost;
                     reloadMarker(); // another writer (process or node) wrote meanwhile
+                    barrier.refresh(); // and may have rotated the keyring: seal the retry with its active term
                     continue;
                 }
                 marker = next.withStoreVersion(rev);
@@ -529,6 +539,52 @@ public final class SealedStore implements Store {
                             + known.sequence() + " to write " + now.sequence() + ": an older copy was put back"));
         }
         marker = now;
+    }
+
+    // ------------------------------------------------------------------ rotation
+
+    /**
+     * Re-seals every record that is not sealed with the barrier's active keyring term, through the ordinary write
+     * path ({@link #apply}: a new write sequence, the marker follows, the change feed shows the records as written),
+     * {@code batchSize} records per batch, each record on the condition that it is still the version read (a record
+     * written meanwhile is sealed with the active term already). Returns how many records it re-sealed; afterwards
+     * the high-water file is sealed with the active term too.
+     *
+     * @param progress told the number re-sealed so far after each batch
+     */
+    public int resealToActiveTerm(int batchSize, java.util.function.IntConsumer progress) {
+        int done = 0;
+        while (true) {
+            int active = barrier.activeTerm();
+            List<Entry> pending = new ArrayList<>();
+            for (Entry e : sealedRecords(backing.scan(""))) {
+                if (e.key().equals(MARKER_KEY) || Barrier.termOf(e.key(), e.value()) == active) continue;
+                pending.add(e);
+                if (pending.size() == batchSize) break;
+            }
+            if (pending.isEmpty()) break;
+            List<Mutation> batch = new ArrayList<>(pending.size());
+            try {
+                for (Entry e : pending) {
+                    Entry opened = unseal(e);
+                    batch.add(Mutation.put(e.key(), opened.value(), Precondition.version(e.version())));
+                }
+                apply(batch);
+                done += pending.size();
+                progress.accept(done);
+            } catch (PreconditionFailedException writtenMeanwhile) {
+                // written under the active term by someone else: the next scan sees it so
+            } finally {
+                for (Mutation m : batch) wipe(m.value());
+            }
+        }
+        if (highWater != null) highWater.flush();
+        return done;
+    }
+
+    /** Waits until the high-water file holds every write of this view (closing does too). */
+    public void flushHighWater() {
+        if (highWater != null) highWater.flush();
     }
 
     /** The newest write sequence this view knows of (the marker's). */

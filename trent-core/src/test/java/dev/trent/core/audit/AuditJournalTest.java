@@ -30,6 +30,7 @@ class AuditJournalTest {
 
     private final SecureRandom random = new SecureRandom();
     private Barrier barrier;
+    private final dev.trent.core.store.InMemoryStore store = new dev.trent.core.store.InMemoryStore();
     private final Clock clock = Clock.fixed(Instant.parse("2026-12-01T07:00:00Z"), ZoneOffset.UTC);
     private int n;
 
@@ -41,7 +42,7 @@ class AuditJournalTest {
     private AuditJournal open() {
         return AuditJournal.open(
                 AuditJournal.Options.defaults(dir).withDigestInterval(Duration.ofDays(1)),
-                AuditSigningKey.loadOrCreate(dir, barrier, random),
+                AuditSigningKey.loadOrCreate(dir, store, barrier, random),
                 clock);
     }
 
@@ -245,7 +246,7 @@ class AuditJournalTest {
                 AuditJournal.Options.defaults(dir)
                         .withDigestInterval(Duration.ofDays(1))
                         .withMaxSegmentBytes(1),
-                AuditSigningKey.loadOrCreate(dir, barrier, random),
+                AuditSigningKey.loadOrCreate(dir, store, barrier, random),
                 clock);
         try {
             j.append(event()).get(); // its segment is closed at once (1 byte limit)

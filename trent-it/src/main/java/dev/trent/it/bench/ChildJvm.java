@@ -42,6 +42,19 @@ final class ChildJvm implements AutoCloseable {
     static ChildJvm start(
             String name, List<String> jvmArgs, String mainClass, List<String> args, Path log, Pattern readyLine)
             throws IOException {
+        return start(name, jvmArgs, mainClass, args, java.util.Map.of(), log, readyLine);
+    }
+
+    /** Like the other {@code start}, with {@code env} added to the inherited environment. */
+    static ChildJvm start(
+            String name,
+            List<String> jvmArgs,
+            String mainClass,
+            List<String> args,
+            java.util.Map<String, String> env,
+            Path log,
+            Pattern readyLine)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -55,7 +68,9 @@ final class ChildJvm implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         return new ChildJvm(name, p, log, readyLine);
     }
 

@@ -9,6 +9,7 @@ import dev.trent.core.audit.EventLookup;
 import dev.trent.core.barrier.Barrier;
 import dev.trent.core.kms.KmsKey;
 import dev.trent.core.kms.KmsOnBehalf;
+import dev.trent.core.store.Store;
 import dev.trent.server.ServerConfig;
 import dev.trent.server.StartupException;
 import dev.trent.server.pipeline.Outcome;
@@ -52,11 +53,11 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     public static AuditTrail open(
-            ServerConfig.Audit config, Path dataDir, Barrier barrier, Clock clock, SecureRandom random) {
+            ServerConfig.Audit config, Path dataDir, Store store, Barrier barrier, Clock clock, SecureRandom random) {
         if (!config.enabled()) return new AuditTrail(null, clock);
         Path dir = dataDir.resolve(DIR);
         try {
-            AuditSigningKey key = AuditSigningKey.loadOrCreate(dir, barrier, random);
+            AuditSigningKey key = AuditSigningKey.loadOrCreate(dir, store, barrier, random);
             AuditJournal.Options options = AuditJournal.Options.defaults(dir)
                     .withDigestInterval(Duration.ofSeconds(config.digestIntervalSeconds()))
                     .withFsync(config.fsync())
