@@ -6,7 +6,6 @@ import dev.trent.core.barrier.RootOfTrust;
 import dev.trent.core.store.Store;
 import dev.trent.server.ServerConfig;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -14,8 +13,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,30 +28,8 @@ abstract class StoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description = "The server's data directory (default ./trent-data, or the config file's dataDir).")
-    Path dataDir;
-
-    @Option(
-            names = "--store",
-            paramLabel = "LOCATION",
-            description = "The store, if not the default (sqlite: <data-dir>/trent.db;"
-                    + " postgresql://USER[:PASSWORD]@HOST[:PORT]/DB, the password also from TRENT_STORE_PASSWORD).")
-    String store;
-
-    @Option(
-            names = "--root-key-file",
-            paramLabel = "FILE",
-            description = "The root key file (default <data-dir>/root.key).")
-    Path rootKeyFile;
-
-    @Option(
-            names = "--config",
-            paramLabel = "FILE",
-            description = "The server's JSON config file, for its dataDir, store and rootKeyFile; flags win.")
-    Path config;
+    @Mixin
+    StoreOptions where;
 
     /** A mistake in the command line: one line, exit code 2. */
     static final class UsageProblem extends RuntimeException {
@@ -68,7 +45,7 @@ abstract class StoreCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         try {
-            String out = run(settings());
+            String out = run(where.settings(UsageProblem::new));
             PrintWriter w = spec.commandLine().getOut();
             w.println(out);
             w.flush();
@@ -83,23 +60,7 @@ abstract class StoreCommand implements Callable<Integer> {
 
     private int fail(int exit, String message, Throwable cause) {
         LOG.debug("trent {} failed", spec.name(), cause);
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("trent " + spec.name() + ": " + message.strip().replaceAll("\\s*\\R\\s*", " "));
-        err.flush();
-        return exit;
-    }
-
-    private ServerConfig settings() {
-        ServerConfig c = ServerConfig.defaults();
-        try {
-            if (config != null) c = ServerConfig.fromFile(config, c);
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            throw new UsageProblem(e.getMessage());
-        }
-        if (dataDir != null) c = c.withDataDir(dataDir);
-        if (store != null) c = c.toBuilder().store(store).build();
-        if (rootKeyFile != null) c = c.toBuilder().rootKeyFile(rootKeyFile).build();
-        return c;
+        return StoreOptions.fail(spec, "trent " + spec.name(), exit, message);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.trent.cli.admin;
 
+import dev.trent.cli.StoreOptions;
 import dev.trent.core.ServiceException;
 import dev.trent.core.iam.AccessKey;
 import dev.trent.core.iam.IdentityStore;
@@ -7,7 +8,6 @@ import dev.trent.server.DataDirectory;
 import dev.trent.server.ServerConfig;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,29 +35,8 @@ abstract class AdminSubcommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description = "The server's data directory (default ./trent-data, or the config file's dataDir).")
-    Path dataDir;
-
-    @Option(
-            names = "--store",
-            paramLabel = "LOCATION",
-            description = "The server's store, if not the default (sqlite: <data-dir>/trent.db).")
-    String store;
-
-    @Option(
-            names = "--root-key-file",
-            paramLabel = "FILE",
-            description = "The server's root key file, if not <data-dir>/root.key.")
-    Path rootKeyFile;
-
-    @Option(
-            names = "--config",
-            paramLabel = "FILE",
-            description = "The server's JSON config file, for its dataDir and store; flags win.")
-    Path config;
+    @Mixin
+    StoreOptions where;
 
     @Option(
             names = "--account",
@@ -82,7 +62,7 @@ abstract class AdminSubcommand implements Callable<Integer> {
             if (account != null && !IdentityStore.isAccountId(account)) {
                 throw new UsageProblem("--account must be an AWS account id (12 digits), not '" + account + "'");
             }
-            ServerConfig c = settings();
+            ServerConfig c = where.settings(UsageProblem::new);
             try (DataDirectory dir = DataDirectory.open(c.dataDir(), c.store(), c.rootKeyFile(), new SecureRandom())) {
                 IdentityStore identities = new IdentityStore(dir.store(), Clock.systemUTC(), new SecureRandom());
                 String out = run(dir, identities);
@@ -107,24 +87,7 @@ abstract class AdminSubcommand implements Callable<Integer> {
 
     private int fail(int exit, String message, Throwable cause) {
         LOG.debug("trent admin {} failed", spec.name(), cause);
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("trent admin " + spec.name() + ": " + message.strip().replaceAll("\\s*\\R\\s*", " "));
-        err.flush();
-        return exit;
-    }
-
-    /** The data directory and store: the flags over the config file over the defaults. */
-    private ServerConfig settings() {
-        ServerConfig c = ServerConfig.defaults();
-        try {
-            if (config != null) c = ServerConfig.fromFile(config, c);
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            throw new UsageProblem(e.getMessage());
-        }
-        if (dataDir != null) c = c.withDataDir(dataDir);
-        if (store != null) c = c.toBuilder().store(store).build();
-        if (rootKeyFile != null) c = c.toBuilder().rootKeyFile(rootKeyFile).build();
-        return c;
+        return StoreOptions.fail(spec, "trent admin " + spec.name(), exit, message);
     }
 
     /** The account to act on: {@code --account}, else the only one. */
