@@ -1118,10 +1118,15 @@ public final class KmsLoadBenchmark {
     }
 
     private static int nonNegative(String name, String v) {
+        int n = wholeNumber(name, v);
+        if (n < 0) throw new IllegalArgumentException(name + " must not be negative");
+        return n;
+    }
+
+    /** The whole number of option {@code name}, or the benchmarks' usage error naming it. */
+    static int wholeNumber(String name, String v) {
         try {
-            int n = Integer.parseInt(v);
-            if (n < 0) throw new IllegalArgumentException(name + " must not be negative");
-            return n;
+            return Integer.parseInt(v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " takes a whole number, not '" + v + "'");
         }

@@ -603,13 +603,9 @@ public final class SoakBenchmark {
     }
 
     private static int positive(String name, String v) {
-        try {
-            int n = Integer.parseInt(v);
-            if (n <= 0) throw new IllegalArgumentException(name + " must be positive");
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " takes a whole number, not '" + v + "'");
-        }
+        int n = KmsLoadBenchmark.wholeNumber(name, v);
+        if (n <= 0) throw new IllegalArgumentException(name + " must be positive");
+        return n;
     }
 
     private static double decimal(String name, String v) {
