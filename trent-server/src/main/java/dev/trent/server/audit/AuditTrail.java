@@ -12,6 +12,7 @@ import dev.trent.core.kms.KmsOnBehalf;
 import dev.trent.core.store.Store;
 import dev.trent.server.ServerConfig;
 import dev.trent.server.StartupException;
+import dev.trent.server.pipeline.Exchange;
 import dev.trent.server.pipeline.Outcome;
 import dev.trent.server.pipeline.ServiceDefinition;
 import dev.trent.server.pipeline.Stages;
@@ -93,6 +94,7 @@ public final class AuditTrail implements AutoCloseable {
         RequestContext ctx = call.context();
         AuditedRequest r = new AuditedRequest(
                 ctx.requestId(),
+                Exchange.randomId(),
                 ctx.receivedAt(),
                 ctx.sourceIp(),
                 ctx.userAgent(),

@@ -12,6 +12,7 @@ import java.time.Instant;
  * What the audit event of one exchange is made of, taken on the request's thread (a few references: cheap); the
  * event itself is rendered later by the journal's writer ({@link CloudTrailEvents}).
  *
+ * @param eventId the CloudTrail {@code eventID} of the event
  * @param request the validated request document, or null when the request did not get that far
  * @param response the operation's response document, or null
  * @param authorization the {@code Authorization} header when there is no caller (for the access key and region of
@@ -20,6 +21,7 @@ import java.time.Instant;
  */
 public record AuditedRequest(
         String requestId,
+        String eventId,
         Instant receivedAt,
         String sourceIp,
         String userAgent,
@@ -40,6 +42,7 @@ public record AuditedRequest(
                 : null;
         return new AuditedRequest(
                 ex.requestId(),
+                ex.eventId(),
                 ex.receivedAt(),
                 ex.sourceIp(),
                 ex.userAgent(),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trent.core.Caller;
+import dev.trent.server.pipeline.Exchange;
 import dev.trent.server.pipeline.OperationSpec;
 import dev.trent.server.protocol.ServiceModel;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -82,7 +82,7 @@ public final class CloudTrailEvents {
         String keyMaterialId = r.response() == null ? null : text(r.response(), "KeyMaterialId");
         if (keyMaterialId != null) e.putObject("additionalEventData").put("keyMaterialId", keyMaterialId);
         e.put("requestID", r.requestId());
-        e.put("eventID", UUID.randomUUID().toString());
+        e.put("eventID", r.eventId());
         e.put("readOnly", op == null || op.audit().readOnly());
         ArrayNode resources = resources(r);
         if (resources != null) e.set("resources", resources);
@@ -129,7 +129,7 @@ public final class CloudTrailEvents {
         e.putNull("requestParameters");
         e.putNull("responseElements");
         if (details != null) e.set("additionalEventData", details);
-        e.put("eventID", UUID.randomUUID().toString());
+        e.put("eventID", Exchange.randomId());
         e.put("readOnly", false);
         e.putArray("resources")
                 .addObject()

@@ -15,6 +15,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Exchange {
     private final String requestId;
+    /** The id of this request's audit event (CloudTrail's {@code eventID}), known before the event is written. */
+    private final String eventId;
+
     private final Instant receivedAt;
     private final String sourceIp;
     private final boolean secureTransport;
@@ -45,7 +48,8 @@ public final class Exchange {
             HttpHeaders headers,
             byte[] body,
             boolean keepAlive) {
-        this.requestId = newRequestId();
+        this.requestId = randomId();
+        this.eventId = randomId();
         this.receivedAt = receivedAt;
         this.sourceIp = sourceIp == null ? "" : sourceIp;
         this.secureTransport = secureTransport;
@@ -58,8 +62,10 @@ public final class Exchange {
         this.keepAlive = keepAlive;
     }
 
-    /** A random version-4 UUID, as AWS request ids are; not a secret, so a fast non-cryptographic source. */
-    static String newRequestId() {
+    /**
+     * A random version-4 UUID, as AWS request and event ids are; not a secret, so a fast non-cryptographic source.
+     */
+    public static String randomId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
                 .toString();
@@ -67,6 +73,11 @@ public final class Exchange {
 
     public String requestId() {
         return requestId;
+    }
+
+    /** The CloudTrail {@code eventID} of this request's audit event. */
+    public String eventId() {
+        return eventId;
     }
 
     public Instant receivedAt() {
