@@ -94,17 +94,25 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         Exchange ex = exchange(ctx, req, ByteBufUtil.getBytes(req.content()), HttpUtil.isKeepAlive(req));
-        Outcome now = pipeline.run(
-                ex,
-                later -> ctx.executor().execute(() -> {
-                    ResponseWriter.write(ctx, ex.requestId(), ex.keepAlive(), later);
-                    resume(ctx);
-                }));
+        ex.respondingOn(ctx.executor());
+        Outcome now = pipeline.run(ex, later -> {
+            if (ctx.executor().inEventLoop()) {
+                answerLater(ctx, ex, later);
+            } else {
+                ctx.executor().execute(() -> answerLater(ctx, ex, later));
+            }
+        });
         if (now != null) {
             ResponseWriter.write(ctx, ex.requestId(), ex.keepAlive(), now);
         } else {
             busy = true;
         }
+    }
+
+    /** Answers an exchange the pipeline finished after {@link #handle} returned, then reads the next request. */
+    private void answerLater(ChannelHandlerContext ctx, Exchange ex, Outcome outcome) {
+        ResponseWriter.write(ctx, ex.requestId(), ex.keepAlive(), outcome);
+        resume(ctx);
     }
 
     private Exchange exchange(ChannelHandlerContext ctx, HttpMessage message, byte[] body, boolean keepAlive) {

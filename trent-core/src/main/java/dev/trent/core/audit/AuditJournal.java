@@ -1,7 +1,7 @@
 package dev.trent.core.audit;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trent.core.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,8 +23,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +40,10 @@ import org.slf4j.LoggerFactory;
  * &lt;audit-dir&gt;/signing-key.pub, keys/&lt;fingerprint&gt;.pub   the {@link AuditSigningKey} (public)
  * </pre>
  *
- * <p>{@link #append} queues an event and returns a future that completes once the event is on disk: one writer
- * thread takes whatever has queued, renders and chains it, writes it with one {@code write} and one {@code fsync}
- * (group commit), then completes every future of the batch. A response sent after its future completed is never
- * lost by a crash. When the write fails the batch's futures fail with an {@link AuditJournalException} (the requests
+ * <p>{@link #append} queues an event and tells its caller once the event is on disk: one writer thread takes whatever
+ * has queued, renders and chains it, writes it with one {@code write} and one {@code fsync} (group commit), then
+ * tells every caller of the batch, with one task per executor the callers named (an event loop answers all of its
+ * requests of a batch in one go). A response sent after that is never lost by a crash. When the write fails the batch's futures fail with an {@link AuditJournalException} (the requests
  * fail closed); the next batch tries again on a new segment. When the queue is full, callers wait for room (events
  * are never dropped) up to {@link Options#queueWait}, then fail closed.
  *
@@ -93,10 +95,34 @@ public final class AuditJournal implements AutoCloseable {
     /** Told of each event once it is durable (on the writer thread, in sequence order). */
     @FunctionalInterface
     public interface Listener {
-        void committed(long seq, ObjectNode event, String segment, long offset, int length);
+        void committed(long seq, EventAttributes event, String segment, long offset, int length);
     }
 
-    private record Pending(AuditEvent event, CompletableFuture<Void> done) {}
+    /**
+     * An event waiting for the writer, and whom to tell once it is durable ({@code then}, null for nobody), where
+     * ({@code where}, null for the writer thread itself).
+     */
+    private record Pending(AuditEvent event, Executor where, Consumer<Throwable> then) {
+        void done(Throwable failure) {
+            if (then == null) return;
+            try {
+                then.accept(failure);
+            } catch (RuntimeException e) {
+                LOG.warn("An audit journal caller failed", e);
+            }
+        }
+    }
+
+    /** A growable byte buffer whose array is read in place. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        byte[] array() {
+            return buf;
+        }
+    }
 
     private final Options options;
     private final AuditSigningKey key;
@@ -113,6 +139,12 @@ public final class AuditJournal implements AutoCloseable {
     private final AtomicLong durableSequence = new AtomicLong();
 
     // writer-thread state
+    /** Buffers kept between batches up to this size (a batch of large events may grow them; then they are let go). */
+    private static final int RETAINED_BUFFER = 4 << 20;
+
+    private Buffer batchBuffer = new Buffer(256 * 1024);
+    private Buffer eventBuffer = new Buffer(4096);
+    private final MessageDigest sha = JournalRecord.sha256();
     private long lastSeq;
     private byte[] lastHash;
     private FileChannel current;
@@ -163,7 +195,22 @@ public final class AuditJournal implements AutoCloseable {
      * full.
      */
     public CompletableFuture<Void> append(AuditEvent event) {
-        Pending p = new Pending(event, new CompletableFuture<>());
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        append(event, null, e -> {
+            if (e == null) f.complete(null);
+            else f.completeExceptionally(e);
+        });
+        return f;
+    }
+
+    /**
+     * Queues {@code event}; once it is durable {@code then} gets null, or the {@link AuditJournalException} when it
+     * could not be written. {@code then} runs on {@code where} (one task per executor per batch), or on the writer
+     * thread when {@code where} is null; a null {@code then} waits for nothing. Throws that exception at once when
+     * the journal is closed or its queue stays full.
+     */
+    public void append(AuditEvent event, Executor where, Consumer<Throwable> then) {
+        Pending p = new Pending(event, where, then);
         if (!running) throw new AuditJournalException("the audit journal is closed", null);
         if (!queue.offer(p)) {
             try {
@@ -178,7 +225,6 @@ public final class AuditJournal implements AutoCloseable {
                 throw new AuditJournalException("interrupted while waiting for the audit journal", e);
             }
         }
-        return p.done();
     }
 
     /** Whether the last write succeeded (for readiness checks and metrics). */
@@ -379,44 +425,46 @@ public final class AuditJournal implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Throwable t) {
-                for (Pending p : batch) p.done().completeExceptionally(t);
+                for (Pending p : batch) p.done(t);
                 batch.clear();
                 LOG.error("The audit journal writer failed", t);
             }
         }
     }
 
+    /** Renders, chains and writes a batch, forces it to disk, then tells its listeners and callers. */
     private void write(List<Pending> batch) {
         long seq = lastSeq;
         byte[] hash = lastHash;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(batch.size() * 1024);
+        Buffer buf = batchBuffer;
+        buf.reset();
         List<Pending> written = new ArrayList<>(batch.size());
-        List<ObjectNode> events = new ArrayList<>(batch.size());
-        List<long[]> places = new ArrayList<>(batch.size());
-        Instant oldest = null;
-        Instant newest = null;
+        List<EventAttributes> events = new ArrayList<>(batch.size());
+        long[] places = new long[2 * batch.size()];
+        long oldest = Long.MAX_VALUE;
+        long newest = Long.MIN_VALUE;
         for (Pending p : batch) {
-            ObjectNode event;
-            byte[] bytes;
-            try {
-                event = p.event().render();
-                bytes = Json.bytes(event);
-            } catch (RuntimeException e) {
-                p.done().completeExceptionally(new AuditJournalException("the audit event could not be rendered", e));
+            EventAttributes attributes;
+            Buffer event = eventBuffer;
+            event.reset();
+            try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(event)) {
+                attributes = p.event().write(g);
+            } catch (IOException | RuntimeException e) {
+                p.done(new AuditJournalException("the audit event could not be rendered", e));
                 LOG.error("An audit event could not be rendered", e);
                 continue;
             }
-            JournalRecord r = JournalRecord.chain(++seq, hash, bytes);
-            hash = r.hash();
-            byte[] line = r.line();
-            places.add(new long[] {currentSize + buf.size(), line.length});
-            buf.writeBytes(line);
+            byte[] prev = hash;
+            hash = JournalRecord.hash(sha, prev, ++seq, event.array(), 0, event.size());
+            int at = buf.size();
+            int length = JournalRecord.appendLine(buf, seq, prev, hash, event.array(), 0, event.size());
+            places[2 * written.size()] = currentSize + at;
+            places[2 * written.size() + 1] = length;
             written.add(p);
-            events.add(event);
-            Instant t = time(event.get("eventTime"));
-            if (t != null) {
-                if (oldest == null || t.isBefore(oldest)) oldest = t;
-                if (newest == null || t.isAfter(newest)) newest = t;
+            events.add(attributes);
+            if (attributes.time() != 0) {
+                oldest = Math.min(oldest, attributes.time());
+                newest = Math.max(newest, attributes.time());
             }
         }
         if (written.isEmpty()) return;
@@ -424,7 +472,7 @@ public final class AuditJournal implements AutoCloseable {
             if (current == null) {
                 openSegment(lastSeq + 1);
             }
-            ByteBuffer b = ByteBuffer.wrap(buf.toByteArray());
+            ByteBuffer b = ByteBuffer.wrap(buf.array(), 0, buf.size());
             while (b.hasRemaining()) current.write(b);
             if (options.fsync()) current.force(false);
         } catch (IOException | RuntimeException e) {
@@ -432,7 +480,7 @@ public final class AuditJournal implements AutoCloseable {
             healthy = false;
             lastError = "cannot write the audit journal in " + segmentsDir + ": " + e;
             AuditJournalException failure = new AuditJournalException(lastError, e);
-            for (Pending p : written) p.done().completeExceptionally(failure);
+            tell(written, failure);
             LOG.error(
                     "Cannot write the audit journal in {}: {}; requests fail until it can", segmentsDir, e.toString());
             return;
@@ -441,8 +489,12 @@ public final class AuditJournal implements AutoCloseable {
         currentSize += buf.size();
         lastSeq = seq;
         lastHash = hash;
-        if (currentOldest == null || (oldest != null && oldest.isBefore(currentOldest))) currentOldest = oldest;
-        if (currentNewest == null || (newest != null && newest.isAfter(currentNewest))) currentNewest = newest;
+        if (oldest != Long.MAX_VALUE) {
+            if (currentOldest == null || oldest < currentOldest.toEpochMilli())
+                currentOldest = Instant.ofEpochMilli(oldest);
+            if (currentNewest == null || newest > currentNewest.toEpochMilli())
+                currentNewest = Instant.ofEpochMilli(newest);
+        }
         durableSequence.set(seq);
         if (!healthy) LOG.info("The audit journal is writable again");
         healthy = true;
@@ -451,14 +503,50 @@ public final class AuditJournal implements AutoCloseable {
         for (Listener l : listeners) {
             for (int i = 0; i < events.size(); i++) {
                 try {
-                    l.committed(firstOfBatch + i, events.get(i), currentName, places.get(i)[0], (int) places.get(i)[1]);
+                    l.committed(firstOfBatch + i, events.get(i), currentName, places[2 * i], (int) places[2 * i + 1]);
                 } catch (RuntimeException e) {
                     LOG.warn("An audit journal listener failed", e);
                 }
             }
         }
-        for (Pending p : written) p.done().complete(null);
+        tell(written, null);
         if (currentSize >= options.maxSegmentBytes()) closeSegment();
+        if (buf.array().length > RETAINED_BUFFER) batchBuffer = new Buffer(RETAINED_BUFFER);
+        if (eventBuffer.array().length > RETAINED_BUFFER) eventBuffer = new Buffer(4096);
+    }
+
+    /**
+     * Tells the callers of a batch its result: those without an executor here, the others with one task per
+     * executor (so an event loop gets one task for all its requests of the batch, not one each).
+     */
+    private static void tell(List<Pending> batch, Throwable failure) {
+        List<Executor> wheres = new ArrayList<>(4);
+        List<List<Pending>> groups = new ArrayList<>(4);
+        for (Pending p : batch) {
+            if (p.then() == null) continue;
+            if (p.where() == null) {
+                p.done(failure);
+                continue;
+            }
+            int g = wheres.indexOf(p.where());
+            if (g < 0) {
+                wheres.add(p.where());
+                groups.add(new ArrayList<>());
+                g = wheres.size() - 1;
+            }
+            groups.get(g).add(p);
+        }
+        for (int g = 0; g < wheres.size(); g++) {
+            List<Pending> group = groups.get(g);
+            try {
+                wheres.get(g).execute(() -> {
+                    for (Pending p : group) p.done(failure);
+                });
+            } catch (RuntimeException e) {
+                // the executor is shutting down: tell them here
+                for (Pending p : group) p.done(failure);
+            }
+        }
     }
 
     private void openSegment(long firstSeq) throws IOException {
@@ -613,7 +701,7 @@ public final class AuditJournal implements AutoCloseable {
         }
         Pending p;
         while ((p = queue.poll()) != null) {
-            p.done().completeExceptionally(new AuditJournalException("the audit journal is closed", null));
+            p.done(new AuditJournalException("the audit journal is closed", null));
         }
         if (current != null || !undigested.isEmpty()) digest();
     }

@@ -1,6 +1,5 @@
 package dev.trent.core.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trent.core.Json;
 import java.io.BufferedInputStream;
@@ -66,33 +65,55 @@ public final class EventLookup implements AuditJournal.Listener {
     /** A page: the events and the sequence number to continue below, or 0 when there are no more. */
     public record Page(List<Found> events, long next) {}
 
-    /** What look-ups match on; made once per event. */
-    public record Summary(
-            long seq,
-            long time,
-            String segment,
-            long offset,
-            int length,
-            String account,
-            String eventId,
-            String eventName,
-            String eventSource,
-            boolean readOnly,
-            String username,
-            String accessKeyId,
-            List<String[]> resources) {
+    /** Where an event is, and what look-ups match it on. */
+    public record Summary(long seq, String segment, long offset, int length, EventAttributes attributes) {
+        public long time() {
+            return attributes.time();
+        }
+
+        public String account() {
+            return attributes.account();
+        }
+
+        public String eventId() {
+            return attributes.eventId();
+        }
+
+        public String eventName() {
+            return attributes.eventName();
+        }
+
+        public String eventSource() {
+            return attributes.eventSource();
+        }
+
+        public boolean readOnly() {
+            return attributes.readOnly();
+        }
+
+        public String username() {
+            return attributes.username();
+        }
+
+        public String accessKeyId() {
+            return attributes.accessKeyId();
+        }
+
+        public List<String[]> resources() {
+            return attributes.resources();
+        }
 
         boolean matches(Attribute a, String v) {
             if (a == null) return true;
             return switch (a) {
-                case EVENT_ID -> v.equals(eventId);
-                case EVENT_NAME -> v.equals(eventName);
-                case READ_ONLY -> v.equalsIgnoreCase(Boolean.toString(readOnly));
-                case USERNAME -> v.equals(username);
-                case EVENT_SOURCE -> v.equals(eventSource);
-                case ACCESS_KEY_ID -> v.equals(accessKeyId);
-                case RESOURCE_TYPE -> resources.stream().anyMatch(r -> v.equals(r[0]));
-                case RESOURCE_NAME -> resources.stream().anyMatch(r -> v.equals(r[1]));
+                case EVENT_ID -> v.equals(eventId());
+                case EVENT_NAME -> v.equals(eventName());
+                case READ_ONLY -> v.equalsIgnoreCase(Boolean.toString(readOnly()));
+                case USERNAME -> v.equals(username());
+                case EVENT_SOURCE -> v.equals(eventSource());
+                case ACCESS_KEY_ID -> v.equals(accessKeyId());
+                case RESOURCE_TYPE -> resources().stream().anyMatch(r -> v.equals(r[0]));
+                case RESOURCE_NAME -> resources().stream().anyMatch(r -> v.equals(r[1]));
             };
         }
     }
@@ -108,48 +129,11 @@ public final class EventLookup implements AuditJournal.Listener {
     }
 
     @Override
-    public void committed(long seq, ObjectNode event, String segment, long offset, int length) {
-        Summary s = summary(seq, event, segment, offset, length);
+    public void committed(long seq, EventAttributes event, String segment, long offset, int length) {
+        Summary s = new Summary(seq, segment, offset, length, event);
         synchronized (this) {
             ring[(int) (written++ % ring.length)] = s;
         }
-    }
-
-    /** The user name LookupEvents shows: the IAM user, the role session, or {@code root}. */
-    static String username(JsonNode u) {
-        String type = u.path("type").asText();
-        return switch (type) {
-            case "IAMUser" -> u.path("userName").asText(null);
-            case "Root" -> "root";
-            case "AssumedRole" -> {
-                String arn = u.path("arn").asText("");
-                yield arn.isEmpty() ? null : arn.substring(arn.lastIndexOf('/') + 1);
-            }
-            default -> null;
-        };
-    }
-
-    static Summary summary(long seq, JsonNode e, String segment, long offset, int length) {
-        Instant t = AuditJournal.time(e.get("eventTime"));
-        List<String[]> res = new ArrayList<>(1);
-        for (JsonNode r : e.path("resources"))
-            res.add(new String[] {r.path("type").asText(), r.path("ARN").asText()});
-        JsonNode u = e.path("userIdentity");
-        String account = e.path("recipientAccountId").asText(null);
-        return new Summary(
-                seq,
-                t == null ? 0 : t.toEpochMilli(),
-                segment,
-                offset,
-                length,
-                account,
-                e.path("eventID").asText(null),
-                e.path("eventName").asText(null),
-                e.path("eventSource").asText(null),
-                e.path("readOnly").asBoolean(false),
-                username(u),
-                u.path("accessKeyId").asText(null),
-                res);
     }
 
     public Page lookup(Query q) {
@@ -219,7 +203,7 @@ public final class EventLookup implements AuditJournal.Listener {
                     JournalRecord r = JournalRecord.parse(bytes, 0, bytes.length);
                     if (r.seq() >= below) break;
                     ObjectNode ev = (ObjectNode) Json.parse(r.event());
-                    Summary s = summary(r.seq(), ev, name, at, bytes.length + 1);
+                    Summary s = new Summary(r.seq(), name, at, bytes.length + 1, EventAttributes.of(ev));
                     if (s.time() < start || s.time() > end) continue;
                     if (!q.accountId().equals(s.account()) || !s.matches(q.attribute(), q.value())) continue;
                     keep.addFirst(new Found(r.seq(), s, ev));

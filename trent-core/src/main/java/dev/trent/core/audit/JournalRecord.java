@@ -1,5 +1,6 @@
 package dev.trent.core.audit;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,10 +40,15 @@ public record JournalRecord(long seq, byte[] prev, byte[] hash, byte[] event) {
 
     /** The chain hash of a record's parts. */
     public static byte[] hash(byte[] prev, long seq, byte[] event) {
-        MessageDigest sha = sha256();
+        return hash(sha256(), prev, seq, event, 0, event.length);
+    }
+
+    /** The chain hash of a record whose event is {@code event[off, off + len)}, with a digest the caller owns. */
+    public static byte[] hash(MessageDigest sha, byte[] prev, long seq, byte[] event, int off, int len) {
+        sha.reset();
         sha.update(prev);
         for (int i = 7; i >= 0; i--) sha.update((byte) (seq >>> (8 * i)));
-        sha.update(event);
+        sha.update(event, off, len);
         return sha.digest();
     }
 
@@ -53,28 +59,41 @@ public record JournalRecord(long seq, byte[] prev, byte[] hash, byte[] event) {
 
     /** The line, with its final newline. */
     public byte[] line() {
-        byte[] seqBytes = ascii(Long.toString(seq));
-        byte[] prevHex = ascii(HEX.formatHex(prev));
-        byte[] hashHex = ascii(HEX.formatHex(hash));
-        int n = PREFIX_SEQ.length
-                + seqBytes.length
-                + PREFIX_PREV.length
-                + prevHex.length
-                + PREFIX_HASH.length
-                + hashHex.length
-                + PREFIX_EVENT.length
-                + event.length
-                + 2;
-        byte[] out = new byte[n];
-        int p = 0;
-        for (byte[] part :
-                new byte[][] {PREFIX_SEQ, seqBytes, PREFIX_PREV, prevHex, PREFIX_HASH, hashHex, PREFIX_EVENT, event}) {
-            System.arraycopy(part, 0, out, p, part.length);
-            p += part.length;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(event.length + 200);
+        appendLine(out, seq, prev, hash, event, 0, event.length);
+        return out.toByteArray();
+    }
+
+    /**
+     * Appends the line of a record (with its final newline) whose event is {@code event[off, off + len)} to
+     * {@code out}, and returns the line's length.
+     */
+    public static int appendLine(
+            ByteArrayOutputStream out, long seq, byte[] prev, byte[] hash, byte[] event, int off, int len) {
+        int before = out.size();
+        out.write(PREFIX_SEQ, 0, PREFIX_SEQ.length);
+        byte[] digits = ascii(Long.toString(seq));
+        out.write(digits, 0, digits.length);
+        out.write(PREFIX_PREV, 0, PREFIX_PREV.length);
+        byte[] hex = new byte[2 * HASH_LENGTH];
+        out.write(hex(prev, hex), 0, hex.length);
+        out.write(PREFIX_HASH, 0, PREFIX_HASH.length);
+        out.write(hex(hash, hex), 0, hex.length);
+        out.write(PREFIX_EVENT, 0, PREFIX_EVENT.length);
+        out.write(event, off, len);
+        out.write('}');
+        out.write('\n');
+        return out.size() - before;
+    }
+
+    private static final byte[] HEX_DIGITS = ascii("0123456789abcdef");
+
+    private static byte[] hex(byte[] b, byte[] into) {
+        for (int i = 0; i < HASH_LENGTH; i++) {
+            into[2 * i] = HEX_DIGITS[(b[i] >> 4) & 0xF];
+            into[2 * i + 1] = HEX_DIGITS[b[i] & 0xF];
         }
-        out[p++] = '}';
-        out[p] = '\n';
-        return out;
+        return into;
     }
 
     /**

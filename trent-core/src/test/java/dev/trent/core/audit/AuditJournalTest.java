@@ -54,6 +54,38 @@ class AuditJournalTest {
                 .put("number", i);
     }
 
+    @Test
+    void callersAreToldOnTheirExecutorWithOneTaskPerExecutorAndBatch() throws Exception {
+        ThreadLocal<Boolean> inside = ThreadLocal.withInitial(() -> false);
+        java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.Executor loop = task -> {
+            tasks.incrementAndGet();
+            inside.set(true);
+            try {
+                task.run();
+            } finally {
+                inside.set(false);
+            }
+        };
+        int events = 300;
+        java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(events);
+        java.util.concurrent.atomic.AtomicInteger wrong = new java.util.concurrent.atomic.AtomicInteger();
+        try (AuditJournal j = open()) {
+            for (int i = 0; i < events; i++) {
+                j.append(event(), loop, failure -> {
+                    if (failure != null || !inside.get()) wrong.incrementAndGet();
+                    told.countDown();
+                });
+            }
+            assertThat(told.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(j.durableSequence()).isEqualTo(events);
+        }
+        assertThat(wrong).hasValue(0);
+        assertThat(tasks.get()).isBetween(1, events);
+        assertThat(lines(segment(0))).hasSize(events);
+        assertThat(verify().ok()).isTrue();
+    }
+
     /** Two runs of 10 records each: two segments, two digests. */
     private void write20() throws Exception {
         for (int run = 0; run < 2; run++) {

@@ -46,10 +46,13 @@ public final class AuditTrail implements AutoCloseable {
         this.lookup = journal == null ? null : new EventLookup(journal, EventLookup.DEFAULT_RECENT);
         this.sink = journal == null
                 ? Stages.AuditSink.NONE
-                : (exchange, outcome) -> {
-                    if (outcome.kind() == Outcome.Kind.HEALTH) return null;
-                    AuditedRequest r = AuditedRequest.of(exchange, outcome);
-                    return journal.append(() -> CloudTrailEvents.render(r));
+                : (exchange, outcome, then) -> {
+                    if (outcome.kind() == Outcome.Kind.HEALTH) return false;
+                    journal.append(
+                            CloudTrailEvents.event(AuditedRequest.of(exchange, outcome), null, null),
+                            exchange.responder(),
+                            then);
+                    return then != null;
                 };
     }
 
@@ -110,7 +113,7 @@ public final class AuditTrail implements AutoCloseable {
                 null,
                 null,
                 null);
-        journal.append(() -> CloudTrailEvents.onBehalf(r, call.service() + ".amazonaws.com", call.keyArn()));
+        journal.append(CloudTrailEvents.event(r, call.service() + ".amazonaws.com", call.keyArn()), null, null);
     }
 
     /**

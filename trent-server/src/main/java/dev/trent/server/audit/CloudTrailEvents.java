@@ -1,16 +1,23 @@
 package dev.trent.server.audit;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trent.core.Caller;
+import dev.trent.core.Json;
+import dev.trent.core.audit.AuditEvent;
+import dev.trent.core.audit.EventAttributes;
 import dev.trent.server.pipeline.Exchange;
 import dev.trent.server.pipeline.OperationSpec;
 import dev.trent.server.protocol.ServiceModel;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +38,7 @@ import java.util.regex.Pattern;
 public final class CloudTrailEvents {
     public static final String EVENT_VERSION = "1.11";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final String KEY_TYPE = "AWS::KMS::Key";
     /** Members never recorded whatever their shape says. */
     private static final Set<String> NEVER = Set.of(
             "SessionToken",
@@ -52,45 +60,9 @@ public final class CloudTrailEvents {
 
     private CloudTrailEvents() {}
 
+    /** The event of a request, as the tree {@link #write} writes (for tests and tools; the journal streams it). */
     public static ObjectNode render(AuditedRequest r) {
-        ObjectNode e = F.objectNode();
-        Caller c = r.caller();
-        e.put("eventVersion", EVENT_VERSION);
-        e.set("userIdentity", userIdentity(r));
-        e.put("eventTime", r.receivedAt().truncatedTo(ChronoUnit.SECONDS).toString());
-        e.put("eventSource", eventSource(r));
-        e.put("eventName", eventName(r));
-        e.put("awsRegion", region(r));
-        e.put("sourceIPAddress", r.sourceIp());
-        e.put("userAgent", r.userAgent());
-        if (r.errorCode() != null) {
-            e.put("errorCode", r.errorCode());
-            e.put("errorMessage", r.errorMessage());
-        }
-        ServiceModel model = r.service() == null ? null : r.service().model();
-        OperationSpec op = r.operation();
-        ServiceModel.Operation mop = model == null || op == null ? null : model.operation(op.name());
-        e.set(
-                "requestParameters",
-                r.request() == null ? F.nullNode() : clean(r.request(), mop == null ? null : mop.input()));
-        boolean management = op != null && !op.audit().readOnly();
-        e.set(
-                "responseElements",
-                r.response() != null && management && r.errorCode() == null
-                        ? cleanOrNull(r.response(), mop == null ? null : mop.output())
-                        : F.nullNode());
-        String keyMaterialId = r.response() == null ? null : text(r.response(), "KeyMaterialId");
-        if (keyMaterialId != null) e.putObject("additionalEventData").put("keyMaterialId", keyMaterialId);
-        e.put("requestID", r.requestId());
-        e.put("eventID", r.eventId());
-        e.put("readOnly", op == null || op.audit().readOnly());
-        ArrayNode resources = resources(r);
-        if (resources != null) e.set("resources", resources);
-        e.put("eventType", "AwsApiCall");
-        e.put("managementEvent", true);
-        if (c != null) e.put("recipientAccountId", c.accountId());
-        e.put("eventCategory", "Management");
-        return e;
+        return tree(r, null, null);
     }
 
     /**
@@ -99,19 +71,100 @@ public final class CloudTrailEvents {
      * address and user agent, and the key as the resource.
      */
     public static ObjectNode onBehalf(AuditedRequest r, String invokedBy, String keyArn) {
-        ObjectNode e = render(r);
-        ((ObjectNode) e.get("userIdentity")).put("invokedBy", invokedBy);
-        e.put("sourceIPAddress", invokedBy);
-        e.put("userAgent", invokedBy);
-        if (keyArn != null && keyArn.startsWith("arn:") && r.caller() != null) {
-            String[] parts = keyArn.split(":", 6);
-            e.putArray("resources")
-                    .addObject()
-                    .put("accountId", parts.length > 4 ? parts[4] : "")
-                    .put("type", "AWS::KMS::Key")
-                    .put("ARN", keyArn);
+        return tree(r, invokedBy, keyArn);
+    }
+
+    /** The audit event of a request (or of a call made on its caller's behalf), streamed by the journal's writer. */
+    public static AuditEvent event(AuditedRequest r, String invokedBy, String keyArn) {
+        return new AuditEvent() {
+            @Override
+            public ObjectNode render() {
+                return tree(r, invokedBy, keyArn);
+            }
+
+            @Override
+            public EventAttributes write(JsonGenerator g) throws IOException {
+                return CloudTrailEvents.write(r, invokedBy, keyArn, g);
+            }
+        };
+    }
+
+    private static ObjectNode tree(AuditedRequest r, String invokedBy, String keyArn) {
+        return (ObjectNode) Json.parse(bytes(g -> write(r, invokedBy, keyArn, g)));
+    }
+
+    /**
+     * Writes the CloudTrail record of {@code r} (of a call made on behalf of its caller by {@code invokedBy} on
+     * {@code keyArn} when {@code invokedBy} is not null) and returns what look-ups match it on.
+     */
+    static EventAttributes write(AuditedRequest r, String invokedBy, String keyArn, JsonGenerator g)
+            throws IOException {
+        Caller c = r.caller();
+        Matcher credential = c == null ? credential(r) : null;
+        g.writeStartObject();
+        g.writeStringField("eventVersion", EVENT_VERSION);
+        String accessKeyId = writeUserIdentity(r, credential, invokedBy, g);
+        long time = r.receivedAt().truncatedTo(ChronoUnit.SECONDS).toEpochMilli();
+        g.writeStringField("eventTime", Instant.ofEpochMilli(time).toString());
+        String source = eventSource(r);
+        g.writeStringField("eventSource", source);
+        String name = eventName(r);
+        g.writeStringField("eventName", name);
+        g.writeStringField(
+                "awsRegion", c != null ? c.region() : credential != null ? credential.group(2) : "us-east-1");
+        g.writeStringField("sourceIPAddress", invokedBy != null ? invokedBy : r.sourceIp());
+        g.writeStringField("userAgent", invokedBy != null ? invokedBy : r.userAgent());
+        if (r.errorCode() != null) {
+            g.writeStringField("errorCode", r.errorCode());
+            g.writeStringField("errorMessage", r.errorMessage());
         }
-        return e;
+        ServiceModel model = r.service() == null ? null : r.service().model();
+        OperationSpec op = r.operation();
+        ServiceModel.Operation mop = model == null || op == null ? null : model.operation(op.name());
+        g.writeFieldName("requestParameters");
+        if (r.request() == null) g.writeNull();
+        else writeClean(r.request(), mop == null ? null : mop.input(), g);
+        boolean readOnly = op == null || op.audit().readOnly();
+        g.writeFieldName("responseElements");
+        ServiceModel.Shape output = mop == null ? null : mop.output();
+        if (r.response() != null && !readOnly && r.errorCode() == null && recordsAnything(r.response(), output)) {
+            writeClean(r.response(), output, g);
+        } else {
+            g.writeNull();
+        }
+        String keyMaterialId = r.response() == null ? null : text(r.response(), "KeyMaterialId");
+        if (keyMaterialId != null) {
+            g.writeObjectFieldStart("additionalEventData");
+            g.writeStringField("keyMaterialId", keyMaterialId);
+            g.writeEndObject();
+        }
+        g.writeStringField("requestID", r.requestId());
+        g.writeStringField("eventID", r.eventId());
+        g.writeBooleanField("readOnly", readOnly);
+        String resource =
+                invokedBy != null && keyArn != null && keyArn.startsWith("arn:") && c != null ? keyArn : resource(r);
+        List<String[]> resources = List.of();
+        if (resource != null) {
+            g.writeArrayFieldStart("resources");
+            writeKeyResource(resource, g);
+            g.writeEndArray();
+            resources = List.<String[]>of(new String[] {KEY_TYPE, resource});
+        }
+        g.writeStringField("eventType", "AwsApiCall");
+        g.writeBooleanField("managementEvent", true);
+        if (c != null) g.writeStringField("recipientAccountId", c.accountId());
+        g.writeStringField("eventCategory", "Management");
+        g.writeEndObject();
+        return new EventAttributes(
+                time,
+                c == null ? null : c.accountId(),
+                r.eventId(),
+                name,
+                source,
+                readOnly,
+                username(c),
+                accessKeyId,
+                resources);
     }
 
     /** An event of Trent's own doing (a scheduled deletion carried out, an automatic rotation). */
@@ -143,37 +196,56 @@ public final class CloudTrailEvents {
         return e;
     }
 
-    private static ObjectNode userIdentity(AuditedRequest r) {
-        ObjectNode u = F.objectNode();
+    /** Writes {@code userIdentity}; returns its access key id. */
+    private static String writeUserIdentity(AuditedRequest r, Matcher credential, String invokedBy, JsonGenerator g)
+            throws IOException {
         Caller c = r.caller();
+        g.writeObjectFieldStart("userIdentity");
+        String accessKeyId;
         if (c == null) {
-            u.put("type", "Unknown");
-            Matcher m = credential(r);
-            if (m != null) u.put("accessKeyId", m.group(1));
-            return u;
-        }
-        u.put("type", c.type().wire());
-        u.put("principalId", c.principalId());
-        u.put("arn", c.principalArn());
-        u.put("accountId", c.accountId());
-        if (c.accessKeyId() != null) u.put("accessKeyId", c.accessKeyId());
-        switch (c.type()) {
-            case IAM_USER -> u.put("userName", after(c.principalArn(), '/'));
-            case ASSUMED_ROLE -> {
-                ObjectNode ctx = u.putObject("sessionContext");
-                String id = c.principalId();
-                int colon = id.indexOf(':');
-                ctx.putObject("sessionIssuer")
-                        .put("type", "Role")
-                        .put("principalId", colon < 0 ? id : id.substring(0, colon))
-                        .put("arn", c.identityArn())
-                        .put("accountId", c.accountId())
-                        .put("userName", after(c.identityArn(), '/'));
-                ctx.putObject("attributes").put("mfaAuthenticated", "false");
+            g.writeStringField("type", "Unknown");
+            accessKeyId = credential == null ? null : credential.group(1);
+            if (accessKeyId != null) g.writeStringField("accessKeyId", accessKeyId);
+        } else {
+            accessKeyId = c.accessKeyId();
+            g.writeStringField("type", c.type().wire());
+            g.writeStringField("principalId", c.principalId());
+            g.writeStringField("arn", c.principalArn());
+            g.writeStringField("accountId", c.accountId());
+            if (accessKeyId != null) g.writeStringField("accessKeyId", accessKeyId);
+            switch (c.type()) {
+                case IAM_USER -> g.writeStringField("userName", after(c.principalArn(), '/'));
+                case ASSUMED_ROLE -> {
+                    String id = c.principalId();
+                    int colon = id.indexOf(':');
+                    g.writeObjectFieldStart("sessionContext");
+                    g.writeObjectFieldStart("sessionIssuer");
+                    g.writeStringField("type", "Role");
+                    g.writeStringField("principalId", colon < 0 ? id : id.substring(0, colon));
+                    g.writeStringField("arn", c.identityArn());
+                    g.writeStringField("accountId", c.accountId());
+                    g.writeStringField("userName", after(c.identityArn(), '/'));
+                    g.writeEndObject();
+                    g.writeObjectFieldStart("attributes");
+                    g.writeStringField("mfaAuthenticated", "false");
+                    g.writeEndObject();
+                    g.writeEndObject();
+                }
+                case ROOT -> {}
             }
-            case ROOT -> {}
         }
-        return u;
+        if (invokedBy != null) g.writeStringField("invokedBy", invokedBy);
+        g.writeEndObject();
+        return accessKeyId;
+    }
+
+    /** The user name LookupEvents shows: as {@link EventAttributes#of} reads it from {@code userIdentity}. */
+    private static String username(Caller c) {
+        if (c == null) return null;
+        return switch (c.type()) {
+            case IAM_USER, ASSUMED_ROLE -> after(c.principalArn(), '/');
+            case ROOT -> "root";
+        };
     }
 
     private static String after(String arn, char sep) {
@@ -200,14 +272,8 @@ public final class CloudTrailEvents {
         return name.replaceAll("[^A-Za-z0-9]", "");
     }
 
-    private static String region(AuditedRequest r) {
-        if (r.caller() != null) return r.caller().region();
-        Matcher m = credential(r);
-        return m != null ? m.group(2) : "us-east-1";
-    }
-
-    /** KMS keys the request touched: the key the response names, else the key the request names. */
-    private static ArrayNode resources(AuditedRequest r) {
+    /** The KMS key the request touched: the key the response names, else the key the request names; or null. */
+    private static String resource(AuditedRequest r) {
         if (r.service() == null || !"kms".equals(r.service().signingName()) || r.caller() == null) return null;
         String arn = null;
         if (r.response() != null) {
@@ -224,14 +290,18 @@ public final class CloudTrailEvents {
                 arn = "arn:" + c.partition() + ":kms:" + c.region() + ":" + c.accountId() + ":key/" + id;
             }
         }
-        if (arn == null || !arn.startsWith("arn:")) return null;
-        String[] parts = arn.split(":", 6);
-        ArrayNode a = F.arrayNode();
-        a.addObject()
-                .put("accountId", parts.length > 4 ? parts[4] : "")
-                .put("type", "AWS::KMS::Key")
-                .put("ARN", arn);
-        return a;
+        return arn == null || !arn.startsWith("arn:") ? null : arn;
+    }
+
+    private static void writeKeyResource(String arn, JsonGenerator g) throws IOException {
+        int from = 0;
+        for (int i = 0; i < 4 && from >= 0; i++) from = arn.indexOf(':', from) + 1;
+        int to = from > 0 ? arn.indexOf(':', from) : -1;
+        g.writeStartObject();
+        g.writeStringField("accountId", to > 0 ? arn.substring(from, to) : "");
+        g.writeStringField("type", KEY_TYPE);
+        g.writeStringField("ARN", arn);
+        g.writeEndObject();
     }
 
     private static String text(JsonNode n, String field) {
@@ -239,48 +309,82 @@ public final class CloudTrailEvents {
         return v != null && v.isTextual() ? v.asText() : null;
     }
 
-    private static JsonNode cleanOrNull(JsonNode n, ServiceModel.Shape shape) {
-        JsonNode c = clean(n, shape);
-        return c.isObject() && c.isEmpty() ? F.nullNode() : c;
+    /** {@code n} without binary or sensitive members, member names camel-cased (as {@link #writeClean} writes). */
+    static JsonNode clean(JsonNode n, ServiceModel.Shape shape) {
+        return Json.parse(bytes(g -> writeClean(n, shape, g)));
     }
 
-    /** {@code n} without binary or sensitive members, member names camel-cased. */
-    static JsonNode clean(JsonNode n, ServiceModel.Shape shape) {
-        if (n.isBinary()) return F.nullNode();
-        if (n.isObject()) {
-            ObjectNode out = F.objectNode();
+    /** Whether a member is recorded: not binary, not sensitive, in the model when there is one. */
+    private static boolean recorded(String name, JsonNode v, ServiceModel.Shape shape, boolean isMap) {
+        if (isMap) {
+            ServiceModel.Shape s = shape.mapValue();
+            return s == null || !(s.sensitive() || s.type() == ServiceModel.ShapeType.BLOB);
+        }
+        if (NEVER.contains(name) || v.isBinary()) return false;
+        if (shape == null) return true;
+        ServiceModel.Member m = shape.member(name);
+        return m != null && !m.sensitive() && m.shape().type() != ServiceModel.ShapeType.BLOB;
+    }
+
+    /** Whether {@link #writeClean} of {@code n} writes more than an empty object. */
+    private static boolean recordsAnything(JsonNode n, ServiceModel.Shape shape) {
+        if (!n.isObject()) return !n.isBinary();
+        boolean isMap = shape != null && shape.type() == ServiceModel.ShapeType.MAP;
+        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (recorded(f.getKey(), f.getValue(), shape, isMap)) return true;
+        }
+        return false;
+    }
+
+    /** Writes {@code n} without binary or sensitive members, member names camel-cased as CloudTrail writes them. */
+    private static void writeClean(JsonNode n, ServiceModel.Shape shape, JsonGenerator g) throws IOException {
+        if (n.isBinary()) {
+            g.writeNull();
+        } else if (n.isObject()) {
+            g.writeStartObject();
             boolean isMap = shape != null && shape.type() == ServiceModel.ShapeType.MAP;
             Iterator<Map.Entry<String, JsonNode>> it = n.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> f = it.next();
                 String name = f.getKey();
                 JsonNode v = f.getValue();
-                ServiceModel.Shape s = null;
+                if (!recorded(name, v, shape, isMap)) continue;
                 if (isMap) {
-                    s = shape.mapValue();
-                    if (s != null && (s.sensitive() || s.type() == ServiceModel.ShapeType.BLOB)) continue;
-                    out.set(name, clean(v, s)); // map keys (encryption context, tags) keep their spelling
-                    continue;
+                    g.writeFieldName(name); // map keys (encryption context, tags) keep their spelling
+                    writeClean(v, shape.mapValue(), g);
+                } else {
+                    g.writeFieldName(camel(name));
+                    writeClean(v, shape == null ? null : shape.member(name).shape(), g);
                 }
-                if (NEVER.contains(name) || v.isBinary()) continue;
-                if (shape != null) {
-                    ServiceModel.Member m = shape.member(name);
-                    if (m == null) continue; // not in the model: not recorded
-                    if (m.sensitive() || m.shape().type() == ServiceModel.ShapeType.BLOB) continue;
-                    s = m.shape();
-                }
-                out.set(camel(name), clean(v, s));
             }
-            return out;
-        }
-        if (n.isArray()) {
-            ArrayNode out = F.arrayNode();
+            g.writeEndObject();
+        } else if (n.isArray()) {
+            g.writeStartArray();
             ServiceModel.Shape s = shape == null ? null : shape.listMember();
-            if (s != null && (s.sensitive() || s.type() == ServiceModel.ShapeType.BLOB)) return out;
-            for (JsonNode v : n) out.add(clean(v, s));
-            return out;
+            if (s == null || !(s.sensitive() || s.type() == ServiceModel.ShapeType.BLOB)) {
+                for (JsonNode v : n) writeClean(v, s, g);
+            }
+            g.writeEndArray();
+        } else {
+            g.writeTree(n);
         }
-        return n;
+    }
+
+    @FunctionalInterface
+    private interface Writing {
+        void to(JsonGenerator g) throws IOException;
+    }
+
+    private static byte[] bytes(Writing w) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            w.to(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     static String camel(String name) {

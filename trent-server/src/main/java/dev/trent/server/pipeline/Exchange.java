@@ -29,6 +29,8 @@ public final class Exchange {
     private final boolean keepAlive;
     /** {@link System#nanoTime()} when the exchange was made, for its latency. */
     private final long startNanos = System.nanoTime();
+    /** Where the exchange is answered (its event loop), or null. */
+    private java.util.concurrent.Executor responder;
     /** Whether {@link Stages.Observer#started} saw it (so that only those are counted as finished in flight). */
     private boolean observed;
 
@@ -78,6 +80,19 @@ public final class Exchange {
     /** The CloudTrail {@code eventID} of this request's audit event. */
     public String eventId() {
         return eventId;
+    }
+
+    /**
+     * The executor that answers this exchange (its connection's event loop), or null: the audit stage tells it
+     * there that the exchange's event is durable.
+     */
+    public java.util.concurrent.Executor responder() {
+        return responder;
+    }
+
+    public Exchange respondingOn(java.util.concurrent.Executor loop) {
+        this.responder = loop;
+        return this;
     }
 
     public Instant receivedAt() {

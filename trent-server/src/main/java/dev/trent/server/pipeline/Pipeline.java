@@ -294,17 +294,16 @@ public final class Pipeline {
      * cannot be recorded, the request fails (Trent fails closed).
      */
     private Outcome finish(Exchange exchange, Outcome outcome, Consumer<Outcome> later) {
-        java.util.concurrent.CompletableFuture<Void> durable;
+        boolean waiting;
         try {
-            durable = audit.record(exchange, outcome);
+            waiting = audit.record(
+                    exchange,
+                    outcome,
+                    e -> later.accept(observed(exchange, e == null ? outcome : unaudited(exchange, e))));
         } catch (RuntimeException e) {
             return observed(exchange, unaudited(exchange, e));
         }
-        if (durable == null || (durable.isDone() && !durable.isCompletedExceptionally())) {
-            return observed(exchange, outcome);
-        }
-        durable.whenComplete((ok, e) -> later.accept(observed(exchange, e == null ? outcome : unaudited(exchange, e))));
-        return null;
+        return waiting ? null : observed(exchange, outcome);
     }
 
     /**
@@ -328,7 +327,7 @@ public final class Pipeline {
 
     private Outcome audited(Exchange exchange, Outcome outcome) {
         try {
-            audit.record(exchange, outcome);
+            audit.record(exchange, outcome, null);
             return outcome;
         } catch (RuntimeException e) {
             return unaudited(exchange, e);

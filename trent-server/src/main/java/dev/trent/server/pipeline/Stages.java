@@ -59,9 +59,15 @@ public final class Stages {
      */
     @FunctionalInterface
     public interface AuditSink {
-        java.util.concurrent.CompletableFuture<Void> record(Exchange exchange, Outcome outcome);
+        /**
+         * Records the event of {@code exchange}. Returns whether {@code then} will be told once the event is durable
+         * (null) or could not be written (the failure), on the exchange's {@link Exchange#responder()} when it has
+         * one; false when there is nothing to wait for (no journal, or {@code then} is null: record without
+         * waiting). Throws when the event cannot even be queued.
+         */
+        boolean record(Exchange exchange, Outcome outcome, java.util.function.Consumer<Throwable> then);
 
-        AuditSink NONE = (exchange, outcome) -> null;
+        AuditSink NONE = (exchange, outcome, then) -> false;
     }
 
     /**

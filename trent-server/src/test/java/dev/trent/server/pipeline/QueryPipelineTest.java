@@ -62,10 +62,10 @@ class QueryPipelineTest {
                             "User: arn:aws:iam::111122223333:user/alice is not authorized to perform: iam:GetUser");
                 }
             },
-            (exchange, outcome) -> {
+            (exchange, outcome, then) -> {
                 if (auditFails) throw new IllegalStateException("journal full");
                 audited.add(exchange.requestId());
-                return null;
+                return false;
             },
             t.workers,
             () -> JsonNodeFactory.instance.objectNode().put("status", "ok"));

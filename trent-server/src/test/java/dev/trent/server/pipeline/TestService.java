@@ -166,11 +166,13 @@ public final class TestService {
                         throw new ServiceException("AccessDeniedException", 400, "denied");
                     }
                 },
-                (exchange, outcome) -> {
+                (exchange, outcome, then) -> {
                     if (auditFails) throw new IllegalStateException("journal full");
                     audited.add(exchange.requestId());
                     outcomes.add(outcome);
-                    return durable;
+                    if (durable == null || then == null) return false;
+                    durable.whenComplete((ok, e) -> then.accept(e));
+                    return true;
                 },
                 workers,
                 () -> JsonNodeFactory.instance.objectNode().put("status", "ok"),
